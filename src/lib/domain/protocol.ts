@@ -1,0 +1,240 @@
+import * as v from 'valibot';
+
+/**
+ * The care protocol: every instruction the app gives comes from here. The default ships in
+ * `protocols/microneedling.json`; a clinic replaces it with PROTOCOL_FILE. Each task and warning
+ * sign quotes the sentence of the clinical source it comes from (`source`), and any number the
+ * source does not give is explained in `clinicDefault`, so the UI never passes a clinic's choice
+ * off as the guide's.
+ */
+
+const id = v.pipe(
+	v.string(),
+	v.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case words joined by hyphens')
+);
+const text = v.pipe(v.string(), v.trim(), v.nonEmpty('must not be empty'));
+const optionalText = v.optional(v.pipe(v.string(), v.trim()), '');
+/** One quoted sentence, or several, from the clinical source. */
+const source = v.union(
+	[text, v.pipe(v.array(text), v.minLength(1, 'must quote at least one sentence'))],
+	'must be a quoted sentence or a list of them'
+);
+const dayOffset = v.pipe(
+	v.number('must be a number'),
+	v.integer('must be a whole number of days'),
+	v.minValue(-365),
+	v.maxValue(365)
+);
+
+/** The two times of day a patient chooses; the protocol only names the slot. */
+export const slots = ['morning', 'evening'] as const;
+export type Slot = (typeof slots)[number];
+
+const scheduleSchema = v.variant(
+	'kind',
+	[
+		v.object({
+			/** Every `every` days from day `from` to day `to` (inclusive; 0 is the treatment day). */
+			kind: v.literal('days'),
+			from: dayOffset,
+			to: v.optional(dayOffset),
+			every: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)), 1),
+			times: v.pipe(
+				v.array(v.picklist(slots, 'must be "morning" or "evening"')),
+				v.minLength(1, 'must name at least one time of day')
+			)
+		}),
+		v.object({
+			/** A fixed number of minutes before (negative) or after the appointment time. */
+			kind: v.literal('appointment'),
+			minutesFromAppointment: v.pipe(
+				v.number(),
+				v.integer(),
+				v.minValue(-24 * 60),
+				v.maxValue(24 * 60)
+			)
+		}),
+		v.object({
+			/** On the day the next session of a series is due (`series.intervalDays`). */
+			kind: v.literal('seriesInterval'),
+			times: v.pipe(
+				v.array(v.picklist(slots, 'must be "morning" or "evening"')),
+				v.length(1, 'must name one time of day')
+			)
+		})
+	],
+	'must be a schedule of kind "days", "appointment" or "seriesInterval"'
+);
+
+const taskSchema = v.object({
+	id,
+	phase: id,
+	/** `care`: something the patient does and can tick off; `info`: what to expect, no tick. */
+	kind: v.picklist(['care', 'info'], 'must be "care" or "info"'),
+	title: text,
+	text: text,
+	items: v.optional(v.array(text), []),
+	source,
+	clinicDefault: optionalText,
+	schedule: scheduleSchema,
+	remind: v.boolean('must be true or false'),
+	/** `moreSessionsExpected`: only while the series may continue and no later session is booked. */
+	onlyIf: v.optional(v.picklist(['moreSessionsExpected'], 'must be "moreSessionsExpected"'))
+});
+
+const protocolSchema = v.object({
+	id,
+	version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	title: text,
+	sourceTitle: text,
+	disclaimer: text,
+	clinic: v.optional(
+		v.object({
+			name: optionalText,
+			phone: v.optional(
+				v.pipe(
+					v.string(),
+					v.trim(),
+					v.regex(/^$|^\+?[0-9 ()./-]{3,30}$/, 'must be a phone number such as +44 20 7946 0000')
+				),
+				''
+			),
+			website: v.optional(
+				v.pipe(v.string(), v.trim(), v.regex(/^$|^https?:\/\/\S+$/, 'must be an http(s) address')),
+				''
+			)
+		}),
+		{}
+	),
+	phases: v.pipe(
+		v.array(
+			v.object({
+				id,
+				title: text,
+				description: text,
+				/** Occurrences on the treatment day before the appointment are left out. */
+				afterTreatment: v.boolean('must be true or false'),
+				/** Only before the first session the patient has entered (e.g. skin preparation). */
+				firstSessionOnly: v.optional(v.boolean('must be true or false'), false)
+			})
+		),
+		v.minLength(1, 'must list at least one phase')
+	),
+	recovery: v.object({
+		/** Days redness and swelling are expected to last; past it, they are a reason to call. */
+		expectedDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60)),
+		source
+	}),
+	series: v.object({
+		intervalDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)),
+		source,
+		clinicDefault: optionalText
+	}),
+	screening: v.object({
+		intro: text,
+		advice: text,
+		source,
+		questions: v.pipe(
+			v.array(v.object({ id, text, source })),
+			v.minLength(1, 'must ask at least one question')
+		)
+	}),
+	warningSigns: v.array(v.object({ id, title: text, text, source, clinicDefault: optionalText })),
+	tasks: v.pipe(v.array(taskSchema), v.minLength(1, 'must list at least one task'))
+});
+
+export type Protocol = v.InferOutput<typeof protocolSchema>;
+export type ProtocolTask = Protocol['tasks'][number];
+export type TaskSchedule = ProtocolTask['schedule'];
+export type Phase = Protocol['phases'][number];
+export type WarningSign = Protocol['warningSigns'][number];
+export type Clinic = Protocol['clinic'];
+
+/** One thing wrong with a protocol file: where, and why. */
+export interface ProtocolProblem {
+	/** Dotted path into the file, e.g. `tasks.3.schedule.to`. */
+	field: string;
+	message: string;
+}
+
+export type ProtocolResult =
+	{ ok: true; protocol: Protocol } | { ok: false; problems: ProtocolProblem[] };
+
+/**
+ * Validates untrusted JSON as a protocol and reports every problem found, not only the first:
+ * the shape of each field, then the rules that tie fields together.
+ * @param input parsed JSON of a protocol file
+ */
+export function parseProtocol(input: unknown): ProtocolResult {
+	const parsed = v.safeParse(protocolSchema, input, { abortEarly: false });
+	if (!parsed.success) {
+		return {
+			ok: false,
+			problems: parsed.issues.map((issue) => ({
+				field: v.getDotPath(issue) ?? '(file)',
+				message: issue.message
+			}))
+		};
+	}
+	const problems = crossFieldProblems(parsed.output);
+	return problems.length > 0 ? { ok: false, problems } : { ok: true, protocol: parsed.output };
+}
+
+function crossFieldProblems(protocol: Protocol): ProtocolProblem[] {
+	const problems: ProtocolProblem[] = [];
+	const phaseIds = new Set(protocol.phases.map((phase) => phase.id));
+	const duplicates = (ids: string[], list: string) =>
+		ids.forEach((one, index) => {
+			if (ids.indexOf(one) !== index) {
+				problems.push({ field: `${list}.${index}.id`, message: `"${one}" is used twice` });
+			}
+		});
+	duplicates(
+		protocol.phases.map((phase) => phase.id),
+		'phases'
+	);
+	duplicates(
+		protocol.tasks.map((task) => task.id),
+		'tasks'
+	);
+	duplicates(
+		protocol.warningSigns.map((sign) => sign.id),
+		'warningSigns'
+	);
+	duplicates(
+		protocol.screening.questions.map((question) => question.id),
+		'screening.questions'
+	);
+	protocol.tasks.forEach((task, index) => {
+		if (!phaseIds.has(task.phase)) {
+			problems.push({
+				field: `tasks.${index}.phase`,
+				message: `"${task.phase}" is not one of the phases (${[...phaseIds].join(', ')})`
+			});
+		}
+		const { schedule } = task;
+		if (schedule.kind === 'days' && schedule.to !== undefined && schedule.to < schedule.from) {
+			problems.push({
+				field: `tasks.${index}.schedule.to`,
+				message: `day ${schedule.to} is before the first day ${schedule.from}`
+			});
+		}
+		if (task.kind === 'info' && task.remind) {
+			problems.push({
+				field: `tasks.${index}.remind`,
+				message: 'an "info" task has nothing to do, so it cannot send a reminder'
+			});
+		}
+	});
+	return problems;
+}
+
+/** Formats problems one per line, for the message that stops the server. */
+export function describeProblems(problems: ProtocolProblem[]): string {
+	return problems.map((problem) => `  - ${problem.field}: ${problem.message}`).join('\n');
+}
+
+/** The quoted sentences of a source, always as a list. */
+export function sourceQuotes(quoted: string | string[]): string[] {
+	return typeof quoted === 'string' ? [quoted] : quoted;
+}

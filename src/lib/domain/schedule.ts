@@ -1,0 +1,219 @@
+import type { Protocol, ProtocolTask, Slot } from './protocol';
+import { addDays, daysBetween, localParts, minutesOfDay, zonedInstant } from './zoned-time';
+
+/** The kinds of microneedling the patient can pick; RF is named in the guide. */
+export const treatmentTypes = ['standard', 'rf'] as const;
+export type TreatmentType = (typeof treatmentTypes)[number];
+
+/** One session of microneedling, as the patient entered it. */
+export interface Treatment {
+	id: string;
+	/** Appointment date and time, on the clinic's clock (`timeZone`). */
+	date: string;
+	time: string;
+	/** Where the appointment is: it stays put when the patient travels. */
+	timeZone: string;
+	areas: string[];
+	type: TreatmentType;
+	/** Needle length in millimetres when the provider said it (the guide: 0.5 to 2). */
+	needleDepthMm: number | null;
+	/** 1 for the first session of a series. */
+	seriesNumber: number;
+	/** How many sessions the series has, when known. */
+	seriesTotal: number | null;
+}
+
+/** When the patient wants to be reminded. */
+export interface Preferences {
+	/** IANA zone the phone is in now; daily reminders follow it. */
+	timeZone: string;
+	morningTime: string;
+	eveningTime: string;
+	/** Reminders are held back during these hours (may wrap past midnight); null: none. */
+	quietHours: { start: string; end: string } | null;
+}
+
+/** One dated occurrence of a protocol task for one treatment. */
+export interface PlannedTask {
+	/**
+	 * Stable across recomputation: the same treatment, task, plan day and time slot always give
+	 * the same id, so reminders can be replaced idempotently and completions survive edits.
+	 */
+	id: string;
+	taskId: string;
+	treatmentId: string;
+	phase: string;
+	kind: ProtocolTask['kind'];
+	/** Days from the treatment day (0), negative before it. */
+	day: number;
+	/** The plan day, in the patient's zone. */
+	date: string;
+	/** Wall-clock time the task is due, in the patient's zone. */
+	time: string;
+	/** The exact instant it is due, epoch milliseconds. */
+	at: number;
+	remind: boolean;
+	/** Moved out of the patient's quiet hours. */
+	movedForQuietHours: boolean;
+}
+
+/**
+ * Builds the whole dated plan for every treatment the patient has entered.
+ * @param protocol the validated care protocol
+ * @param treatments the sessions of the series, in any order
+ * @param preferences reminder times and the patient's current time zone
+ * @returns every occurrence, ordered by due instant
+ */
+export function buildPlan(
+	protocol: Protocol,
+	treatments: readonly Treatment[],
+	preferences: Preferences
+): PlannedTask[] {
+	const sessions = [...treatments].sort((a, b) => appointmentAt(a) - appointmentAt(b));
+	const phaseOrder = new Map(protocol.phases.map((phase, index) => [phase.id, index]));
+	const taskOrder = new Map(protocol.tasks.map((task, index) => [task.id, index]));
+	const plan = sessions.flatMap((treatment, index) =>
+		protocol.tasks.flatMap((task) =>
+			occurrences(protocol, task, treatment, {
+				isFirst: index === 0,
+				isLast: index === sessions.length - 1,
+				preferences
+			})
+		)
+	);
+	return plan.sort(
+		(a, b) =>
+			a.at - b.at ||
+			(phaseOrder.get(a.phase) ?? 0) - (phaseOrder.get(b.phase) ?? 0) ||
+			(taskOrder.get(a.taskId) ?? 0) - (taskOrder.get(b.taskId) ?? 0)
+	);
+}
+
+/** The instant the appointment starts. */
+export function appointmentAt(treatment: Treatment): number {
+	return zonedInstant(treatment.date, treatment.time, treatment.timeZone);
+}
+
+/** Whether the series may go on after this session. */
+export function moreSessionsExpected(treatment: Treatment): boolean {
+	return treatment.seriesTotal === null || treatment.seriesNumber < treatment.seriesTotal;
+}
+
+interface SessionContext {
+	isFirst: boolean;
+	isLast: boolean;
+	preferences: Preferences;
+}
+
+function occurrences(
+	protocol: Protocol,
+	task: ProtocolTask,
+	treatment: Treatment,
+	{ isFirst, isLast, preferences }: SessionContext
+): PlannedTask[] {
+	const phase = protocol.phases.find((candidate) => candidate.id === task.phase);
+	if (!phase || (phase.firstSessionOnly && !isFirst)) {
+		return [];
+	}
+	if (task.onlyIf === 'moreSessionsExpected' && !(isLast && moreSessionsExpected(treatment))) {
+		return [];
+	}
+	const appointment = appointmentAt(treatment);
+	const base = {
+		taskId: task.id,
+		treatmentId: treatment.id,
+		phase: task.phase,
+		kind: task.kind,
+		remind: task.remind
+	};
+	const { schedule } = task;
+
+	if (schedule.kind === 'appointment') {
+		// Tied to a fixed appointment, so quiet hours do not move it.
+		const at = appointment + schedule.minutesFromAppointment * 60_000;
+		const local = localParts(at, preferences.timeZone);
+		return [
+			{
+				...base,
+				id: `${treatment.id}:${task.id}:${treatment.date}:appointment`,
+				day: daysBetween(treatment.date, local.date),
+				date: local.date,
+				time: local.time,
+				at,
+				movedForQuietHours: false
+			}
+		];
+	}
+
+	const days =
+		schedule.kind === 'seriesInterval'
+			? [protocol.series.intervalDays]
+			: dayRange(schedule.from, schedule.to ?? schedule.from, schedule.every);
+	return days.flatMap((day) =>
+		schedule.times.flatMap((slot): PlannedTask[] => {
+			const date = addDays(treatment.date, day);
+			const wanted = slotTime(slot, preferences);
+			const time = outsideQuietHours(wanted, preferences.quietHours);
+			// Whether it moved into the next day (an evening slot inside overnight quiet hours).
+			const nextDay = minutesOfDay(time) < minutesOfDay(wanted);
+			const at = zonedInstant(nextDay ? addDays(date, 1) : date, time, preferences.timeZone);
+			if (phase.afterTreatment && day === 0 && at < appointment) {
+				return [];
+			}
+			return [
+				{
+					...base,
+					id: `${treatment.id}:${task.id}:${date}:${slot}`,
+					day,
+					date,
+					time: localParts(at, preferences.timeZone).time,
+					at,
+					movedForQuietHours: time !== wanted
+				}
+			];
+		})
+	);
+}
+
+function dayRange(from: number, to: number, every: number): number[] {
+	const days: number[] = [];
+	for (let day = from; day <= to; day += every) {
+		days.push(day);
+	}
+	return days;
+}
+
+function slotTime(slot: Slot, preferences: Preferences): string {
+	return slot === 'morning' ? preferences.morningTime : preferences.eveningTime;
+}
+
+/** Whether a wall time falls inside quiet hours, which may wrap past midnight. */
+export function inQuietHours(time: string, quietHours: Preferences['quietHours']): boolean {
+	if (!quietHours || quietHours.start === quietHours.end) {
+		return false;
+	}
+	const minutes = minutesOfDay(time);
+	const start = minutesOfDay(quietHours.start);
+	const end = minutesOfDay(quietHours.end);
+	return start < end ? minutes >= start && minutes < end : minutes >= start || minutes < end;
+}
+
+/** A reminder inside quiet hours waits until they end. */
+function outsideQuietHours(time: string, quietHours: Preferences['quietHours']): string {
+	return quietHours && inQuietHours(time, quietHours) ? quietHours.end : time;
+}
+
+/**
+ * The reminders still to send: due after `now`, marked to remind, and not already done.
+ * Tasks in the past are never scheduled again, whatever was edited.
+ * @param plan the output of {@link buildPlan}
+ * @param now the current instant, epoch milliseconds
+ * @param done ids of occurrences the patient has ticked off
+ */
+export function pendingReminders(
+	plan: readonly PlannedTask[],
+	now: number,
+	done: ReadonlySet<string>
+): PlannedTask[] {
+	return plan.filter((task) => task.remind && task.at > now && !done.has(task.id));
+}

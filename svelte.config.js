@@ -1,0 +1,17 @@
+import adapter from '@sveltejs/adapter-node';
+import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	preprocess: vitePreprocess(),
+	compilerOptions: {
+		runes: true
+	},
+	kit: {
+		adapter: adapter({ out: 'build' }),
+		// The service worker arrives with the PWA issue; registration will go through workbox-window.
+		serviceWorker: { register: false }
+	}
+};
+
+export default config;
