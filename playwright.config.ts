@@ -1,0 +1,39 @@
+import { defineConfig, devices } from '@playwright/test';
+
+const port = 4173;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: true,
+	forbidOnly: Boolean(process.env.CI),
+	retries: 0,
+	workers: 2,
+	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : 'list',
+	use: {
+		...devices['Pixel 7'],
+		browserName: 'chromium',
+		baseURL: `http://127.0.0.1:${port}`,
+		locale: 'en-GB',
+		timezoneId: 'Europe/Berlin',
+		trace: 'retain-on-failure',
+		launchOptions: {
+			// Debian's Chromium: Playwright's own browser download cannot reach its host here.
+			executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run'
+			]
+		}
+	},
+	webServer: {
+		// The service worker and the real server exist only in a production build.
+		command: 'node build',
+		url: `http://127.0.0.1:${port}/`,
+		reuseExistingServer: false,
+		env: { PORT: String(port), HOST: '127.0.0.1' }
+	}
+});

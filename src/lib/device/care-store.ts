@@ -1,0 +1,112 @@
+import type { Preferences, Treatment } from '$lib/domain/schedule';
+import type { ScreeningAnswers } from '$lib/domain/screening';
+import type { CareDb } from './db';
+
+/** What the app keeps on the phone for the care plan. */
+export interface CareRecord {
+	treatments: Treatment[];
+	preferences: Preferences | null;
+	screening: ScreeningAnswers;
+	/** Ids of ticked-off task occurrences. */
+	done: Set<string>;
+}
+
+/**
+ * The care plan's storage on the device. Plain snapshots in, plain snapshots out: callers never
+ * hold IndexedDB objects.
+ */
+export class CareStore {
+	/** @param open opens the database (once), e.g. `getDb` */
+	constructor(private readonly open: () => Promise<CareDb>) {}
+
+	/** Reads everything in one transaction. */
+	async load(): Promise<CareRecord> {
+		const db = await this.open();
+		const tx = db.transaction(['treatments', 'settings', 'completions']);
+		const [treatments, preferences, screening, completionIds] = await Promise.all([
+			tx.objectStore('treatments').getAll(),
+			tx.objectStore('settings').get('preferences'),
+			tx.objectStore('settings').get('screening'),
+			tx.objectStore('completions').getAllKeys(),
+			tx.done
+		]);
+		return {
+			treatments,
+			preferences: preferences?.key === 'preferences' ? preferences.value : null,
+			screening: screening?.key === 'screening' ? screening.value : {},
+			done: new Set(completionIds)
+		};
+	}
+
+	/**
+	 * Saves what onboarding collected, all or nothing.
+	 * @param treatment the first treatment
+	 * @param preferences reminder times and zone
+	 * @param screening answers to the screening questions
+	 */
+	async saveOnboarding(
+		treatment: Treatment,
+		preferences: Preferences,
+		screening: ScreeningAnswers
+	): Promise<void> {
+		const db = await this.open();
+		const tx = db.transaction(['treatments', 'settings'], 'readwrite');
+		await Promise.all([
+			tx.objectStore('treatments').put(treatment),
+			tx.objectStore('settings').put({ key: 'preferences', value: preferences }),
+			tx.objectStore('settings').put({ key: 'screening', value: screening }),
+			tx.done
+		]);
+	}
+
+	/** Adds or replaces a treatment (by id). */
+	async putTreatment(treatment: Treatment): Promise<void> {
+		const db = await this.open();
+		await db.put('treatments', treatment);
+	}
+
+	/** Removes a treatment; its completions are kept, harmlessly, in case it is re-entered. */
+	async deleteTreatment(id: string): Promise<void> {
+		const db = await this.open();
+		await db.delete('treatments', id);
+	}
+
+	/** Replaces the reminder preferences. */
+	async putPreferences(preferences: Preferences): Promise<void> {
+		const db = await this.open();
+		await db.put('settings', { key: 'preferences', value: preferences });
+	}
+
+	/** Replaces the screening answers. */
+	async putScreening(screening: ScreeningAnswers): Promise<void> {
+		const db = await this.open();
+		await db.put('settings', { key: 'screening', value: screening });
+	}
+
+	/**
+	 * Ticks a task occurrence off, or back on.
+	 * @param id `PlannedTask.id`
+	 * @param done whether it is done
+	 * @param now when it was ticked, epoch milliseconds
+	 */
+	async setDone(id: string, done: boolean, now: number): Promise<void> {
+		const db = await this.open();
+		if (done) {
+			await db.put('completions', { id, doneAt: now });
+		} else {
+			await db.delete('completions', id);
+		}
+	}
+
+	/** Deletes everything the app keeps on this phone. */
+	async clear(): Promise<void> {
+		const db = await this.open();
+		const tx = db.transaction(['treatments', 'settings', 'completions'], 'readwrite');
+		await Promise.all([
+			tx.objectStore('treatments').clear(),
+			tx.objectStore('settings').clear(),
+			tx.objectStore('completions').clear(),
+			tx.done
+		]);
+	}
+}

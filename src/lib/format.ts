@@ -1,0 +1,63 @@
+/**
+ * Display formatting in the phone's language. Dates are plan dates (`YYYY-MM-DD`) and times wall
+ * times (`HH:MM`), so both are formatted as UTC to keep them exactly as given.
+ */
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	const key = JSON.stringify(options);
+	let found = cache.get(key);
+	if (!found) {
+		found = new Intl.DateTimeFormat(undefined, { ...options, timeZone: 'UTC' });
+		cache.set(key, found);
+	}
+	return found;
+}
+
+const noon = (date: string) => new Date(`${date}T12:00:00Z`);
+
+/** "Mon 14 Dec" */
+export function shortDate(date: string): string {
+	return formatter({ weekday: 'short', day: 'numeric', month: 'short' }).format(noon(date));
+}
+
+/** "Monday 14 December 2026" */
+export function longDate(date: string): string {
+	return formatter({ weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(
+		noon(date)
+	);
+}
+
+/** "09:15" or "9:15 AM", as the phone's language writes times. */
+export function wallTime(time: string): string {
+	return formatter({ hour: 'numeric', minute: '2-digit' }).format(
+		new Date(`1970-01-01T${time}:00Z`)
+	);
+}
+
+/** "1 day", "12 days" */
+export function days(count: number): string {
+	return `${count} ${count === 1 ? 'day' : 'days'}`;
+}
+
+/** "1st", "2nd", "3rd", "11th" */
+export function ordinal(n: number): string {
+	const suffix = new Intl.PluralRules('en', { type: 'ordinal' }).select(n);
+	return `${n}${{ one: 'st', two: 'nd', few: 'rd', other: 'th', zero: 'th', many: 'th' }[suffix]}`;
+}
+
+/** Labels for the areas the guide names. */
+export const areaLabels: Record<string, string> = {
+	face: 'Face',
+	neck: 'Neck',
+	back: 'Back',
+	legs: 'Legs',
+	other: 'Other area'
+};
+
+/** Labels for the kinds of treatment. */
+export const treatmentTypeLabels: Record<string, string> = {
+	standard: 'Microneedling',
+	rf: 'Microneedling RF (radiofrequency)'
+};

@@ -1,0 +1,165 @@
+import { getContext, setContext } from 'svelte';
+import { SvelteSet } from 'svelte/reactivity';
+import type { Protocol } from '$lib/domain/protocol';
+import {
+	buildPlan,
+	type PlannedTask,
+	type Preferences,
+	type Treatment
+} from '$lib/domain/schedule';
+import { questionsToRaise, type ScreeningAnswers } from '$lib/domain/screening';
+import { agendaFor, standing } from '$lib/domain/today';
+import { addDays, localParts } from '$lib/domain/zoned-time';
+import type { CareStore } from '$lib/device/care-store';
+
+/**
+ * The patient's care plan as reactive state: what is stored on the phone, the plan derived from
+ * it and the protocol, and the clock. Every change is written through to the device store before
+ * the promise resolves.
+ */
+export class CarePlan {
+	loaded = $state(false);
+	treatments = $state<Treatment[]>([]);
+	preferences = $state<Preferences | null>(null);
+	screening = $state<ScreeningAnswers>({});
+	readonly done = new SvelteSet<string>();
+	/** The current instant; the UI ticks it every minute. */
+	now = $state(Date.now());
+
+	// Closures, because the derivations read `protocol`, which the constructor sets after fields.
+	readonly plan: PlannedTask[] = $derived.by(() =>
+		this.preferences ? buildPlan(this.protocol, this.treatments, this.preferences) : []
+	);
+	readonly today: string = $derived(
+		localParts(this.now, this.preferences?.timeZone ?? localTimeZone()).date
+	);
+	readonly standing = $derived.by(() =>
+		standing(this.protocol, this.plan, this.treatments, this.today)
+	);
+	readonly agenda = $derived(
+		agendaFor(this.plan, this.now, this.preferences?.timeZone ?? localTimeZone())
+	);
+	readonly questionsToRaise = $derived.by(() => questionsToRaise(this.protocol, this.screening));
+	readonly onboarded = $derived(this.treatments.length > 0 && this.preferences !== null);
+	/** Sessions in date order. */
+	readonly sessions = $derived(
+		[...this.treatments].sort((a, b) => `${a.date} ${a.time}`.localeCompare(`${b.date} ${b.time}`))
+	);
+
+	/**
+	 * @param protocol the clinic's protocol, from the server
+	 * @param store the device store to read from and write through to
+	 */
+	constructor(
+		readonly protocol: Protocol,
+		private readonly store: CareStore
+	) {}
+
+	/** Reads what the phone has stored. */
+	async load(): Promise<void> {
+		const record = await this.store.load();
+		this.treatments = record.treatments;
+		this.preferences = record.preferences;
+		this.screening = record.screening;
+		this.done.clear();
+		for (const id of record.done) {
+			this.done.add(id);
+		}
+		this.loaded = true;
+	}
+
+	/** Saves onboarding in one go; the plan appears once it is stored. */
+	async completeOnboarding(
+		treatment: Treatment,
+		preferences: Preferences,
+		screening: ScreeningAnswers
+	): Promise<void> {
+		await this.store.saveOnboarding(
+			$state.snapshot(treatment),
+			$state.snapshot(preferences),
+			$state.snapshot(screening)
+		);
+		this.treatments = [treatment];
+		this.preferences = preferences;
+		this.screening = screening;
+	}
+
+	/** Adds or replaces a treatment; the plan follows. */
+	async saveTreatment(treatment: Treatment): Promise<void> {
+		await this.store.putTreatment($state.snapshot(treatment));
+		this.treatments = [...this.treatments.filter((one) => one.id !== treatment.id), treatment];
+	}
+
+	/** Removes a treatment and its part of the plan. */
+	async deleteTreatment(id: string): Promise<void> {
+		await this.store.deleteTreatment(id);
+		this.treatments = this.treatments.filter((one) => one.id !== id);
+	}
+
+	/** A draft for the next session of the series, one protocol interval after the latest. */
+	nextSessionDraft(): Treatment | null {
+		const latest = this.sessions.at(-1);
+		if (!latest) {
+			return null;
+		}
+		return {
+			...$state.snapshot(latest),
+			id: newId(),
+			date: addDays(latest.date, this.protocol.series.intervalDays),
+			seriesNumber: latest.seriesNumber + 1
+		};
+	}
+
+	/** Replaces the reminder preferences; the plan follows. */
+	async savePreferences(preferences: Preferences): Promise<void> {
+		await this.store.putPreferences($state.snapshot(preferences));
+		this.preferences = preferences;
+	}
+
+	/** Replaces the screening answers. */
+	async saveScreening(screening: ScreeningAnswers): Promise<void> {
+		await this.store.putScreening($state.snapshot(screening));
+		this.screening = screening;
+	}
+
+	/** Ticks a task occurrence off or back on. */
+	async setDone(id: string, done: boolean): Promise<void> {
+		await this.store.setDone(id, done, Date.now());
+		if (done) {
+			this.done.add(id);
+		} else {
+			this.done.delete(id);
+		}
+	}
+
+	/** Forgets everything stored on this phone. */
+	async clearAll(): Promise<void> {
+		await this.store.clear();
+		this.treatments = [];
+		this.preferences = null;
+		this.screening = {};
+		this.done.clear();
+	}
+}
+
+/** The zone the phone says it is in. */
+export function localTimeZone(): string {
+	return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+/** A random id for a new treatment. */
+export function newId(): string {
+	return crypto.randomUUID();
+}
+
+const key = Symbol('care-plan');
+
+/** Makes the care plan available to every component below the root layout. */
+export function provideCarePlan(carePlan: CarePlan): CarePlan {
+	return setContext(key, carePlan);
+}
+
+/** The care plan provided by the root layout. */
+export function useCarePlan(): CarePlan {
+	return getContext<CarePlan>(key);
+}

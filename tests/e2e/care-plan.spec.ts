@@ -1,0 +1,159 @@
+import { expect, test } from '@playwright/test';
+import { berlin, expectNoAxeViolations, onboard } from './helpers';
+
+test.describe('a new patient, 20 days before treatment', () => {
+	test.beforeEach(async ({ page }) => {
+		await page.clock.install({ time: berlin('2026-11-24T09:00') });
+	});
+
+	test('onboards and sees the vitamin A/C cream today, and it all survives a reload', async ({
+		page
+	}) => {
+		await onboard(page, { date: '2026-12-14' });
+
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			'20 days until your treatment'
+		);
+		const later = page.getByRole('region', { name: 'Later today' });
+		const cream = later.getByRole('checkbox', {
+			name: 'Vitamin A or C cream, if your provider asked'
+		});
+		await expect(cream).not.toBeChecked();
+		await expect(later.getByText('20:00')).toBeVisible();
+
+		await cream.check();
+		await expect(page.getByText('All done for today')).toBeVisible();
+
+		await page.reload();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			'20 days until your treatment'
+		);
+		await expect(
+			page.getByRole('checkbox', { name: 'Vitamin A or C cream, if your provider asked' })
+		).toBeChecked();
+	});
+
+	test('the day after treatment: makeup allowed again, ice pack and sun care', async ({ page }) => {
+		await onboard(page, { date: '2026-12-14' });
+
+		await page.clock.setSystemTime(berlin('2026-12-15T12:00'));
+		await page.reload();
+
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Day 1 of recovery');
+		await expect(page.getByText('Redness and swelling can last up to 5 days.')).toBeVisible();
+		const expectToday = page.getByRole('region', { name: 'What to expect today' });
+		await expect(
+			expectToday.getByRole('heading', { name: 'Makeup is allowed again' })
+		).toBeVisible();
+		const now = page.getByRole('region', { name: 'To do now' });
+		await expect(
+			now.getByRole('checkbox', { name: 'Ice pack for irritation and discomfort' })
+		).toBeVisible();
+		await expect(now.getByRole('checkbox', { name: 'Stay out of the sun' })).toBeVisible();
+		await expect(
+			page.getByRole('region', { name: 'Later today' }).getByRole('checkbox', { name: 'Ice pack' })
+		).toBeVisible();
+		await expect(page.getByRole('region', { name: 'When to contact your provider' })).toContainText(
+			'Signs of a skin infection'
+		);
+
+		// Ticks survive a reload too.
+		await now.getByRole('checkbox', { name: 'Stay out of the sun' }).check();
+		await page.reload();
+		await expect(
+			page
+				.getByRole('region', { name: 'To do now' })
+				.getByRole('checkbox', { name: 'Stay out of the sun' })
+		).toBeChecked();
+	});
+
+	test('where the guide gives no number, the app says the clinic chose it', async ({ page }) => {
+		await onboard(page, { date: '2026-12-14' });
+		await page.clock.setSystemTime(berlin('2026-12-15T12:00'));
+		await page.reload();
+		const sun = page.locator('article', {
+			has: page.getByRole('checkbox', { name: 'Stay out of the sun' })
+		});
+		await sun.getByText('Where this comes from').click();
+		await expect(sun.getByRole('blockquote')).toContainText(
+			'stay out of the sun until your skin heals'
+		);
+		await expect(sun).toContainText('Set by your clinic, not the guide');
+	});
+
+	test('a "yes" to a screening question advises talking to the provider, without blocking', async ({
+		page
+	}) => {
+		await onboard(page, { date: '2026-12-14', yesTo: ['eczema'] });
+		const advice = page.getByRole('region', { name: 'Talk to your provider before treatment' });
+		await expect(advice).toContainText('eczema or psoriasis');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			'20 days until your treatment'
+		);
+	});
+
+	test('moving the treatment date moves the plan', async ({ page }) => {
+		await onboard(page, { date: '2026-12-14' });
+		await page.getByRole('link', { name: 'Treatment' }).click();
+		await page.getByRole('button', { name: 'Edit the 1st session' }).click();
+		await page.getByLabel('Treatment date').fill('2026-12-21');
+		await page.getByRole('button', { name: 'Save changes' }).click();
+		await expect(page.getByRole('status')).toContainText('Your plan has been updated');
+		await page.getByRole('link', { name: 'Today' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			'27 days until your treatment'
+		);
+	});
+
+	test('the timeline lists every phase, day by day', async ({ page }) => {
+		await onboard(page, { date: '2026-12-14' });
+		await page.getByRole('link', { name: 'Timeline' }).click();
+		for (const phase of [
+			'Preparing your skin',
+			'Treatment day',
+			'Recovery',
+			'Healing',
+			'Your next session'
+		]) {
+			await expect(page.getByText(phase, { exact: true })).toBeVisible();
+		}
+		await expect(page.locator('li.today')).toContainText('Tue 24 Nov · 20 days before');
+		await expect(page.locator('li.today')).toContainText('Vitamin A or C cream');
+	});
+
+	test('adds the next session of a series', async ({ page }) => {
+		await onboard(page, { date: '2026-12-14' });
+		await page.getByRole('link', { name: 'Treatment' }).click();
+		await page.getByRole('button', { name: 'Add the next session' }).click();
+		await expect(page.getByLabel('Treatment date')).toHaveValue('2027-01-11');
+		await page.getByRole('button', { name: 'Add session' }).click();
+		await expect(page.getByRole('heading', { name: '2nd session' })).toBeVisible();
+		await page.getByRole('link', { name: 'Timeline' }).click();
+		await expect(page.getByRole('heading', { name: '2nd session · Mon 11 Jan' })).toBeVisible();
+	});
+
+	test('a wrong entry is explained and focus moves to the explanation', async ({ page }) => {
+		await page.goto('/welcome');
+		await page.getByRole('button', { name: 'Show my plan' }).click();
+		const summary = page.getByRole('alert');
+		await expect(summary).toBeFocused();
+		await expect(summary).toContainText('Enter the date of your treatment.');
+		await summary.getByRole('link', { name: 'Enter the date of your treatment.' }).click();
+		await expect(page.getByLabel('Treatment date')).toBeFocused();
+	});
+});
+
+test.describe('accessibility', () => {
+	test('every screen passes axe at WCAG 2.2 AA', async ({ page }) => {
+		await page.clock.install({ time: berlin('2026-12-15T12:00') });
+		await page.goto('/welcome');
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expectNoAxeViolations(page);
+		await onboard(page, { date: '2026-12-14', yesTo: ['acne'] });
+		for (const path of ['/', '/timeline', '/treatment', '/settings']) {
+			await page.goto(path);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await expectNoAxeViolations(page);
+		}
+	});
+});
