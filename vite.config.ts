@@ -5,6 +5,9 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
 		expect: { requireAssertions: true },
+		// CI also writes a JSON report, read by scripts/test-summary.js for the closing line.
+		reporters: process.env.CI ? ['default', 'json'] : ['default'],
+		outputFile: { json: 'reports/unit.json' },
 		projects: [
 			{
 				extends: true,

@@ -24,8 +24,8 @@ describe('timeline', () => {
 		expect(recovery.days[1]!.tasks.map((task) => task.taskId)).toEqual([
 			'ice-pack',
 			'makeup-allowed',
-			'ice-pack',
-			'redness-swelling'
+			'redness-swelling',
+			'ice-pack'
 		]);
 	});
 
