@@ -9,6 +9,12 @@ const config = {
 	},
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		typescript: {
+			// Type-check and lint the Playwright config with the rest of the code.
+			config: (tsconfig) => {
+				tsconfig.include.push('../playwright.config.ts');
+			}
+		},
 		// The service worker arrives with the PWA issue; registration will go through workbox-window.
 		serviceWorker: { register: false }
 	}
