@@ -105,6 +105,20 @@ test.describe('a new patient, 20 days before treatment', () => {
 		);
 	});
 
+	test('keeps working with the clinic protocol kept on the phone when the server cannot send it', async ({
+		page
+	}) => {
+		await onboard(page, { date: '2026-12-14' });
+		await page.route('**/api/protocol', (route) => route.abort('internetdisconnected'));
+		await page.reload();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			'20 days until your treatment'
+		);
+		await expect(
+			page.getByRole('checkbox', { name: 'Vitamin A or C cream, if your provider asked' })
+		).toBeVisible();
+	});
+
 	test('the timeline lists every phase, day by day', async ({ page }) => {
 		await onboard(page, { date: '2026-12-14' });
 		await page.getByRole('link', { name: 'Timeline' }).click();
@@ -141,6 +155,15 @@ test.describe('a new patient, 20 days before treatment', () => {
 		await summary.getByRole('link', { name: 'Enter the date of your treatment.' }).click();
 		await expect(page.getByLabel('Treatment date')).toBeFocused();
 	});
+});
+
+test('on a first start without the server, the patient is told to connect once', async ({
+	page
+}) => {
+	await page.route('**/api/protocol', (route) => route.abort('internetdisconnected'));
+	await page.goto('/');
+	// The root layout cannot load, so SvelteKit's own error page shows the message.
+	await expect(page.getByText('needs to connect once')).toBeVisible();
 });
 
 test.describe('accessibility', () => {

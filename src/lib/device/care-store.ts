@@ -104,7 +104,9 @@ export class CareStore {
 		const tx = db.transaction(['treatments', 'settings', 'completions'], 'readwrite');
 		await Promise.all([
 			tx.objectStore('treatments').clear(),
-			tx.objectStore('settings').clear(),
+			// The clinic's protocol is not the patient's data; keep it for starting offline.
+			tx.objectStore('settings').delete('preferences'),
+			tx.objectStore('settings').delete('screening'),
 			tx.objectStore('completions').clear(),
 			tx.done
 		]);

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { Protocol } from '$lib/domain/protocol';
 import type { Preferences, Treatment } from '$lib/domain/schedule';
 import type { ScreeningAnswers } from '$lib/domain/screening';
 
@@ -20,7 +21,10 @@ export interface Completion {
 
 /** Small single records, one per key. */
 export type Setting =
-	{ key: 'preferences'; value: Preferences } | { key: 'screening'; value: ScreeningAnswers };
+	| { key: 'preferences'; value: Preferences }
+	| { key: 'screening'; value: ScreeningAnswers }
+	/** The clinic's protocol as last received, for starting offline. */
+	| { key: 'protocol'; value: Protocol };
 
 export interface CareDbSchema extends DBSchema {
 	treatments: { key: string; value: Treatment };

@@ -1,0 +1,48 @@
+import 'fake-indexeddb/auto';
+import { deleteDB } from 'idb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultProtocol } from '$lib/domain/default-protocol';
+import { openCareDb, type CareDb } from './db';
+import { loadProtocol } from './protocol-cache';
+
+const name = 'protocol-cache-test';
+let db: CareDb | undefined;
+const open = async () => (db ??= await openCareDb(name));
+const serving =
+	(body: unknown, status = 200): typeof fetch =>
+	async () =>
+		new Response(JSON.stringify(body), { status });
+const offline: typeof fetch = async () => {
+	throw new TypeError('Failed to fetch');
+};
+
+afterEach(async () => {
+	db?.close();
+	db = undefined;
+	await deleteDB(name);
+});
+
+describe('loadProtocol', () => {
+	const protocol = defaultProtocol();
+
+	it('takes the server’s protocol and keeps a copy on the phone', async () => {
+		expect(await loadProtocol(serving(protocol), open)).toEqual({ protocol, origin: 'network' });
+		expect(await loadProtocol(offline, open)).toEqual({ protocol, origin: 'device' });
+	});
+
+	it('uses the kept copy when the server answers with an error', async () => {
+		await loadProtocol(serving(protocol), open);
+		expect((await loadProtocol(serving({ message: 'down' }, 503), open)).origin).toBe('device');
+	});
+
+	it('follows a clinic that changed its protocol', async () => {
+		await loadProtocol(serving(protocol), open);
+		const changed = { ...protocol, version: 2 };
+		await loadProtocol(serving(changed), open);
+		expect((await loadProtocol(offline, open)).protocol.version).toBe(2);
+	});
+
+	it('says the app must connect once when it has never had a protocol', async () => {
+		await expect(loadProtocol(offline, open)).rejects.toThrow(/needs to connect once/);
+	});
+});

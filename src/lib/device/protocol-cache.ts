@@ -1,0 +1,35 @@
+import type { Protocol } from '$lib/domain/protocol';
+import type { CareDb } from './db';
+
+/** Where the protocol came from this time. */
+export type ProtocolOrigin = 'network' | 'device';
+
+/**
+ * The clinic's protocol: fresh from the server when it answers, else the copy kept on the phone
+ * from the last time it did, so the plan still shows offline.
+ * @param fetch the fetch to use (SvelteKit's, in a load function)
+ * @param open opens the device database
+ * @throws Error when neither the server nor the phone has it (first start, offline)
+ */
+export async function loadProtocol(
+	fetch: typeof globalThis.fetch,
+	open: () => Promise<CareDb>
+): Promise<{ protocol: Protocol; origin: ProtocolOrigin }> {
+	try {
+		const response = await fetch('/api/protocol');
+		if (response.ok) {
+			const protocol = (await response.json()) as Protocol;
+			await (await open()).put('settings', { key: 'protocol', value: protocol });
+			return { protocol, origin: 'network' };
+		}
+	} catch {
+		// Offline or the server is down: fall back to the copy below.
+	}
+	const kept = await (await open()).get('settings', 'protocol');
+	if (kept?.key === 'protocol') {
+		return { protocol: kept.value, origin: 'device' };
+	}
+	throw new Error(
+		'The app needs to connect once to load your clinic’s care plan. Please check your connection and try again.'
+	);
+}
