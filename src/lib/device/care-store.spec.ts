@@ -52,6 +52,13 @@ describe('CareStore', () => {
 	it('creates the schema at the current version', async () => {
 		await freshStore().load();
 		expect(opened!.version).toBe(DB_VERSION);
-		expect([...opened!.objectStoreNames].sort()).toEqual(['completions', 'settings', 'treatments']);
+		expect([...opened!.objectStoreNames].sort()).toEqual([
+			'completions',
+			'entries',
+			'photoData',
+			'photos',
+			'settings',
+			'treatments'
+		]);
 	});
 });

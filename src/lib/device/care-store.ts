@@ -98,11 +98,17 @@ export class CareStore {
 		}
 	}
 
-	/** Deletes everything the app keeps on this phone. */
+	/** Deletes everything the app keeps about the patient on this phone, diary included. */
 	async clear(): Promise<void> {
 		const db = await this.open();
-		const tx = db.transaction(['treatments', 'settings', 'completions'], 'readwrite');
+		const tx = db.transaction(
+			['treatments', 'settings', 'completions', 'entries', 'photos', 'photoData'],
+			'readwrite'
+		);
 		await Promise.all([
+			tx.objectStore('entries').clear(),
+			tx.objectStore('photos').clear(),
+			tx.objectStore('photoData').clear(),
 			tx.objectStore('treatments').clear(),
 			// The clinic's protocol is not the patient's data; keep it for starting offline.
 			tx.objectStore('settings').delete('preferences'),

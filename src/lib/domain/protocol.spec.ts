@@ -28,7 +28,10 @@ describe('the default protocol', () => {
 			...protocol.screening.questions.flatMap((question) => sourceQuotes(question.source)),
 			...sourceQuotes(protocol.screening.source),
 			...sourceQuotes(protocol.recovery.source),
-			...sourceQuotes(protocol.series.source)
+			...sourceQuotes(protocol.series.source),
+			...[...protocol.diary.symptoms, ...protocol.diary.signs].flatMap((item) =>
+				item.expected ? sourceQuotes(item.expected.source) : []
+			)
 		];
 		const missing = quotes.filter((quote) => !seed.includes(normalise(quote)));
 		expect(missing).toEqual([]);

@@ -82,6 +82,38 @@ const taskSchema = v.object({
 	onlyIf: v.optional(v.picklist(['moreSessionsExpected'], 'must be "moreSessionsExpected"'))
 });
 
+const expectation = v.object({
+	/** Last day of recovery on which this is expected (0 is the treatment day). */
+	untilDay: dayOffset,
+	text,
+	source
+});
+
+const diarySchema = v.object({
+	/** Names of the levels of every symptom scale, from none (0) upwards. */
+	levels: v.pipe(v.array(text), v.minLength(2, 'must name at least two levels')),
+	symptoms: v.array(v.object({ id, label: text, expected: v.optional(expectation) })),
+	/** Yes/no observations the patient can tick. */
+	signs: v.array(v.object({ id, label: text, expected: v.optional(expectation) })),
+	/** Care the patient can record; `taskId` links it to the plan's task. */
+	care: v.array(v.object({ id, label: text, taskId: v.optional(id) })),
+	/** When an entry raises a warning sign. */
+	alerts: v.array(
+		v.object({
+			id,
+			warningSign: id,
+			/** A symptom at this level or worse… */
+			symptom: v.optional(id),
+			atLeast: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+			/** …or any of these signs ticked… */
+			anySign: v.optional(v.array(id)),
+			/** …and only after the recovery window (`recovery.expectedDays`). */
+			afterRecoveryWindow: v.optional(v.boolean(), false)
+		})
+	),
+	clinicDefault: optionalText
+});
+
 const protocolSchema = v.object({
 	id,
 	version: v.pipe(v.number(), v.integer(), v.minValue(1)),
@@ -140,7 +172,8 @@ const protocolSchema = v.object({
 		)
 	}),
 	warningSigns: v.array(v.object({ id, title: text, text, source, clinicDefault: optionalText })),
-	tasks: v.pipe(v.array(taskSchema), v.minLength(1, 'must list at least one task'))
+	tasks: v.pipe(v.array(taskSchema), v.minLength(1, 'must list at least one task')),
+	diary: diarySchema
 });
 
 export type Protocol = v.InferOutput<typeof protocolSchema>;
@@ -149,6 +182,8 @@ export type TaskSchedule = ProtocolTask['schedule'];
 export type Phase = Protocol['phases'][number];
 export type WarningSign = Protocol['warningSigns'][number];
 export type Clinic = Protocol['clinic'];
+export type DiaryConfig = Protocol['diary'];
+export type DiaryAlert = DiaryConfig['alerts'][number];
 
 /** One thing wrong with a protocol file: where, and why. */
 export interface ProtocolProblem {
@@ -223,6 +258,61 @@ function crossFieldProblems(protocol: Protocol): ProtocolProblem[] {
 			problems.push({
 				field: `tasks.${index}.remind`,
 				message: 'an "info" task has nothing to do, so it cannot send a reminder'
+			});
+		}
+	});
+	problems.push(...diaryProblems(protocol));
+	return problems;
+}
+
+function diaryProblems({ diary, warningSigns, tasks }: Protocol): ProtocolProblem[] {
+	const problems: ProtocolProblem[] = [];
+	const signIds = new Set(warningSigns.map((sign) => sign.id));
+	const symptomIds = new Set(diary.symptoms.map((symptom) => symptom.id));
+	const observationIds = new Set(diary.signs.map((sign) => sign.id));
+	const taskIds = new Set(tasks.map((task) => task.id));
+	diary.alerts.forEach((alert, index) => {
+		const at = `diary.alerts.${index}`;
+		if (!signIds.has(alert.warningSign)) {
+			problems.push({
+				field: `${at}.warningSign`,
+				message: `"${alert.warningSign}" is not one of the warningSigns`
+			});
+		}
+		const bySymptom = alert.symptom !== undefined;
+		const bySign = alert.anySign !== undefined;
+		if (bySymptom === bySign) {
+			problems.push({
+				field: at,
+				message: 'must have either "symptom" with "atLeast", or "anySign"'
+			});
+		}
+		if (bySymptom && !symptomIds.has(alert.symptom!)) {
+			problems.push({
+				field: `${at}.symptom`,
+				message: `"${alert.symptom}" is not one of diary.symptoms`
+			});
+		}
+		if (bySymptom && (alert.atLeast === undefined || alert.atLeast >= diary.levels.length)) {
+			problems.push({
+				field: `${at}.atLeast`,
+				message: `must be a level from 1 to ${diary.levels.length - 1}`
+			});
+		}
+		(alert.anySign ?? []).forEach((sign, signIndex) => {
+			if (!observationIds.has(sign)) {
+				problems.push({
+					field: `${at}.anySign.${signIndex}`,
+					message: `"${sign}" is not one of diary.signs`
+				});
+			}
+		});
+	});
+	diary.care.forEach((care, index) => {
+		if (care.taskId !== undefined && !taskIds.has(care.taskId)) {
+			problems.push({
+				field: `diary.care.${index}.taskId`,
+				message: `"${care.taskId}" is not one of the tasks`
 			});
 		}
 	});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { anEntry } from '$lib/test-data/diary';
+import { aTreatment, somePreferences } from '$lib/test-data/factories';
+import { defaultProtocol } from './default-protocol';
+import { assessEntry, careAdherence, entriesToCsv, symptomCourse, warningsRaised } from './diary';
+import { buildPlan } from './schedule';
+
+const protocol = defaultProtocol();
+const [NONE, MILD, MODERATE, SEVERE] = [0, 1, 2, 3];
+const warningIds = (entry: Parameters<typeof assessEntry>[1]) =>
+	assessEntry(protocol, entry).warnings.map((warning) => warning.alertId);
+
+describe('assessEntry: one test per rule', () => {
+	it('redness: moderate on day 5 is expected, on day 6 it is a reason to call', () => {
+		expect(warningIds(anEntry({ day: 5, symptoms: { redness: MODERATE } }))).toEqual([]);
+		expect(
+			assessEntry(protocol, anEntry({ day: 5, symptoms: { redness: MODERATE } })).expected
+		).toEqual([
+			expect.objectContaining({ id: 'redness', text: 'Redness is expected for up to five days.' })
+		]);
+		const day6 = assessEntry(protocol, anEntry({ day: 6, symptoms: { redness: MODERATE } }));
+		expect(day6.warnings).toEqual([
+			expect.objectContaining({ alertId: 'redness-lasting', reason: 'Redness: Moderate on day 6' })
+		]);
+		expect(day6.warnings[0]!.sign.id).toBe('lasting-redness');
+		expect(day6.expected).toEqual([]);
+	});
+
+	it('redness: mild on day 6 is not a warning', () => {
+		expect(warningIds(anEntry({ day: 6, symptoms: { redness: MILD } }))).toEqual([]);
+	});
+
+	it('swelling: severe on day 6 is a reason to call, on day 5 it is expected', () => {
+		expect(warningIds(anEntry({ day: 6, symptoms: { swelling: SEVERE } }))).toEqual([
+			'swelling-lasting'
+		]);
+		expect(warningIds(anEntry({ day: 5, symptoms: { swelling: SEVERE } }))).toEqual([]);
+	});
+
+	it('any infection sign, on any day, is a reason to call', () => {
+		for (const sign of ['spreading-redness', 'pus', 'fever', 'increasing-pain']) {
+			expect(warningIds(anEntry({ day: 1, signs: [sign] })), sign).toEqual(['infection-signs']);
+		}
+	});
+
+	it('warmth: expected on days 0–1, a sign of infection after the recovery window', () => {
+		expect(assessEntry(protocol, anEntry({ day: 1, signs: ['warmth'] }))).toEqual({
+			warnings: [],
+			expected: [expect.objectContaining({ id: 'warmth' })]
+		});
+		expect(warningIds(anEntry({ day: 5, signs: ['warmth'] }))).toEqual([]);
+		expect(warningIds(anEntry({ day: 6, signs: ['warmth'] }))).toEqual(['warmth-lasting']);
+	});
+
+	it('blistering, a cold sore flare-up and worsening scarring are reasons to call', () => {
+		expect(warningIds(anEntry({ signs: ['blistering'] }))).toEqual(['blistering']);
+		expect(warningIds(anEntry({ signs: ['cold-sore'] }))).toEqual(['cold-sore']);
+		expect(warningIds(anEntry({ signs: ['scarring'] }))).toEqual(['scarring']);
+	});
+
+	it('bruising: mild is noted, moderate or worse is a reason to call', () => {
+		expect(warningIds(anEntry({ symptoms: { bruising: MILD } }))).toEqual([]);
+		expect(warningIds(anEntry({ symptoms: { bruising: MODERATE } }))).toEqual([
+			'bruising-more-than-mild'
+		]);
+	});
+
+	it('explains a little bleeding after deep needling as expected on days 0–1 only', () => {
+		expect(
+			assessEntry(protocol, anEntry({ day: 1, symptoms: { bleeding: MILD } })).expected
+		).toEqual([
+			expect.objectContaining({ text: 'Deep microneedling might cause a little bleeding.' })
+		]);
+		expect(
+			assessEntry(protocol, anEntry({ day: 2, symptoms: { bleeding: MILD } })).expected
+		).toEqual([]);
+	});
+
+	it('an entry with nothing reported raises nothing and explains nothing', () => {
+		expect(assessEntry(protocol, anEntry({ symptoms: { redness: NONE } }))).toEqual({
+			warnings: [],
+			expected: []
+		});
+	});
+});
+
+describe('warningsRaised', () => {
+	it('lists every warning with its date, oldest first', () => {
+		const raised = warningsRaised(protocol, [
+			anEntry({ id: 'b', date: '2026-12-21', day: 7, symptoms: { redness: MODERATE } }),
+			anEntry({ id: 'a', date: '2026-12-16', day: 2, signs: ['fever'] })
+		]);
+		expect(raised.map((warning) => [warning.date, warning.alertId])).toEqual([
+			['2026-12-16', 'infection-signs'],
+			['2026-12-21', 'redness-lasting']
+		]);
+	});
+});
+
+describe('symptomCourse', () => {
+	it('keeps the worst level of each day, in day order', () => {
+		const course = symptomCourse(
+			[
+				anEntry({ id: '1', day: 2, symptoms: { redness: MILD } }),
+				anEntry({ id: '2', day: 1, symptoms: { redness: SEVERE } }),
+				anEntry({ id: '3', day: 2, symptoms: { redness: MODERATE } }),
+				anEntry({ id: '4', day: 3, symptoms: {} })
+			],
+			'redness'
+		);
+		expect(course).toEqual([
+			{ day: 1, level: SEVERE },
+			{ day: 2, level: MODERATE }
+		]);
+	});
+});
+
+describe('careAdherence', () => {
+	it('counts a planned day done when ticked in the plan or recorded in the diary', () => {
+		const treatment = aTreatment({ date: '2026-12-14' });
+		const plan = buildPlan(protocol, [treatment], somePreferences());
+		const done = new Set(['t1:ice-pack:2026-12-15:morning']);
+		const entries = [
+			anEntry({ date: '2026-12-16', day: 2, care: ['ice-pack', 'makeup'] }),
+			anEntry({ date: '2026-12-17', day: 3, care: ['makeup'] })
+		];
+		const adherence = careAdherence(protocol, plan, done, entries, '2026-12-17');
+		expect(adherence.find((item) => item.careId === 'ice-pack')).toMatchObject({
+			plannedDays: 4,
+			doneDays: 2,
+			recordedDays: 1
+		});
+		expect(adherence.find((item) => item.careId === 'makeup')).toMatchObject({
+			plannedDays: 0,
+			recordedDays: 2
+		});
+	});
+});
+
+describe('entriesToCsv', () => {
+	it('writes one quoted, spreadsheet-safe row per check-in', () => {
+		const csv = entriesToCsv(protocol, [
+			anEntry({
+				date: '2026-12-20',
+				day: 6,
+				symptoms: { redness: MODERATE },
+				care: ['sun'],
+				note: 'Felt "tight", then better,\nby evening'
+			}),
+			anEntry({ date: '2026-12-15', day: 1, note: '=HYPERLINK("x")' })
+		]);
+		const lines = csv.split('\r\n');
+		expect(lines[0]).toMatch(/^date,day,Redness,Swelling,/);
+		expect(lines[0]).toMatch(/,warnings,note$/);
+		expect(lines[1]).toMatch(/^2026-12-15,1,None,/);
+		expect(lines[1]).toContain(`"'=HYPERLINK(""x"")"`);
+		expect(lines[2]).toMatch(/^2026-12-20,6,Moderate,None,/);
+		expect(csv).toContain(
+			'Redness or swelling that lasts,"Felt ""tight"", then better,\nby evening"'
+		);
+		expect(csv.endsWith('\r\n')).toBe(true);
+	});
+});

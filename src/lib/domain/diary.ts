@@ -1,0 +1,252 @@
+import type { Protocol, WarningSign } from './protocol';
+import type { PlannedTask } from './schedule';
+
+/** One check-in: how the skin is, what care was done, and a note. */
+export interface DiaryEntry {
+	id: string;
+	treatmentId: string;
+	/** The patient's local date of the check-in. */
+	date: string;
+	/** Day of recovery: days from the treatment day (0), negative before it. */
+	day: number;
+	createdAt: number;
+	updatedAt: number;
+	/** Symptom id → level, an index into `protocol.diary.levels` (0: none). */
+	symptoms: Record<string, number>;
+	/** Ids of the observations ticked (`protocol.diary.signs`). */
+	signs: string[];
+	/** Ids of the care done (`protocol.diary.care`). */
+	care: string[];
+	note: string;
+}
+
+/** A photo's description; its pixels are stored apart, so lists never load them. */
+export interface PhotoMeta {
+	id: string;
+	entryId: string;
+	treatmentId: string;
+	date: string;
+	day: number;
+	/** Area of the body, as in `Treatment.areas`. */
+	area: string;
+	takenAt: number;
+	width: number;
+	height: number;
+	/** Size of the stored (downscaled) image in bytes. */
+	bytes: number;
+	/** Whether the patient kept the original file too (with its metadata). */
+	hasOriginal: boolean;
+	/** Whether the patient picked it for the follow-up summary. */
+	inSummary: boolean;
+}
+
+/** A warning sign an entry raised. */
+export interface RaisedWarning {
+	alertId: string;
+	sign: WarningSign;
+	entryId: string;
+	date: string;
+	day: number;
+	/** What in the entry raised it, in words: "Redness: Moderate on day 6". */
+	reason: string;
+}
+
+/** Something the patient reported that is expected at this point, and why. */
+export interface Expected {
+	id: string;
+	label: string;
+	text: string;
+}
+
+/** What an entry means: warnings to act on, and what is expected. */
+export interface Assessment {
+	warnings: RaisedWarning[];
+	expected: Expected[];
+}
+
+/**
+ * Applies the protocol's diary rules to one entry.
+ * @param protocol supplies the rules, the levels and the recovery window
+ * @param entry the check-in
+ */
+export function assessEntry(protocol: Protocol, entry: DiaryEntry): Assessment {
+	const { diary } = protocol;
+	const signs = new Map(protocol.warningSigns.map((sign) => [sign.id, sign]));
+	const labels = new Map(
+		[...diary.symptoms, ...diary.signs].map((item) => [item.id, item.label] as const)
+	);
+	const afterWindow = entry.day > protocol.recovery.expectedDays;
+	const warnings: RaisedWarning[] = [];
+	// What raised a warning is not also explained as expected.
+	const warned = new Set<string>();
+
+	for (const alert of diary.alerts) {
+		const sign = signs.get(alert.warningSign);
+		if (!sign || (alert.afterRecoveryWindow && !afterWindow)) {
+			continue;
+		}
+		let reason: string | null = null;
+		if (alert.symptom !== undefined && alert.atLeast !== undefined) {
+			const level = entry.symptoms[alert.symptom] ?? 0;
+			if (level >= alert.atLeast) {
+				warned.add(alert.symptom);
+				reason = `${labels.get(alert.symptom)}: ${diary.levels[level] ?? level} on day ${entry.day}`;
+			}
+		} else {
+			const ticked = (alert.anySign ?? []).filter((sign) => entry.signs.includes(sign));
+			if (ticked.length > 0) {
+				ticked.forEach((id) => warned.add(id));
+				reason = `${ticked.map((id) => labels.get(id)).join(', ')} on day ${entry.day}`;
+			}
+		}
+		if (reason) {
+			warnings.push({
+				alertId: alert.id,
+				sign,
+				entryId: entry.id,
+				date: entry.date,
+				day: entry.day,
+				reason
+			});
+		}
+	}
+
+	const expected: Expected[] = [];
+	for (const item of diary.symptoms) {
+		if ((entry.symptoms[item.id] ?? 0) > 0 && isExpected(item.expected, entry.day)) {
+			expected.push({ id: item.id, label: item.label, text: item.expected!.text });
+		}
+	}
+	for (const item of diary.signs) {
+		if (entry.signs.includes(item.id) && isExpected(item.expected, entry.day)) {
+			expected.push({ id: item.id, label: item.label, text: item.expected!.text });
+		}
+	}
+	return { warnings, expected: expected.filter((item) => !warned.has(item.id)) };
+}
+
+function isExpected(expected: { untilDay: number } | undefined, day: number): boolean {
+	return expected !== undefined && day >= 0 && day <= expected.untilDay;
+}
+
+/**
+ * Every warning the entries raised, oldest first, for the summary.
+ * @param protocol supplies the rules
+ * @param entries check-ins of one treatment, in any order
+ */
+export function warningsRaised(
+	protocol: Protocol,
+	entries: readonly DiaryEntry[]
+): RaisedWarning[] {
+	return [...entries]
+		.sort((a, b) => a.date.localeCompare(b.date) || a.createdAt - b.createdAt)
+		.flatMap((entry) => assessEntry(protocol, entry).warnings);
+}
+
+/** One point of a symptom chart: the worst level reported that day. */
+export interface SymptomPoint {
+	day: number;
+	level: number;
+}
+
+/**
+ * The course of one symptom, one point per day with a check-in (the worst of that day).
+ * @param entries check-ins of one treatment
+ * @param symptomId e.g. `redness`
+ */
+export function symptomCourse(entries: readonly DiaryEntry[], symptomId: string): SymptomPoint[] {
+	const byDay = new Map<number, number>();
+	for (const entry of entries) {
+		const level = entry.symptoms[symptomId];
+		if (level !== undefined) {
+			byDay.set(entry.day, Math.max(level, byDay.get(entry.day) ?? 0));
+		}
+	}
+	return [...byDay].map(([day, level]) => ({ day, level })).sort((a, b) => a.day - b.day);
+}
+
+/** How much of one kind of care was done, against the plan. */
+export interface Adherence {
+	careId: string;
+	label: string;
+	/** Plan days on which the linked task was due, up to today. */
+	plannedDays: number;
+	/** Of those, days on which it was ticked off in the plan or recorded in the diary. */
+	doneDays: number;
+	/** Days the diary records it, whether planned or not (e.g. makeup worn). */
+	recordedDays: number;
+}
+
+/**
+ * Care done against the plan, per kind of care the diary records.
+ * @param protocol links diary care to plan tasks
+ * @param plan the plan of one treatment
+ * @param done ids of task occurrences ticked off
+ * @param entries check-ins of the same treatment
+ * @param today the patient's local date: later plan days are not counted
+ */
+export function careAdherence(
+	protocol: Protocol,
+	plan: readonly PlannedTask[],
+	done: ReadonlySet<string>,
+	entries: readonly DiaryEntry[],
+	today: string
+): Adherence[] {
+	return protocol.diary.care.map((care) => {
+		const recorded = new Set(
+			entries.filter((entry) => entry.care.includes(care.id)).map((entry) => entry.date)
+		);
+		const planned = new Map<string, boolean>();
+		for (const task of plan) {
+			if (task.taskId === care.taskId && task.date <= today) {
+				planned.set(task.date, (planned.get(task.date) ?? false) || done.has(task.id));
+			}
+		}
+		const doneDays = [...planned].filter(([date, ticked]) => ticked || recorded.has(date)).length;
+		return {
+			careId: care.id,
+			label: care.label,
+			plannedDays: planned.size,
+			doneDays,
+			recordedDays: recorded.size
+		};
+	});
+}
+
+/**
+ * The entries as CSV (RFC 4180), one row per check-in, for a spreadsheet or the provider.
+ * @param protocol names the columns
+ * @param entries check-ins, in any order
+ */
+export function entriesToCsv(protocol: Protocol, entries: readonly DiaryEntry[]): string {
+	const { symptoms, signs, care, levels } = protocol.diary;
+	const header = [
+		'date',
+		'day',
+		...symptoms.map((symptom) => symptom.label),
+		...signs.map((sign) => sign.label),
+		...care.map((item) => item.label),
+		'warnings',
+		'note'
+	];
+	const rows = [...entries]
+		.sort((a, b) => a.date.localeCompare(b.date) || a.createdAt - b.createdAt)
+		.map((entry) => [
+			entry.date,
+			String(entry.day),
+			...symptoms.map((symptom) => levels[entry.symptoms[symptom.id] ?? 0] ?? ''),
+			...signs.map((sign) => (entry.signs.includes(sign.id) ? 'yes' : '')),
+			...care.map((item) => (entry.care.includes(item.id) ? 'yes' : '')),
+			assessEntry(protocol, entry)
+				.warnings.map((warning) => warning.sign.title)
+				.join('; '),
+			entry.note
+		]);
+	return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+function csvField(value: string): string {
+	// Quote fields that need it; prefix formula-like text so spreadsheets do not run it.
+	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+	return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
