@@ -47,15 +47,6 @@ export function ordinal(n: number): string {
 	return `${n}${{ one: 'st', two: 'nd', few: 'rd', other: 'th', zero: 'th', many: 'th' }[suffix]}`;
 }
 
-/** Labels for the areas the guide names. */
-export const areaLabels: Record<string, string> = {
-	face: 'Face',
-	neck: 'Neck',
-	back: 'Back',
-	legs: 'Legs',
-	other: 'Other area'
-};
-
 /** Labels for the kinds of treatment. */
 export const treatmentTypeLabels: Record<string, string> = {
 	standard: 'Microneedling',

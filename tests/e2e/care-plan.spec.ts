@@ -40,7 +40,9 @@ test.describe('a new patient, 20 days before treatment', () => {
 		await page.reload();
 
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Day 1 of recovery');
-		await expect(page.getByText('Redness and swelling can last up to 5 days.')).toBeVisible();
+		await expect(
+			page.getByText('Redness and swelling can last up to five days. This is expected.')
+		).toBeVisible();
 		const expectToday = page.getByRole('region', { name: 'What to expect today' });
 		await expect(
 			expectToday.getByRole('heading', { name: 'Makeup is allowed again' })
@@ -149,7 +151,7 @@ test.describe('a new patient, 20 days before treatment', () => {
 	test('a wrong entry is explained and focus moves to the explanation', async ({ page }) => {
 		await page.goto('/welcome');
 		await page.getByRole('button', { name: 'Show my plan' }).click();
-		const summary = page.getByRole('alert');
+		const summary = page.getByRole('region', { name: /^Please check/ });
 		await expect(summary).toBeFocused();
 		await expect(summary).toContainText('Enter the date of your treatment.');
 		await summary.getByRole('link', { name: 'Enter the date of your treatment.' }).click();

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { berlin, onboard } from './helpers';
 
 /** Starts the built server with extra environment; resolves with its exit or a first request. */
 function startServer(
@@ -49,26 +50,31 @@ test("a clinic's protocol and contact details reach the patient", async ({ brows
 		env: { ...process.env, HOST: '127.0.0.1', PORT: '4198', PROTOCOL_FILE: file },
 		stdio: 'ignore'
 	});
+	const page = await browser.newPage({ baseURL: 'http://127.0.0.1:4198' });
 	try {
-		const page = await browser.newPage();
+		await page.clock.install({ time: berlin('2026-12-15T12:00') });
 		await expect(async () => {
-			await page.goto('http://127.0.0.1:4198/settings');
+			await page.goto('/welcome');
 		}).toPass({ timeout: 10_000 });
-		await page.goto('http://127.0.0.1:4198/settings');
-		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-		await page.goto('http://127.0.0.1:4198/welcome');
-		await page.getByLabel('Treatment date').fill('2030-01-10');
-		for (const question of await page.locator('fieldset.question').all()) {
-			await question.getByLabel('Yes', { exact: true }).check();
-		}
-		await page.getByRole('button', { name: 'Show my plan' }).click();
-		const advice = page.getByRole('region', { name: 'Talk to your provider before treatment' });
-		await expect(advice.getByRole('link', { name: '+44 20 7946 0000' })).toHaveAttribute(
+		await onboard(page, { date: '2026-12-14', yesTo: ['eczema'] });
+
+		// Day 1 of recovery: the warning signs name the clinic and its number.
+		const signs = page.getByRole('region', { name: 'When to contact your provider' });
+		await expect(signs).toContainText('Call Riverside Skin Clinic');
+		await expect(signs.getByRole('link', { name: '+44 20 7946 0000' })).toHaveAttribute(
 			'href',
 			'tel:+442079460000'
 		);
-		await expect(advice).toContainText('Riverside Skin Clinic');
+
+		// The screening advice does too.
+		await page.getByRole('link', { name: 'Settings' }).click();
+		const advice = page.getByRole('region', { name: 'Talk to your provider before treatment' });
+		await expect(advice.getByRole('link', { name: '+44 20 7946 0000' })).toBeVisible();
+		await expect(page.getByRole('region', { name: 'Your clinic' })).toContainText(
+			'Riverside Skin Clinic'
+		);
 	} finally {
+		await page.close();
 		child.kill();
 	}
 });

@@ -21,7 +21,13 @@ afterEach(async () => {
 describe('CareStore', () => {
 	it('starts empty', async () => {
 		const record = await freshStore().load();
-		expect(record).toEqual({ treatments: [], preferences: null, screening: {}, done: new Set() });
+		expect(record).toEqual({
+			treatments: [],
+			preferences: null,
+			screening: {},
+			done: new Set(),
+			reached: new Set()
+		});
 	});
 
 	it('keeps onboarding, edits and ticks across a reopen', async () => {
@@ -32,6 +38,7 @@ describe('CareStore', () => {
 		await store.setDone('t1:ice-pack:2026-12-15:morning', true, 1);
 		await store.setDone('t1:sun-avoidance:2026-12-15:morning', true, 2);
 		await store.setDone('t1:sun-avoidance:2026-12-15:morning', false, 3);
+		await store.putReached(['t1:consultation:2026-11-14:morning']);
 
 		opened!.close();
 		opened = await openCareDb(name);
@@ -40,6 +47,7 @@ describe('CareStore', () => {
 		expect(record.preferences?.morningTime).toBe('07:00');
 		expect(record.screening).toEqual({ acne: 'yes' });
 		expect(record.done).toEqual(new Set(['t1:ice-pack:2026-12-15:morning']));
+		expect(record.reached).toEqual(new Set(['t1:consultation:2026-11-14:morning']));
 	});
 
 	it('forgets everything on clear', async () => {

@@ -9,6 +9,8 @@ export interface CareRecord {
 	screening: ScreeningAnswers;
 	/** Ids of ticked-off task occurrences. */
 	done: Set<string>;
+	/** Ids of occurrences whose time had come under an earlier plan (`reachedIds`). */
+	reached: Set<string>;
 }
 
 /**
@@ -23,10 +25,11 @@ export class CareStore {
 	async load(): Promise<CareRecord> {
 		const db = await this.open();
 		const tx = db.transaction(['treatments', 'settings', 'completions']);
-		const [treatments, preferences, screening, completionIds] = await Promise.all([
+		const [treatments, preferences, screening, reached, completionIds] = await Promise.all([
 			tx.objectStore('treatments').getAll(),
 			tx.objectStore('settings').get('preferences'),
 			tx.objectStore('settings').get('screening'),
+			tx.objectStore('settings').get('reached'),
 			tx.objectStore('completions').getAllKeys(),
 			tx.done
 		]);
@@ -34,7 +37,8 @@ export class CareStore {
 			treatments,
 			preferences: preferences?.key === 'preferences' ? preferences.value : null,
 			screening: screening?.key === 'screening' ? screening.value : {},
-			done: new Set(completionIds)
+			done: new Set(completionIds),
+			reached: new Set(reached?.key === 'reached' ? reached.value : [])
 		};
 	}
 
@@ -77,6 +81,15 @@ export class CareStore {
 		await db.put('settings', { key: 'preferences', value: preferences });
 	}
 
+	/**
+	 * Records occurrences whose time has come, before an edit replaces the plan.
+	 * @param ids all such ids so far; the stored set is replaced by this one
+	 */
+	async putReached(ids: Iterable<string>): Promise<void> {
+		const db = await this.open();
+		await db.put('settings', { key: 'reached', value: [...ids] });
+	}
+
 	/** Replaces the screening answers. */
 	async putScreening(screening: ScreeningAnswers): Promise<void> {
 		const db = await this.open();
@@ -113,6 +126,7 @@ export class CareStore {
 			// The clinic's protocol is not the patient's data; keep it for starting offline.
 			tx.objectStore('settings').delete('preferences'),
 			tx.objectStore('settings').delete('screening'),
+			tx.objectStore('settings').delete('reached'),
 			tx.objectStore('completions').clear(),
 			tx.done
 		]);

@@ -31,7 +31,9 @@ export type Setting =
 	| { key: 'preferences'; value: Preferences }
 	| { key: 'screening'; value: ScreeningAnswers }
 	/** The clinic's protocol as last received, for starting offline. */
-	| { key: 'protocol'; value: Protocol };
+	| { key: 'protocol'; value: Protocol }
+	/** Ids of task occurrences whose time had come when the plan was last changed. */
+	| { key: 'reached'; value: string[] };
 
 /** A photo's pixels, apart from its description so that lists stay light. */
 export interface PhotoData {

@@ -33,7 +33,7 @@ export type Slot = (typeof slots)[number];
 const scheduleSchema = v.variant(
 	'kind',
 	[
-		v.object({
+		v.strictObject({
 			/** Every `every` days from day `from` to day `to` (inclusive; 0 is the treatment day). */
 			kind: v.literal('days'),
 			from: dayOffset,
@@ -44,7 +44,7 @@ const scheduleSchema = v.variant(
 				v.minLength(1, 'must name at least one time of day')
 			)
 		}),
-		v.object({
+		v.strictObject({
 			/** A fixed number of minutes before (negative) or after the appointment time. */
 			kind: v.literal('appointment'),
 			minutesFromAppointment: v.pipe(
@@ -54,7 +54,7 @@ const scheduleSchema = v.variant(
 				v.maxValue(24 * 60)
 			)
 		}),
-		v.object({
+		v.strictObject({
 			/** On the day the next session of a series is due (`series.intervalDays`). */
 			kind: v.literal('seriesInterval'),
 			times: v.pipe(
@@ -66,7 +66,7 @@ const scheduleSchema = v.variant(
 	'must be a schedule of kind "days", "appointment" or "seriesInterval"'
 );
 
-const taskSchema = v.object({
+const taskSchema = v.strictObject({
 	id,
 	phase: id,
 	/** `care`: something the patient does and can tick off; `info`: what to expect, no tick. */
@@ -82,24 +82,24 @@ const taskSchema = v.object({
 	onlyIf: v.optional(v.picklist(['moreSessionsExpected'], 'must be "moreSessionsExpected"'))
 });
 
-const expectation = v.object({
+const expectation = v.strictObject({
 	/** Last day of recovery on which this is expected (0 is the treatment day). */
 	untilDay: dayOffset,
 	text,
 	source
 });
 
-const diarySchema = v.object({
+const diarySchema = v.strictObject({
 	/** Names of the levels of every symptom scale, from none (0) upwards. */
 	levels: v.pipe(v.array(text), v.minLength(2, 'must name at least two levels')),
-	symptoms: v.array(v.object({ id, label: text, expected: v.optional(expectation) })),
+	symptoms: v.array(v.strictObject({ id, label: text, expected: v.optional(expectation) })),
 	/** Yes/no observations the patient can tick. */
-	signs: v.array(v.object({ id, label: text, expected: v.optional(expectation) })),
+	signs: v.array(v.strictObject({ id, label: text, expected: v.optional(expectation) })),
 	/** Care the patient can record; `taskId` links it to the plan's task. */
-	care: v.array(v.object({ id, label: text, taskId: v.optional(id) })),
+	care: v.array(v.strictObject({ id, label: text, taskId: v.optional(id) })),
 	/** When an entry raises a warning sign. */
 	alerts: v.array(
-		v.object({
+		v.strictObject({
 			id,
 			warningSign: id,
 			/** A symptom at this level or worse… */
@@ -114,14 +114,14 @@ const diarySchema = v.object({
 	clinicDefault: optionalText
 });
 
-const protocolSchema = v.object({
+const protocolSchema = v.strictObject({
 	id,
 	version: v.pipe(v.number(), v.integer(), v.minValue(1)),
 	title: text,
 	sourceTitle: text,
 	disclaimer: text,
 	clinic: v.optional(
-		v.object({
+		v.strictObject({
 			name: optionalText,
 			phone: v.optional(
 				v.pipe(
@@ -140,7 +140,7 @@ const protocolSchema = v.object({
 	),
 	phases: v.pipe(
 		v.array(
-			v.object({
+			v.strictObject({
 				id,
 				title: text,
 				description: text,
@@ -152,26 +152,45 @@ const protocolSchema = v.object({
 		),
 		v.minLength(1, 'must list at least one phase')
 	),
-	recovery: v.object({
+	recovery: v.strictObject({
 		/** Days redness and swelling are expected to last; past it, they are a reason to call. */
 		expectedDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(60)),
+		/** What Today says during recovery. */
+		text,
 		source
 	}),
-	series: v.object({
+	/** What the treatment form offers. */
+	treatmentOptions: v.strictObject({
+		areas: v.pipe(
+			v.array(v.strictObject({ id, label: text })),
+			v.minLength(1, 'must list at least one area')
+		),
+		needleDepthMm: v.strictObject({
+			min: v.pipe(v.number(), v.minValue(0)),
+			max: v.pipe(v.number(), v.minValue(0)),
+			source
+		}),
+		source
+	}),
+	/** Said wherever the app tells the patient to contact their provider. */
+	emergencyAdvice: text,
+	series: v.strictObject({
 		intervalDays: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(365)),
 		source,
 		clinicDefault: optionalText
 	}),
-	screening: v.object({
+	screening: v.strictObject({
 		intro: text,
 		advice: text,
 		source,
 		questions: v.pipe(
-			v.array(v.object({ id, text, source })),
+			v.array(v.strictObject({ id, text, source })),
 			v.minLength(1, 'must ask at least one question')
 		)
 	}),
-	warningSigns: v.array(v.object({ id, title: text, text, source, clinicDefault: optionalText })),
+	warningSigns: v.array(
+		v.strictObject({ id, title: text, text, source, clinicDefault: optionalText })
+	),
 	tasks: v.pipe(v.array(taskSchema), v.minLength(1, 'must list at least one task')),
 	diary: diarySchema
 });
@@ -205,118 +224,132 @@ export function parseProtocol(input: unknown): ProtocolResult {
 	if (!parsed.success) {
 		return {
 			ok: false,
-			problems: parsed.issues.map((issue) => ({
-				field: v.getDotPath(issue) ?? '(file)',
-				message: issue.message
-			}))
+			problems: [
+				...parsed.issues.map((issue) => ({
+					field: v.getDotPath(issue) ?? '(file)',
+					message: issue.message.startsWith('Invalid key')
+						? 'is not a field of the protocol: check its spelling'
+						: issue.message
+				})),
+				// The checks across fields still run where the parts they read are well formed.
+				...crossFieldProblems(input)
+			]
 		};
 	}
 	const problems = crossFieldProblems(parsed.output);
 	return problems.length > 0 ? { ok: false, problems } : { ok: true, protocol: parsed.output };
 }
 
-function crossFieldProblems(protocol: Protocol): ProtocolProblem[] {
+/**
+ * Rules that tie fields together. They read the input defensively, because they also run when
+ * the shape is wrong somewhere, so that a clinic sees every problem in one go.
+ */
+function crossFieldProblems(input: unknown): ProtocolProblem[] {
+	const protocol = (isRecord(input) ? input : {}) as Partial<Record<keyof Protocol, unknown>>;
 	const problems: ProtocolProblem[] = [];
-	const phaseIds = new Set(protocol.phases.map((phase) => phase.id));
-	const duplicates = (ids: string[], list: string) =>
-		ids.forEach((one, index) => {
-			if (ids.indexOf(one) !== index) {
+	const ids = (items: unknown[]) => items.map((item) => (isRecord(item) ? item.id : undefined));
+	const idSet = (items: unknown[]) => new Set(ids(items).filter((one) => typeof one === 'string'));
+	const duplicates = (items: unknown[], list: string) =>
+		ids(items).forEach((one, index, all) => {
+			if (typeof one === 'string' && all.indexOf(one) !== index) {
 				problems.push({ field: `${list}.${index}.id`, message: `"${one}" is used twice` });
 			}
 		});
-	duplicates(
-		protocol.phases.map((phase) => phase.id),
-		'phases'
-	);
-	duplicates(
-		protocol.tasks.map((task) => task.id),
-		'tasks'
-	);
-	duplicates(
-		protocol.warningSigns.map((sign) => sign.id),
-		'warningSigns'
-	);
-	duplicates(
-		protocol.screening.questions.map((question) => question.id),
-		'screening.questions'
-	);
-	protocol.tasks.forEach((task, index) => {
-		if (!phaseIds.has(task.phase)) {
-			problems.push({
-				field: `tasks.${index}.phase`,
-				message: `"${task.phase}" is not one of the phases (${[...phaseIds].join(', ')})`
-			});
+	const reference = (value: unknown, known: Set<unknown>, field: string, what: string) => {
+		if (typeof value === 'string' && !known.has(value)) {
+			problems.push({ field, message: `"${value}" is not one of ${what}` });
 		}
-		const { schedule } = task;
-		if (schedule.kind === 'days' && schedule.to !== undefined && schedule.to < schedule.from) {
+	};
+
+	const phases = list(protocol.phases);
+	const tasks = list(protocol.tasks);
+	const warningSigns = list(protocol.warningSigns);
+	const screening = isRecord(protocol.screening) ? protocol.screening : {};
+	const diary = isRecord(protocol.diary) ? protocol.diary : {};
+	duplicates(phases, 'phases');
+	duplicates(tasks, 'tasks');
+	duplicates(warningSigns, 'warningSigns');
+	duplicates(list(screening.questions), 'screening.questions');
+	duplicates(list(diary.alerts), 'diary.alerts');
+
+	const phaseIds = idSet(phases);
+	tasks.filter(isRecord).forEach((task, index) => {
+		reference(
+			task.phase,
+			phaseIds,
+			`tasks.${index}.phase`,
+			`the phases (${[...phaseIds].join(', ')})`
+		);
+		const schedule = isRecord(task.schedule) ? task.schedule : {};
+		if (
+			typeof schedule.from === 'number' &&
+			typeof schedule.to === 'number' &&
+			schedule.to < schedule.from
+		) {
 			problems.push({
 				field: `tasks.${index}.schedule.to`,
 				message: `day ${schedule.to} is before the first day ${schedule.from}`
 			});
 		}
-		if (task.kind === 'info' && task.remind) {
+		if (task.kind === 'info' && task.remind === true) {
 			problems.push({
 				field: `tasks.${index}.remind`,
 				message: 'an "info" task has nothing to do, so it cannot send a reminder'
 			});
 		}
 	});
-	problems.push(...diaryProblems(protocol));
+
+	const signIds = idSet(warningSigns);
+	const symptomIds = idSet(list(diary.symptoms));
+	const observationIds = idSet(list(diary.signs));
+	const levels = list(diary.levels).length;
+	list(diary.alerts)
+		.filter(isRecord)
+		.forEach((alert, index) => {
+			const at = `diary.alerts.${index}`;
+			reference(alert.warningSign, signIds, `${at}.warningSign`, 'the warningSigns');
+			const bySymptom = alert.symptom !== undefined;
+			if (bySymptom === (alert.anySign !== undefined)) {
+				problems.push({
+					field: at,
+					message: 'must have either "symptom" with "atLeast", or "anySign"'
+				});
+			}
+			reference(alert.symptom, symptomIds, `${at}.symptom`, 'diary.symptoms');
+			if (bySymptom && !(typeof alert.atLeast === 'number' && alert.atLeast < levels)) {
+				problems.push({
+					field: `${at}.atLeast`,
+					message: `must be a level from 1 to ${levels - 1}`
+				});
+			}
+			list(alert.anySign).forEach((sign, signIndex) =>
+				reference(sign, observationIds, `${at}.anySign.${signIndex}`, 'diary.signs')
+			);
+		});
+	const taskIds = idSet(tasks);
+	list(diary.care)
+		.filter(isRecord)
+		.forEach((care, index) =>
+			reference(care.taskId, taskIds, `diary.care.${index}.taskId`, 'the tasks')
+		);
+
+	const options = isRecord(protocol.treatmentOptions) ? protocol.treatmentOptions : {};
+	const depth = isRecord(options.needleDepthMm) ? options.needleDepthMm : {};
+	if (typeof depth.min === 'number' && typeof depth.max === 'number' && depth.max < depth.min) {
+		problems.push({
+			field: 'treatmentOptions.needleDepthMm.max',
+			message: 'must not be below min'
+		});
+	}
 	return problems;
 }
 
-function diaryProblems({ diary, warningSigns, tasks }: Protocol): ProtocolProblem[] {
-	const problems: ProtocolProblem[] = [];
-	const signIds = new Set(warningSigns.map((sign) => sign.id));
-	const symptomIds = new Set(diary.symptoms.map((symptom) => symptom.id));
-	const observationIds = new Set(diary.signs.map((sign) => sign.id));
-	const taskIds = new Set(tasks.map((task) => task.id));
-	diary.alerts.forEach((alert, index) => {
-		const at = `diary.alerts.${index}`;
-		if (!signIds.has(alert.warningSign)) {
-			problems.push({
-				field: `${at}.warningSign`,
-				message: `"${alert.warningSign}" is not one of the warningSigns`
-			});
-		}
-		const bySymptom = alert.symptom !== undefined;
-		const bySign = alert.anySign !== undefined;
-		if (bySymptom === bySign) {
-			problems.push({
-				field: at,
-				message: 'must have either "symptom" with "atLeast", or "anySign"'
-			});
-		}
-		if (bySymptom && !symptomIds.has(alert.symptom!)) {
-			problems.push({
-				field: `${at}.symptom`,
-				message: `"${alert.symptom}" is not one of diary.symptoms`
-			});
-		}
-		if (bySymptom && (alert.atLeast === undefined || alert.atLeast >= diary.levels.length)) {
-			problems.push({
-				field: `${at}.atLeast`,
-				message: `must be a level from 1 to ${diary.levels.length - 1}`
-			});
-		}
-		(alert.anySign ?? []).forEach((sign, signIndex) => {
-			if (!observationIds.has(sign)) {
-				problems.push({
-					field: `${at}.anySign.${signIndex}`,
-					message: `"${sign}" is not one of diary.signs`
-				});
-			}
-		});
-	});
-	diary.care.forEach((care, index) => {
-		if (care.taskId !== undefined && !taskIds.has(care.taskId)) {
-			problems.push({
-				field: `diary.care.${index}.taskId`,
-				message: `"${care.taskId}" is not one of the tasks`
-			});
-		}
-	});
-	return problems;
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function list(value: unknown): unknown[] {
+	return Array.isArray(value) ? value : [];
 }
 
 /** Formats problems one per line, for the message that stops the server. */

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { defaultProtocol } from './default-protocol';
-import { buildPlan, pendingReminders, type PlannedTask } from './schedule';
+import { buildPlan, pendingReminders, reachedIds, type PlannedTask } from './schedule';
 import { localParts, zonedInstant } from './zoned-time';
 
 const protocol = defaultProtocol();
@@ -249,7 +249,13 @@ describe('quiet hours', () => {
 			somePreferences({ eveningTime: '22:30', quietHours: { start: '22:00', end: '07:00' } })
 		);
 		const firstIce = ofTask(plan, 'ice-pack')[0]!;
-		expect(firstIce).toMatchObject({ date: '2026-12-14', time: '07:00', movedForQuietHours: true });
+		expect(firstIce).toMatchObject({
+			id: 't1:ice-pack:2026-12-14:evening',
+			date: '2026-12-15',
+			day: 1,
+			time: '07:00',
+			movedForQuietHours: true
+		});
 		expect(iso(firstIce.at)).toBe('2026-12-15T06:00:00.000Z');
 	});
 
@@ -273,22 +279,44 @@ describe('quiet hours', () => {
 describe('pendingReminders', () => {
 	const plan = buildPlan(protocol, [aTreatment()], somePreferences());
 	const now = zonedInstant('2026-12-15', '12:00', 'Europe/Berlin');
+	const none = new Set<string>();
 
 	it('lists only future reminders that are not done', () => {
-		const pending = pendingReminders(plan, now, new Set(['t1:ice-pack:2026-12-15:evening']));
-		expect(pending.every((task) => task.at > now && task.remind)).toBe(true);
-		expect(pending.map((task) => task.id)).not.toContain('t1:ice-pack:2026-12-15:evening');
+		const pending = pendingReminders(plan, now, new Set(['t1:ice-pack:2026-12-15:evening']), none);
 		expect(pending[0]!.id).toBe('t1:ice-pack:2026-12-16:morning');
+		expect(pending.map((task) => task.id)).not.toContain('t1:ice-pack:2026-12-15:evening');
+		expect(pending.some((task) => task.at <= now || !task.remind)).toBe(false);
+		expect(pending.length).toBeGreaterThan(10);
 	});
 
-	it('never schedules again what is already past when the treatment moves', () => {
+	it('never schedules again a reminder whose time came, when a later reminder time moves it ahead', () => {
+		// At 10:00 the 09:00 ice pack has fired; the patient then moves mornings to 11:00.
+		const tenOClock = zonedInstant('2026-12-15', '10:00', 'Europe/Berlin');
+		const reached = new Set(reachedIds(plan, tenOClock));
+		const later = buildPlan(protocol, [aTreatment()], somePreferences({ morningTime: '11:00' }));
+		const pending = pendingReminders(later, tenOClock, none, reached);
+		expect(later.find((task) => task.id === 't1:ice-pack:2026-12-15:morning')!.at).toBeGreaterThan(
+			tenOClock
+		);
+		expect(pending.map((task) => task.id)).not.toContain('t1:ice-pack:2026-12-15:morning');
+		expect(pending[0]!.id).toBe('t1:ice-pack:2026-12-15:evening');
+		// Without the record of what was reached, it would have come back.
+		expect(pendingReminders(later, tenOClock, none, none)[0]!.id).toBe(
+			't1:ice-pack:2026-12-15:morning'
+		);
+	});
+
+	it('schedules the new days of a moved treatment, and keeps ticks of days that stay', () => {
+		const before = zonedInstant('2026-11-24', '12:00', 'Europe/Berlin');
+		const done = new Set(['t1:vitamin-cream:2026-11-24:evening']);
 		const moved = buildPlan(protocol, [aTreatment({ date: '2026-12-21' })], somePreferences());
-		const pending = pendingReminders(moved, now, new Set());
-		expect(pending.some((task) => task.at <= now)).toBe(false);
-		// Cream evenings between the old and the new date are still ahead, so they stay planned.
-		expect(
-			pending.filter((task) => task.taskId === 'vitamin-cream').map((task) => task.date)[0]
-		).toBe('2026-12-15');
-		expect(pending.some((task) => task.taskId === 'consultation')).toBe(false);
+		const pending = pendingReminders(moved, before, done, new Set(reachedIds(plan, before)));
+		const cream = pending
+			.filter((task) => task.taskId === 'vitamin-cream')
+			.map((task) => task.date);
+		// Today's cream was ticked and stays ticked; the rest of the month moves with the treatment.
+		expect(moved.some((task) => task.id === 't1:vitamin-cream:2026-11-24:evening')).toBe(true);
+		expect(cream[0]).toBe('2026-11-25');
+		expect(cream.at(-1)).toBe('2026-12-20');
 	});
 });

@@ -46,7 +46,7 @@ export interface PlannedTask {
 	kind: ProtocolTask['kind'];
 	/** Days from the treatment day (0), negative before it. */
 	day: number;
-	/** The plan day, in the patient's zone. */
+	/** The day it is due, in the patient's zone. */
 	date: string;
 	/** Wall-clock time the task is due, in the patient's zone. */
 	time: string;
@@ -160,13 +160,15 @@ function occurrences(
 			if (phase.afterTreatment && day === 0 && at < appointment) {
 				return [];
 			}
+			// The id keeps the plan day; date and day follow the reminder if quiet hours moved it.
+			const local = localParts(at, preferences.timeZone);
 			return [
 				{
 					...base,
 					id: `${treatment.id}:${task.id}:${date}:${slot}`,
-					day,
-					date,
-					time: localParts(at, preferences.timeZone).time,
+					day: daysBetween(treatment.date, local.date),
+					date: local.date,
+					time: local.time,
 					at,
 					movedForQuietHours: time !== wanted
 				}
@@ -204,16 +206,31 @@ function outsideQuietHours(time: string, quietHours: Preferences['quietHours']):
 }
 
 /**
- * The reminders still to send: due after `now`, marked to remind, and not already done.
- * Tasks in the past are never scheduled again, whatever was edited.
+ * The reminders still to send: due after `now`, marked to remind, not done, and not reached
+ * before. An occurrence whose time has come once is never scheduled again, even when a later
+ * edit (a new reminder time, a treatment moved by a few hours) puts it in the future again.
  * @param plan the output of {@link buildPlan}
  * @param now the current instant, epoch milliseconds
  * @param done ids of occurrences the patient has ticked off
+ * @param reached ids of occurrences whose time came under an earlier plan ({@link reachedIds})
  */
 export function pendingReminders(
 	plan: readonly PlannedTask[],
 	now: number,
-	done: ReadonlySet<string>
+	done: ReadonlySet<string>,
+	reached: ReadonlySet<string>
 ): PlannedTask[] {
-	return plan.filter((task) => task.remind && task.at > now && !done.has(task.id));
+	return plan.filter(
+		(task) => task.remind && task.at > now && !done.has(task.id) && !reached.has(task.id)
+	);
+}
+
+/**
+ * Ids of the occurrences whose time has come by `now`. Record them before replacing a plan, and
+ * pass them to {@link pendingReminders} afterwards.
+ * @param plan the plan about to be replaced
+ * @param now the current instant, epoch milliseconds
+ */
+export function reachedIds(plan: readonly PlannedTask[], now: number): string[] {
+	return plan.filter((task) => task.at <= now).map((task) => task.id);
 }

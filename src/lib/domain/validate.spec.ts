@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
-import { preferencesErrors, treatmentErrors } from './validate';
+import { defaultProtocol } from './default-protocol';
+import { preferencesErrors, treatmentErrors as errorsWith } from './validate';
+
+const treatmentErrors = (treatment: Parameters<typeof errorsWith>[0]) =>
+	errorsWith(treatment, defaultProtocol().treatmentOptions);
 
 describe('treatmentErrors', () => {
 	it('accepts a complete treatment', () => {

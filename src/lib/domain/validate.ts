@@ -1,17 +1,19 @@
+import type { Protocol } from './protocol';
 import { inQuietHours, treatmentTypes, type Preferences, type Treatment } from './schedule';
 import { isDate, isTime, isTimeZone } from './zoned-time';
 
 /** Field name → what is wrong with it, in words for the patient. Empty when all is well. */
 export type FieldErrors = Partial<Record<string, string>>;
 
-/** Needle lengths the guide gives, in millimetres. */
-export const needleDepthRange = { min: 0.5, max: 2 } as const;
-
 /**
  * Checks a treatment as entered in a form.
  * @param treatment the draft
+ * @param options what the protocol offers: areas and the range of needle depths
  */
-export function treatmentErrors(treatment: Treatment): FieldErrors {
+export function treatmentErrors(
+	treatment: Treatment,
+	options: Protocol['treatmentOptions']
+): FieldErrors {
 	const errors: FieldErrors = {};
 	if (!isDate(treatment.date)) {
 		errors.date = 'Enter the date of your treatment.';
@@ -22,15 +24,17 @@ export function treatmentErrors(treatment: Treatment): FieldErrors {
 	if (!isTimeZone(treatment.timeZone)) {
 		errors.timeZone = 'Choose a time zone from the list.';
 	}
-	if (treatment.areas.length === 0) {
+	const areas = new Set(options.areas.map((area) => area.id));
+	if (treatment.areas.length === 0 || !treatment.areas.every((area) => areas.has(area))) {
 		errors.areas = 'Choose at least one area.';
 	}
 	if (!treatmentTypes.includes(treatment.type)) {
 		errors.type = 'Choose the kind of microneedling.';
 	}
 	const depth = treatment.needleDepthMm;
-	if (depth !== null && !(depth >= needleDepthRange.min && depth <= needleDepthRange.max)) {
-		errors.needleDepthMm = `Needle depth is between ${needleDepthRange.min} and ${needleDepthRange.max} mm. Leave it empty if you don't know.`;
+	const { min, max } = options.needleDepthMm;
+	if (depth !== null && !(depth >= min && depth <= max)) {
+		errors.needleDepthMm = `Needle depth is between ${min} and ${max} mm. Leave it empty if you don't know.`;
 	}
 	if (!Number.isInteger(treatment.seriesNumber) || treatment.seriesNumber < 1) {
 		errors.seriesNumber = 'Enter which session this is: 1 for the first.';

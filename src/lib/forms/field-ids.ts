@@ -17,7 +17,7 @@ export function treatmentFieldIds(prefix: string): Record<string, string> {
 		date: `${prefix}-date`,
 		time: `${prefix}-time`,
 		timeZone: `${prefix}-zone`,
-		areas: `${prefix}-areas-error`,
+		areas: `${prefix}-areas`,
 		type: `${prefix}-type`,
 		needleDepthMm: `${prefix}-depth`,
 		seriesNumber: `${prefix}-number`,

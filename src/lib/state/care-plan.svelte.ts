@@ -3,6 +3,8 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { Protocol } from '$lib/domain/protocol';
 import {
 	buildPlan,
+	pendingReminders,
+	reachedIds,
 	type PlannedTask,
 	type Preferences,
 	type Treatment
@@ -23,6 +25,8 @@ export class CarePlan {
 	preferences = $state<Preferences | null>(null);
 	screening = $state<ScreeningAnswers>({});
 	readonly done = new SvelteSet<string>();
+	/** Occurrences whose time came under an earlier plan: never scheduled again. */
+	readonly reached = new SvelteSet<string>();
 	/** The current instant; the UI ticks it every minute. */
 	now = $state(Date.now());
 
@@ -65,6 +69,10 @@ export class CarePlan {
 		for (const id of record.done) {
 			this.done.add(id);
 		}
+		this.reached.clear();
+		for (const id of record.reached) {
+			this.reached.add(id);
+		}
 		this.loaded = true;
 	}
 
@@ -84,14 +92,33 @@ export class CarePlan {
 		this.screening = screening;
 	}
 
+	/** Reminders still to send, for the reminder service. */
+	pendingReminders(): PlannedTask[] {
+		return pendingReminders(this.plan, this.now, this.done, this.reached);
+	}
+
+	/** Remembers what the current plan has reached, before an edit replaces it. */
+	private async recordReached(): Promise<void> {
+		const ids = reachedIds(this.plan, Date.now()).filter((id) => !this.reached.has(id));
+		if (ids.length === 0) {
+			return;
+		}
+		await this.store.putReached([...this.reached, ...ids]);
+		for (const id of ids) {
+			this.reached.add(id);
+		}
+	}
+
 	/** Adds or replaces a treatment; the plan follows. */
 	async saveTreatment(treatment: Treatment): Promise<void> {
+		await this.recordReached();
 		await this.store.putTreatment($state.snapshot(treatment));
 		this.treatments = [...this.treatments.filter((one) => one.id !== treatment.id), treatment];
 	}
 
 	/** Removes a treatment and its part of the plan. */
 	async deleteTreatment(id: string): Promise<void> {
+		await this.recordReached();
 		await this.store.deleteTreatment(id);
 		this.treatments = this.treatments.filter((one) => one.id !== id);
 	}
@@ -112,6 +139,7 @@ export class CarePlan {
 
 	/** Replaces the reminder preferences; the plan follows. */
 	async savePreferences(preferences: Preferences): Promise<void> {
+		await this.recordReached();
 		await this.store.putPreferences($state.snapshot(preferences));
 		this.preferences = preferences;
 	}
@@ -139,6 +167,7 @@ export class CarePlan {
 		this.preferences = null;
 		this.screening = {};
 		this.done.clear();
+		this.reached.clear();
 	}
 }
 
