@@ -61,6 +61,7 @@ async function seedPatient(open: () => Promise<CareDb>): Promise<void> {
 		value: somePreferences({ morningTime: '07:30' })
 	});
 	await db.put('settings', { key: 'screening', value: { acne: 'yes', eczema: 'unsure' } });
+	await db.put('settings', { key: 'reached', value: ['t1:consultation:2026-11-14:morning'] });
 	await db.put('entries', anEntry({ id: 'e1', symptoms: { redness: 2 }, note: 'tight, "warm"' }));
 	await db.put('entries', anEntry({ id: 'e2', date: '2026-12-16', day: 2, care: ['ice-pack'] }));
 	await db.put('photos', aPhoto({ hasOriginal: true, inSummary: true }));
@@ -172,7 +173,7 @@ describe('exportBackup', () => {
 			formatVersion: 1,
 			dbVersion: DB_VERSION,
 			exportedAt: now,
-			counts: { treatments: 2, completions: 1, settings: 2, entries: 2, photos: 2, photoData: 2 }
+			counts: { treatments: 2, completions: 1, settings: 3, entries: 2, photos: 2, photoData: 2 }
 		});
 		expect(files['photos/p1/original.heic']).toEqual(binary(5000, 3));
 	});
@@ -185,6 +186,7 @@ describe('exportBackup', () => {
 		const data = json(files['data.json']);
 		expect((data.settings as { key: string }[]).map((setting) => setting.key).sort()).toEqual([
 			'preferences',
+			'reached',
 			'screening'
 		]);
 	});
@@ -202,7 +204,7 @@ describe('importBackup', () => {
 		expect(await dump(to)).toEqual(await dump(from));
 		expect(summary).toEqual({
 			exportedAt: now,
-			counts: { treatments: 2, completions: 1, settings: 2, entries: 2, photos: 2, photoData: 2 }
+			counts: { treatments: 2, completions: 1, settings: 3, entries: 2, photos: 2, photoData: 2 }
 		});
 	});
 
@@ -227,6 +229,7 @@ describe('importBackup', () => {
 		expect(restored.settings.map((setting) => setting.key).sort()).toEqual([
 			'preferences',
 			'protocol',
+			'reached',
 			'screening'
 		]);
 	});

@@ -107,7 +107,8 @@ type PatientSetting = Exclude<Setting, { key: 'protocol' }>;
 
 const settingSchema: v.GenericSchema<PatientSetting> = v.variant('key', [
 	v.strictObject({ key: v.literal('preferences'), value: preferencesSchema }),
-	v.strictObject({ key: v.literal('screening'), value: screeningSchema })
+	v.strictObject({ key: v.literal('screening'), value: screeningSchema }),
+	v.strictObject({ key: v.literal('reached'), value: v.array(v.string()) })
 ]);
 
 const completionSchema: v.GenericSchema<Completion> = v.strictObject({ id, doneAt: instant });
@@ -335,6 +336,7 @@ export async function importBackup(
 		// The clinic's protocol stays: it is not the patient's, and the app needs it offline.
 		settings.delete('preferences'),
 		settings.delete('screening'),
+		settings.delete('reached'),
 		entries.clear(),
 		photos.clear(),
 		photoStore.clear(),

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { CareStore } from '$lib/device/care-store';
+import type { PhotoData } from '$lib/device/db';
+import { DiaryStore } from '$lib/device/diary-store';
+import type { PhotoMeta } from '$lib/domain/diary';
+import { defaultProtocol } from '$lib/domain/default-protocol';
+import { aTreatment, somePreferences } from '$lib/test-data/factories';
+import { testDatabase } from '$lib/test-data/idb';
+import { CarePlan } from './care-plan.svelte';
+import { Diary, type NewPhoto } from './diary.svelte';
+
+let database = testDatabase();
+afterEach(async () => {
+	await database.dispose();
+	database = testDatabase();
+});
+
+/** A phone whose storage is full: every photo write fails the way browsers fail it. */
+class FullPhone extends DiaryStore {
+	override async addPhoto(_meta: PhotoMeta, _data: PhotoData): Promise<void> {
+		throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+	}
+}
+
+const aNewPhoto = (): NewPhoto => ({
+	area: 'face',
+	image: new Blob(['image'], { type: 'image/jpeg' }),
+	thumbnail: new Blob(['thumb'], { type: 'image/jpeg' }),
+	original: null,
+	width: 1600,
+	height: 1200
+});
+
+async function diaryOn(store: DiaryStore) {
+	const carePlan = new CarePlan(defaultProtocol(), new CareStore(database.open));
+	await carePlan.completeOnboarding(aTreatment({ date: '2026-12-14' }), somePreferences(), {});
+	const diary = new Diary(carePlan, store);
+	await diary.show();
+	return { carePlan, diary };
+}
+
+describe('Diary.saveCheckIn', () => {
+	it('keeps the check-in and says which photo failed when the phone is out of space', async () => {
+		const { diary } = await diaryOn(new FullPhone(database.open));
+		const entry = { ...diary.draftFor('2026-12-15'), note: 'tight' };
+
+		const result = await diary.saveCheckIn(entry, [aNewPhoto()]);
+
+		expect(result.failedPhotos).toEqual([
+			{ area: 'face', reason: 'This phone is out of storage space for photos.' }
+		]);
+		const stored = await new DiaryStore(database.open).entries('t1');
+		expect(stored.map((one) => one.note)).toEqual(['tight']);
+		expect(diary.entries.map((one) => one.id)).toEqual([entry.id]);
+	});
+
+	it('stores the photos of a check-in with their day of recovery and area', async () => {
+		const { diary } = await diaryOn(new DiaryStore(database.open));
+		const result = await diary.saveCheckIn(diary.draftFor('2026-12-16'), [aNewPhoto()]);
+		expect(result.failedPhotos).toEqual([]);
+		expect(diary.photos).toEqual([
+			expect.objectContaining({ entryId: result.entry.id, day: 2, area: 'face', bytes: 5 })
+		]);
+	});
+
+	it('ticks off the plan tasks of the day that the check-in records as done', async () => {
+		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
+		await diary.saveCheckIn({ ...diary.draftFor('2026-12-15'), care: ['ice-pack'] }, []);
+		expect(carePlan.done).toEqual(
+			new Set(['t1:ice-pack:2026-12-15:morning', 't1:ice-pack:2026-12-15:evening'])
+		);
+		// …and a new check-in that day starts with that care already ticked.
+		expect(diary.draftFor('2026-12-15').care).toEqual(['ice-pack']);
+	});
+
+	it('keeps the diaries of the sessions of a series apart', async () => {
+		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
+		await diary.saveCheckIn(diary.draftFor('2026-12-15'), []);
+		await carePlan.saveTreatment(aTreatment({ id: 't2', date: '2027-01-11', seriesNumber: 2 }));
+		await diary.show('t2');
+		expect(diary.entries).toEqual([]);
+		await diary.saveCheckIn(diary.draftFor('2027-01-12'), []);
+		await diary.show('t1');
+		expect(diary.entries.map((entry) => entry.day)).toEqual([1]);
+	});
+});

@@ -1,0 +1,225 @@
+import { getContext, setContext } from 'svelte';
+import type { DiaryEntry, PhotoMeta } from '$lib/domain/diary';
+import type { PlannedTask } from '$lib/domain/schedule';
+import { daysBetween } from '$lib/domain/zoned-time';
+import type { DiaryStore, PhotoVariant } from '$lib/device/diary-store';
+import type { CarePlan } from './care-plan.svelte';
+
+/** A photo ready to store: already downscaled, with the area it shows. */
+export interface NewPhoto {
+	area: string;
+	image: Blob;
+	thumbnail: Blob;
+	original: Blob | null;
+	width: number;
+	height: number;
+}
+
+/** What happened to the photos of a check-in that was saved. */
+export interface SaveResult {
+	entry: DiaryEntry;
+	/** Photos that could not be stored, and why, in words for the patient. */
+	failedPhotos: { area: string; reason: string }[];
+}
+
+/**
+ * The recovery diary as reactive state over the device store: the check-ins and photo
+ * descriptions of the session being looked at. Pixels are read only when shown.
+ */
+export class Diary {
+	/** The session whose diary is shown; the latest one by default. */
+	treatmentId = $state<string | null>(null);
+	entries = $state<DiaryEntry[]>([]);
+	photos = $state<PhotoMeta[]>([]);
+	loading = $state(false);
+
+	/**
+	 * @param carePlan the care plan, for the sessions, the plan and the clock
+	 * @param store the device store for check-ins and photos
+	 */
+	constructor(
+		private readonly carePlan: CarePlan,
+		private readonly store: DiaryStore
+	) {}
+
+	/** The session being looked at. */
+	get treatment() {
+		return this.carePlan.sessions.find((one) => one.id === this.treatmentId) ?? null;
+	}
+
+	/**
+	 * Shows the diary of one session (default: the latest that has started, else the first).
+	 * @param treatmentId a session id, or null for the default
+	 */
+	async show(treatmentId: string | null = null): Promise<void> {
+		const sessions = this.carePlan.sessions;
+		const started = sessions.filter((one) => one.date <= this.carePlan.today);
+		const chosen = treatmentId ?? (started.at(-1) ?? sessions[0])?.id ?? null;
+		this.treatmentId = chosen;
+		if (!chosen) {
+			this.entries = [];
+			this.photos = [];
+			return;
+		}
+		this.loading = true;
+		try {
+			const [entries, photos] = await Promise.all([
+				this.store.entries(chosen),
+				this.store.photos(chosen)
+			]);
+			// Another session may have been chosen meanwhile.
+			if (this.treatmentId === chosen) {
+				this.entries = entries;
+				this.photos = photos;
+			}
+		} finally {
+			this.loading = false;
+		}
+	}
+
+	/** One check-in from the store, whichever session it belongs to. */
+	entry(id: string): Promise<DiaryEntry | undefined> {
+		return this.store.entry(id);
+	}
+
+	/** A fresh check-in for a date of the session being looked at. */
+	draftFor(date: string): DiaryEntry {
+		const treatment = this.treatment;
+		if (!treatment) {
+			throw new Error('No treatment to keep a diary for');
+		}
+		const now = Date.now();
+		return {
+			id: crypto.randomUUID(),
+			treatmentId: treatment.id,
+			date,
+			day: daysBetween(treatment.date, date),
+			createdAt: now,
+			updatedAt: now,
+			symptoms: Object.fromEntries(
+				this.carePlan.protocol.diary.symptoms.map((symptom) => [symptom.id, 0])
+			),
+			signs: [],
+			care: this.careDoneInPlan(date),
+			note: ''
+		};
+	}
+
+	/** Care already ticked off in the plan on a date, as diary care ids. */
+	careDoneInPlan(date: string): string[] {
+		return this.carePlan.protocol.diary.care
+			.filter((care) =>
+				this.linkedTasks(care.taskId, date).some((task) => this.carePlan.done.has(task.id))
+			)
+			.map((care) => care.id);
+	}
+
+	private linkedTasks(taskId: string | undefined, date: string): PlannedTask[] {
+		return this.carePlan.plan.filter(
+			(task) =>
+				task.taskId === taskId && task.date === date && task.treatmentId === this.treatmentId
+		);
+	}
+
+	/**
+	 * Saves a check-in, then its new photos one by one. The entry is kept even when a photo
+	 * cannot be (the phone is out of space): the result says which photos failed.
+	 * Care recorded here also ticks off the plan's linked tasks of that day.
+	 */
+	async saveCheckIn(entry: DiaryEntry, newPhotos: NewPhoto[]): Promise<SaveResult> {
+		const treatment = this.treatment;
+		const saved: DiaryEntry = {
+			...$state.snapshot(entry),
+			day: treatment ? daysBetween(treatment.date, entry.date) : entry.day,
+			updatedAt: Date.now()
+		};
+		await this.store.saveEntry(saved);
+
+		for (const care of this.carePlan.protocol.diary.care) {
+			if (saved.care.includes(care.id)) {
+				for (const task of this.linkedTasks(care.taskId, saved.date)) {
+					if (!this.carePlan.done.has(task.id)) {
+						await this.carePlan.setDone(task.id, true);
+					}
+				}
+			}
+		}
+
+		const failedPhotos: SaveResult['failedPhotos'] = [];
+		for (const photo of newPhotos) {
+			const meta: PhotoMeta = {
+				id: crypto.randomUUID(),
+				entryId: saved.id,
+				treatmentId: saved.treatmentId,
+				date: saved.date,
+				day: saved.day,
+				area: photo.area,
+				takenAt: Date.now(),
+				width: photo.width,
+				height: photo.height,
+				bytes: photo.image.size,
+				hasOriginal: photo.original !== null,
+				inSummary: false
+			};
+			try {
+				await this.store.addPhoto(meta, {
+					id: meta.id,
+					image: photo.image,
+					thumbnail: photo.thumbnail,
+					original: photo.original
+				});
+			} catch (error) {
+				failedPhotos.push({ area: photo.area, reason: photoFailure(error) });
+			}
+		}
+		await this.show(saved.treatmentId);
+		return { entry: saved, failedPhotos };
+	}
+
+	/** Deletes a check-in with its photos. */
+	async deleteEntry(id: string): Promise<void> {
+		await this.store.deleteEntry(id);
+		this.entries = this.entries.filter((entry) => entry.id !== id);
+		this.photos = this.photos.filter((photo) => photo.entryId !== id);
+	}
+
+	/** Deletes one photo. */
+	async deletePhoto(id: string): Promise<void> {
+		await this.store.deletePhoto(id);
+		this.photos = this.photos.filter((photo) => photo.id !== id);
+	}
+
+	/** Picks a photo for the follow-up summary, or drops it. */
+	async setInSummary(id: string, inSummary: boolean): Promise<void> {
+		await this.store.setInSummary(id, inSummary);
+		this.photos = this.photos.map((photo) => (photo.id === id ? { ...photo, inSummary } : photo));
+	}
+
+	/** Reads a photo's pixels (for `LazyPhoto`). */
+	readonly loadPhoto = (id: string, variant: PhotoVariant): Promise<Blob | null> =>
+		this.store.photoBlob(id, variant);
+
+	/** The latest photo of an area, from any session, for lining up a new one. */
+	latestPhotoOfArea(area: string): Promise<PhotoMeta | undefined> {
+		return this.store.latestPhotoOfArea(area);
+	}
+}
+
+function photoFailure(error: unknown): string {
+	const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+	return name === 'QuotaExceededError'
+		? 'This phone is out of storage space for photos.'
+		: 'The photo could not be stored.';
+}
+
+const key = Symbol('diary');
+
+/** Makes the diary available below the root layout. */
+export function provideDiary(diary: Diary): Diary {
+	return setContext(key, diary);
+}
+
+/** The diary provided by the root layout. */
+export function useDiary(): Diary {
+	return getContext<Diary>(key);
+}
