@@ -101,7 +101,7 @@ test.describe('the recovery diary', () => {
 		});
 
 		// The ice pack recorded in the diary ticks off the plan's ice-pack tasks of the day.
-		await page.getByRole('link', { name: 'Today' }).click();
+		await page.getByRole('link', { name: 'Today', exact: true }).click();
 		await expect(
 			page.getByRole('region', { name: 'To do now' }).getByRole('checkbox', { name: 'Ice pack' })
 		).toBeChecked();
@@ -134,7 +134,7 @@ test.describe('the recovery diary', () => {
 		await expect(banner).toContainText('Contact your provider');
 
 		// Today shows it too.
-		await page.getByRole('link', { name: 'Today' }).click();
+		await page.getByRole('link', { name: 'Today', exact: true }).click();
 		await expect(page.getByRole('region', { name: 'Please contact your provider' })).toBeVisible();
 	});
 

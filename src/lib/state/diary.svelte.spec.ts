@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CareStore } from '$lib/device/care-store';
-import type { PhotoData } from '$lib/device/db';
 import { DiaryStore } from '$lib/device/diary-store';
-import type { PhotoMeta } from '$lib/domain/diary';
 import { defaultProtocol } from '$lib/domain/default-protocol';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { testDatabase } from '$lib/test-data/idb';
@@ -17,7 +15,7 @@ afterEach(async () => {
 
 /** A phone whose storage is full: every photo write fails the way browsers fail it. */
 class FullPhone extends DiaryStore {
-	override async addPhoto(_meta: PhotoMeta, _data: PhotoData): Promise<void> {
+	override async addPhoto(): Promise<void> {
 		throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
 	}
 }
