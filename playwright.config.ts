@@ -7,6 +7,9 @@ export default defineConfig({
 	fullyParallel: true,
 	forbidOnly: Boolean(process.env.CI),
 	retries: 0,
+	// A 2-core machine running two browsers and a build: generous limits, never retries.
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
 	workers: 2,
 	reporter: process.env.CI ? [['list'], ['json', { outputFile: 'reports/e2e.json' }]] : 'list',
 	use: {

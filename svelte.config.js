@@ -15,8 +15,10 @@ const config = {
 				tsconfig.include.push('../playwright.config.ts');
 			}
 		},
-		// The service worker arrives with the PWA issue; registration will go through workbox-window.
-		serviceWorker: { register: false }
+		// Registered by src/lib/pwa/sw-bridge.ts through workbox-window, for the update prompt.
+		serviceWorker: { register: false },
+		// Absolute asset paths: the service worker answers every route with the same cached shell.
+		paths: { relative: false }
 	}
 };
 

@@ -13,9 +13,14 @@ export function berlin(dateTime: string): Date {
 /** Completes onboarding as a patient would, answering every screening question. */
 export async function onboard(
 	page: Page,
-	{ date, time = '10:00', yesTo = [] }: { date: string; time?: string; yesTo?: string[] }
+	{
+		date,
+		time = '10:00',
+		yesTo = [],
+		base = ''
+	}: { date: string; time?: string; yesTo?: string[]; base?: string }
 ): Promise<void> {
-	await page.goto('/');
+	await page.goto(`${base}/`);
 	await expect(page).toHaveURL(/\/welcome$/);
 	await page.getByLabel('Treatment date').fill(date);
 	await page.getByLabel('Appointment time').fill(time);
