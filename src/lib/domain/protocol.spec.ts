@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseProtocol, sourceQuotes } from './protocol';
+import { parseProtocol } from './protocol';
+import { sourceQuotes } from './source';
 import raw from './protocols/microneedling.json';
 
 const normalise = (text: string) => text.replace(/\s+/g, ' ').trim();

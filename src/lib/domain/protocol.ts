@@ -356,8 +356,3 @@ function list(value: unknown): unknown[] {
 export function describeProblems(problems: ProtocolProblem[]): string {
 	return problems.map((problem) => `  - ${problem.field}: ${problem.message}`).join('\n');
 }
-
-/** The quoted sentences of a source, always as a list. */
-export function sourceQuotes(quoted: string | string[]): string[] {
-	return typeof quoted === 'string' ? [quoted] : quoted;
-}
