@@ -36,6 +36,11 @@ export function wallTime(time: string): string {
 	);
 }
 
+/** "treatment day", "3 days before", "day 6": a day relative to the treatment, in words. */
+export function dayLabel(day: number): string {
+	return day === 0 ? 'treatment day' : day < 0 ? `${-day} days before` : `day ${day}`;
+}
+
 /** "1 day", "12 days" */
 export function days(count: number): string {
 	return `${count} ${count === 1 ? 'day' : 'days'}`;

@@ -1,8 +1,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultProtocol } from '$lib/domain/default-protocol';
-import type { PhotoMeta } from '$lib/domain/diary';
-import { anEntry } from '$lib/test-data/diary';
+import { anEntry, aPhoto } from '$lib/test-data/diary';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { testDatabase } from '$lib/test-data/idb';
 import {
@@ -25,24 +24,6 @@ function freshDatabase(): () => Promise<CareDb> {
 	const database = testDatabase();
 	databases.push(database);
 	return database.open;
-}
-
-function aPhoto(overrides: Partial<PhotoMeta> = {}): PhotoMeta {
-	return {
-		id: 'p1',
-		entryId: 'e1',
-		treatmentId: 't1',
-		date: '2026-12-15',
-		day: 1,
-		area: 'face',
-		takenAt: 1,
-		width: 10,
-		height: 10,
-		bytes: 3,
-		hasOriginal: false,
-		inSummary: false,
-		...overrides
-	};
 }
 
 /** Bytes that are not text, so a lossy copy would show. */

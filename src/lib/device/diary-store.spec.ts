@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PhotoMeta } from '$lib/domain/diary';
-import { anEntry } from '$lib/test-data/diary';
+import { anEntry, aPhoto } from '$lib/test-data/diary';
 import { testDatabase } from '$lib/test-data/idb';
 import { DiaryStore } from './diary-store';
 
@@ -10,21 +9,6 @@ afterEach(async () => {
 	database = testDatabase();
 });
 
-const aPhoto = (overrides: Partial<PhotoMeta> = {}): PhotoMeta => ({
-	id: 'p1',
-	entryId: 'e1',
-	treatmentId: 't1',
-	date: '2026-12-15',
-	day: 1,
-	area: 'face',
-	takenAt: 1,
-	width: 800,
-	height: 600,
-	bytes: 3,
-	hasOriginal: false,
-	inSummary: false,
-	...overrides
-});
 const pixels = (id: string) => ({
 	id,
 	image: new Blob(['img'], { type: 'image/jpeg' }),

@@ -1,4 +1,4 @@
-import type { DiaryEntry } from '$lib/domain/diary';
+import type { DiaryEntry, PhotoMeta } from '$lib/domain/diary';
 
 /** A check-in with nothing reported; override what the test is about. */
 export function anEntry(overrides: Partial<DiaryEntry> = {}): DiaryEntry {
@@ -13,6 +13,25 @@ export function anEntry(overrides: Partial<DiaryEntry> = {}): DiaryEntry {
 		signs: [],
 		care: [],
 		note: '',
+		...overrides
+	};
+}
+
+/** A photo description; override what the test is about. */
+export function aPhoto(overrides: Partial<PhotoMeta> = {}): PhotoMeta {
+	return {
+		id: 'p1',
+		entryId: 'e1',
+		treatmentId: 't1',
+		date: '2026-12-15',
+		day: 1,
+		area: 'face',
+		takenAt: 1,
+		width: 10,
+		height: 10,
+		bytes: 3,
+		hasOriginal: false,
+		inSummary: false,
 		...overrides
 	};
 }
