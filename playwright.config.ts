@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from './scripts/chromium.js';
 
 const port = 4173;
 
@@ -19,18 +20,8 @@ export default defineConfig({
 		locale: 'en-GB',
 		timezoneId: 'Europe/Berlin',
 		trace: 'retain-on-failure',
-		launchOptions: {
-			// Debian's Chromium: Playwright's own browser download cannot reach its host here.
-			executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run'
-			]
-		}
+		// Debian's Chromium: Playwright's own browser download cannot reach its host here.
+		launchOptions: chromiumLaunchOptions
 	},
 	webServer: {
 		// The service worker and the real server exist only in a production build.

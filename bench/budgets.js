@@ -35,15 +35,6 @@ const HOST = '127.0.0.1';
 const APP_PORT = 4320;
 const SKELETON_PORT = 4321;
 const TARGET_RATIO = 1.5;
-const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-const chromeArgs = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run'
-];
 
 /** Everything to undo at the end, newest first: servers, browsers, temporary folders. */
 const cleanups = [];
@@ -284,6 +275,7 @@ export default config;
 `,
 		'vite.config.js': `import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
 
 export default defineConfig({
 	plugins: [sveltekit()]
@@ -399,8 +391,8 @@ function localDate(daysFromToday) {
 /** Onboards a patient through the real UI in a persistent profile, as tests/e2e/helpers.ts does. */
 async function onboard(userDataDir, baseUrl) {
 	const context = await chromium.launchPersistentContext(userDataDir, {
-		executablePath: chromePath,
-		args: chromeArgs,
+		executablePath: chromiumPath,
+		args: chromiumArgs,
 		headless: true
 	});
 	try {
@@ -443,9 +435,9 @@ async function runLighthouse(baseUrl) {
 	);
 
 	const chrome = await chromeLauncher.launch({
-		chromePath,
+		chromePath: chromiumPath,
 		userDataDir,
-		chromeFlags: ['--headless=new', ...chromeArgs],
+		chromeFlags: ['--headless=new', ...chromiumArgs],
 		handleSIGINT: false,
 		logLevel: 'silent'
 	});
@@ -524,7 +516,7 @@ async function runLighthouse(baseUrl) {
 
 let failed = false;
 try {
-	const browser = await chromium.launch({ executablePath: chromePath, args: chromeArgs });
+	const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 	cleanups.push(() => browser.close());
 	const appUrl = await measureJavascript(browser);
 	if (skipLighthouse) {

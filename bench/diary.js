@@ -20,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../scripts/chromium.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
@@ -603,16 +604,8 @@ async function main() {
 	let browser;
 	try {
 		browser = await chromium.launch({
-			executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-			headless: true,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run'
-			]
+			...chromiumLaunchOptions,
+			headless: true
 		});
 		const short = await prepareDiary(browser, SHORT_DIARY, shortPhotos);
 		const long = await prepareDiary(browser, sizes.entries, sizes.photos);
