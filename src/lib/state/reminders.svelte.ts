@@ -33,7 +33,7 @@ export class Reminders {
 
 	/** Starts following connection changes; call once, in the browser. */
 	listen(): () => void {
-		const online = () => this.run(() => this.engine.sync(this.source(), true));
+		const online = () => void this.run(() => this.engine.sync(this.source(), true));
 		window.addEventListener('online', online);
 		return () => window.removeEventListener('online', online);
 	}
@@ -79,6 +79,8 @@ export class Reminders {
 		return {
 			protocol: this.carePlan.protocol,
 			pending: this.carePlan.pendingReminders(),
+			// A plain snapshot, not reactive state: it leaves for IndexedDB and the network.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			done: new Set(this.carePlan.done),
 			now: Date.now()
 		};
