@@ -185,7 +185,7 @@ test.describe('push reminders', () => {
 		await expect(page.getByText('Reminders are off, so check here')).toBeVisible();
 		await page.goto('/settings');
 		const panel = page.getByRole('region', { name: 'Reminders' });
-		await expect(panel.getByRole('status')).toContainText('Reminders are off.');
+		await expect(panel.locator('[data-state]')).toContainText('Reminders are off.');
 		await page.reload();
 		expect(
 			await page.evaluate(() => (window as unknown as { permissionAsks: number }).permissionAsks)
@@ -193,7 +193,7 @@ test.describe('push reminders', () => {
 		expect(calls).toEqual([]);
 
 		await panel.getByRole('button', { name: 'Turn on reminders' }).click();
-		await expect(panel.getByRole('status')).toContainText('Reminders are on.');
+		await expect(panel.locator('[data-state]')).toContainText('Reminders are on.');
 		expect(
 			await page.evaluate(() => (window as unknown as { permissionAsks: number }).permissionAsks)
 		).toBe(1);
@@ -227,7 +227,7 @@ test.describe('push reminders', () => {
 		expect(put.auth).toBe('Bearer tok-1');
 
 		await panel.getByRole('button', { name: 'Turn off reminders' }).click();
-		await expect(panel.getByRole('status')).toContainText('Reminders are off.');
+		await expect(panel.locator('[data-state]')).toContainText('Reminders are off.');
 		const remove = calls.findLast((call) => call.method === 'DELETE')!;
 		expect(remove).toMatchObject({ path: '/api/push/subscriptions/sub-1', auth: 'Bearer tok-1' });
 		expect(
