@@ -4,6 +4,7 @@
 /// <reference lib="webworker" />
 // Listener wiring only; the logic lives in the sibling modules.
 import { deleteOldCaches, fromCache, precache, SHELL, strategyFor } from './cache';
+import { handleClick, renewSubscription, showReminder } from './push';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -30,4 +31,16 @@ sw.addEventListener('message', (event) => {
 	if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') {
 		void sw.skipWaiting();
 	}
+});
+
+sw.addEventListener('push', (event) => {
+	event.waitUntil(showReminder(event.data));
+});
+
+sw.addEventListener('notificationclick', (event) => {
+	event.waitUntil(handleClick(event.notification, event.action));
+});
+
+sw.addEventListener('pushsubscriptionchange', (event) => {
+	event.waitUntil(renewSubscription(event));
 });

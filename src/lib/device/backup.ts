@@ -102,8 +102,17 @@ const screeningSchema: v.GenericSchema<ScreeningAnswers> = v.record(
 	v.picklist(screeningAnswers)
 );
 
-/** The patient's settings only: the clinic's protocol is not theirs, and not in a backup. */
-type PatientSetting = Exclude<Setting, { key: 'protocol' }>;
+/**
+ * The patient's settings only. The clinic's protocol is not theirs, and not in a backup; the push
+ * registration and the reminder-id secret belong to this phone and its browser, not the patient.
+ */
+type PatientSetting = Exclude<Setting, { key: 'protocol' | 'push' | 'reminderSecret' }>;
+
+const deviceOnlySettings: ReadonlySet<Setting['key']> = new Set([
+	'protocol',
+	'push',
+	'reminderSecret'
+]);
 
 const settingSchema: v.GenericSchema<PatientSetting> = v.variant('key', [
 	v.strictObject({ key: v.literal('preferences'), value: preferencesSchema }),
@@ -247,7 +256,9 @@ export async function exportBackup(open: () => Promise<CareDb>, now: number): Pr
 	const backup: BackupData = {
 		treatments,
 		completions,
-		settings: settings.filter((setting): setting is PatientSetting => setting.key !== 'protocol'),
+		settings: settings.filter(
+			(setting): setting is PatientSetting => !deviceOnlySettings.has(setting.key)
+		),
 		entries,
 		photos,
 		photoData: photoRefs

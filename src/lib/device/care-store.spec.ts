@@ -65,6 +65,7 @@ describe('CareStore', () => {
 			'entries',
 			'photoData',
 			'photos',
+			'reminders',
 			'settings',
 			'treatments'
 		]);

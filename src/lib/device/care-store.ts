@@ -115,7 +115,7 @@ export class CareStore {
 	async clear(): Promise<void> {
 		const db = await this.open();
 		const tx = db.transaction(
-			['treatments', 'settings', 'completions', 'entries', 'photos', 'photoData'],
+			['treatments', 'settings', 'completions', 'entries', 'photos', 'photoData', 'reminders'],
 			'readwrite'
 		);
 		await Promise.all([
@@ -127,7 +127,9 @@ export class CareStore {
 			tx.objectStore('settings').delete('preferences'),
 			tx.objectStore('settings').delete('screening'),
 			tx.objectStore('settings').delete('reached'),
+			tx.objectStore('settings').delete('push'),
 			tx.objectStore('completions').clear(),
+			tx.objectStore('reminders').clear(),
 			tx.done
 		]);
 	}

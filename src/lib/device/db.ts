@@ -7,6 +7,7 @@ import {
 } from 'idb';
 import type { DiaryEntry, PhotoMeta } from '$lib/domain/diary';
 import type { Protocol } from '$lib/domain/protocol';
+import type { ReminderRecord } from '$lib/domain/reminders';
 import type { Preferences, Treatment } from '$lib/domain/schedule';
 import type { ScreeningAnswers } from '$lib/domain/screening';
 
@@ -17,7 +18,7 @@ export const DB_NAME = 'aftercare-companion';
  * Bump with a new step in `upgrades`; never edit an old step, because phones out there are
  * still at every earlier version.
  */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** A task occurrence the patient ticked off. */
 export interface Completion {
@@ -33,7 +34,28 @@ export type Setting =
 	/** The clinic's protocol as last received, for starting offline. */
 	| { key: 'protocol'; value: Protocol }
 	/** Ids of task occurrences whose time had come when the plan was last changed. */
-	| { key: 'reached'; value: string[] };
+	| { key: 'reached'; value: string[] }
+	/** The device's secret for opaque reminder ids; never leaves the phone, not in backups. */
+	| { key: 'reminderSecret'; value: Uint8Array<ArrayBuffer> }
+	/** Whether the patient wants push reminders, and the server's registration when made. */
+	| { key: 'push'; value: PushSetting };
+
+/** The patient's choice about push reminders and what the push server gave back. */
+export interface PushSetting {
+	/** The patient turned reminders on (and has not turned them off). */
+	wanted: boolean;
+	/** The server's registration; null until it answered. */
+	server: PushRegistration | null;
+}
+
+/** A subscription as the push server registered it. */
+export interface PushRegistration {
+	id: string;
+	/** Bearer token for changing or deleting it. */
+	token: string;
+	/** The push endpoint it was made for: another one means the browser re-subscribed. */
+	endpoint: string;
+}
 
 /** A photo's pixels, apart from its description so that lists stay light. */
 export interface PhotoData {
@@ -66,6 +88,8 @@ export interface CareDbSchema extends DBSchema {
 		};
 	};
 	photoData: { key: string; value: PhotoData };
+	/** Mirror of the pending reminders, derived from the plan: not in backups. */
+	reminders: { key: string; value: ReminderRecord };
 }
 
 export type CareDb = IDBPDatabase<CareDbSchema>;
@@ -95,6 +119,10 @@ export const upgrades: ((db: CareDb, tx: UpgradeTransaction) => void)[] = [
 		photos.createIndex('byTreatmentArea', ['treatmentId', 'area', 'takenAt']);
 		photos.createIndex('byArea', ['area', 'takenAt']);
 		db.createObjectStore('photoData', { keyPath: 'id' });
+	},
+	// 3: push reminders: the service worker's copy of their words.
+	(db) => {
+		db.createObjectStore('reminders', { keyPath: 'id' });
 	}
 ];
 
@@ -110,18 +138,30 @@ export function getDb(): Promise<CareDb> {
  * Opens (and upgrades) the database; tests pass their own name and an earlier version.
  * @param name database name, `DB_NAME` in the app
  * @param version the version to open at, `DB_VERSION` in the app
+ * @param whenBlocking what to do when a newer version waits for this connection to close; the
+ *   page reloads, the service worker (which has no page to reload) passes its own
  */
-export function openCareDb(name = DB_NAME, version = DB_VERSION): Promise<CareDb> {
+export function openCareDb(
+	name = DB_NAME,
+	version = DB_VERSION,
+	whenBlocking: (db: IDBDatabase) => void = reloadPage
+): Promise<CareDb> {
 	return openDB<CareDbSchema>(name, version, {
 		upgrade(db, oldVersion, newVersion, tx) {
 			for (let step = oldVersion; step < (newVersion ?? version); step++) {
 				upgrades[step]!(db, tx);
 			}
 		},
-		blocking() {
+		blocking(_current, _blocked, event) {
 			// A newer version of the app opened in another tab: let it upgrade, reload to follow.
 			opening = null;
-			location.reload();
+			whenBlocking(event.target as IDBDatabase);
 		}
 	});
+}
+
+function reloadPage(): void {
+	// Cast: this module is also type-checked for the service worker, whose `location` has no
+	// reload(); the service worker never gets here, it passes its own `whenBlocking`.
+	(location as unknown as { reload(): void }).reload();
 }

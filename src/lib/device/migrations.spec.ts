@@ -41,6 +41,22 @@ const seeds: Record<number, (db: CareDb) => Promise<void>> = {
 			thumbnail: new Blob(['th']),
 			original: null
 		});
+	},
+	3: async (db) => {
+		await seeds[2]!(db);
+		await db.put('settings', {
+			key: 'push',
+			value: { wanted: true, server: { id: 's1', token: 'tok', endpoint: 'https://push.test/1' } }
+		});
+		await db.put('reminders', {
+			id: 'AAAAAAAAAAAAAAAAAAAAAA',
+			occurrenceId: 't1:ice-pack:2026-12-15:morning',
+			taskId: 'ice-pack',
+			treatmentId: 't1',
+			at: 10,
+			title: 'Ice pack',
+			body: 'Use it.'
+		});
 	}
 };
 
@@ -78,6 +94,10 @@ describe('schema migrations', () => {
 				]);
 				expect((await diary.photos('t1')).map((photo) => photo.id)).toEqual(['p1']);
 				expect(await (await diary.photoBlob('p1', 'image'))?.text()).toBe('img');
+			}
+			if (version >= 3) {
+				expect((await db.get('settings', 'push'))?.value).toMatchObject({ wanted: true });
+				expect(await db.getAllKeys('reminders')).toEqual(['AAAAAAAAAAAAAAAAAAAAAA']);
 			}
 			db.close();
 		});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { aTreatment, somePreferences } from '$lib/test-data/factories';
+import { defaultProtocol } from './default-protocol';
+import { parsePushPayload } from './push-payload';
+import {
+	apiReminders,
+	KEEP_PAST_MS,
+	nextMirror,
+	reminderRecords,
+	type ReminderRecord
+} from './reminders';
+import { buildPlan, pendingReminders } from './schedule';
+
+const protocol = defaultProtocol();
+const hour = 60 * 60 * 1000;
+
+function aRecord(overrides: Partial<ReminderRecord> = {}): ReminderRecord {
+	return {
+		id: 'opaque-1',
+		occurrenceId: 't1:ice-pack:2026-12-15:morning',
+		taskId: 'ice-pack',
+		treatmentId: 't1',
+		at: 10 * hour,
+		title: 'Ice pack',
+		body: 'Use it.',
+		...overrides
+	};
+}
+
+describe('reminder records', () => {
+	it('carry the protocol’s title and text under the opaque id', () => {
+		const plan = buildPlan(protocol, [aTreatment()], somePreferences());
+		const pending = pendingReminders(plan, Date.UTC(2026, 11, 14), new Set(), new Set());
+		const ids = new Map(pending.map((task, index) => [task.id, `opaque-${index}`]));
+		const records = reminderRecords(protocol, pending, ids);
+		expect(records).toHaveLength(pending.length);
+		const first = records[0]!;
+		const task = protocol.tasks.find((one) => one.id === pending[0]!.taskId)!;
+		expect(first).toEqual({
+			id: 'opaque-0',
+			occurrenceId: pending[0]!.id,
+			taskId: task.id,
+			treatmentId: 't1',
+			at: pending[0]!.at,
+			title: task.title,
+			body: task.text
+		});
+	});
+
+	it('keep snoozes ahead and recent past reminders, and drop the rest', () => {
+		const now = 100 * hour;
+		const previous = [
+			aRecord({ id: 'snoozed', at: now - hour, snoozedUntil: now + hour }),
+			aRecord({ id: 'recent', at: now - hour }),
+			aRecord({ id: 'old', at: now - KEEP_PAST_MS - hour }),
+			aRecord({ id: 'moved-away', at: now + 5 * hour }),
+			aRecord({ id: 'ticked', occurrenceId: 'done-one', at: now - hour })
+		];
+		const fresh = [aRecord({ id: 'fresh', at: now + 2 * hour })];
+		const mirror = nextMirror(previous, fresh, new Set(['done-one']), now);
+		expect(mirror.map((record) => record.id)).toEqual(['recent', 'snoozed', 'fresh']);
+		expect(apiReminders(mirror, now)).toEqual([
+			{ id: 'snoozed', at: new Date(now + hour).toISOString() },
+			{ id: 'fresh', at: new Date(now + 2 * hour).toISOString() }
+		]);
+	});
+});
+
+describe('push payloads', () => {
+	it('accept version 1 with a reminder id, and fill in generic words', () => {
+		expect(parsePushPayload({ v: 1, reminderId: 'abc', title: 'T', body: 'B' })).toEqual({
+			v: 1,
+			reminderId: 'abc',
+			title: 'T',
+			body: 'B'
+		});
+		expect(parsePushPayload({ v: 1, reminderId: 'abc' })?.title).toBe('Aftercare reminder');
+	});
+
+	it('refuse anything else', () => {
+		for (const value of [null, 'x', {}, { v: 2, reminderId: 'a' }, { v: 1, reminderId: '' }]) {
+			expect(parsePushPayload(value)).toBeNull();
+		}
+	});
+});

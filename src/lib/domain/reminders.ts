@@ -1,0 +1,112 @@
+import type { Protocol } from './protocol';
+import type { PlannedTask } from './schedule';
+
+/**
+ * One reminder as the phone keeps it for its service worker: the opaque id the server knows, and
+ * the patient-facing words that never leave the phone.
+ */
+export interface ReminderRecord {
+	/** Opaque id (see `opaqueReminderId`); the only thing the server learns. */
+	id: string;
+	/** `PlannedTask.id` */
+	occurrenceId: string;
+	taskId: string;
+	treatmentId: string;
+	/** When it is due, epoch milliseconds. */
+	at: number;
+	title: string;
+	body: string;
+	/** Set when the patient chose "Snooze" on the notification: remind again at this instant. */
+	snoozedUntil?: number;
+}
+
+/** One reminder as the push server receives it. */
+export interface ApiReminder {
+	id: string;
+	/** ISO 8601 instant. */
+	at: string;
+}
+
+/** How long a reminder whose time has come stays in the mirror, for a late push. */
+export const KEEP_PAST_MS = 2 * 24 * 60 * 60 * 1000;
+
+/** How long "Snooze" puts a reminder off. */
+export const SNOOZE_MS = 60 * 60 * 1000;
+
+/**
+ * The mirror records for the pending reminders, with the protocol's words.
+ * @param protocol the clinic's protocol, for titles and texts
+ * @param pending the reminders still to send (`pendingReminders`)
+ * @param ids opaque id for each occurrence id
+ */
+export function reminderRecords(
+	protocol: Protocol,
+	pending: readonly PlannedTask[],
+	ids: ReadonlyMap<string, string>
+): ReminderRecord[] {
+	const tasks = new Map(protocol.tasks.map((task) => [task.id, task]));
+	return pending.flatMap((occurrence) => {
+		const task = tasks.get(occurrence.taskId);
+		const id = ids.get(occurrence.id);
+		if (!task || !id) {
+			return [];
+		}
+		return [
+			{
+				id,
+				occurrenceId: occurrence.id,
+				taskId: occurrence.taskId,
+				treatmentId: occurrence.treatmentId,
+				at: occurrence.at,
+				title: task.title,
+				body: task.text
+			}
+		];
+	});
+}
+
+/** When a reminder is due now: its snooze when snoozed, else its own time. */
+export function dueAt(record: ReminderRecord): number {
+	return record.snoozedUntil ?? record.at;
+}
+
+/**
+ * The next mirror: the fresh records, plus snoozes still ahead and recently passed reminders
+ * (so a push arriving late still finds its words). Everything else goes.
+ * @param previous what the mirror holds now
+ * @param fresh the records for the current pending reminders
+ * @param done ids of occurrences the patient has ticked off
+ * @param now the current instant
+ */
+export function nextMirror(
+	previous: readonly ReminderRecord[],
+	fresh: readonly ReminderRecord[],
+	done: ReadonlySet<string>,
+	now: number
+): ReminderRecord[] {
+	const byId = new Map(fresh.map((record) => [record.id, record]));
+	for (const old of previous) {
+		if (byId.has(old.id) || done.has(old.occurrenceId)) {
+			continue;
+		}
+		const due = dueAt(old);
+		const snoozedAhead = old.snoozedUntil !== undefined && old.snoozedUntil > now;
+		const recentlyPast = due <= now && due > now - KEEP_PAST_MS;
+		if (snoozedAhead || recentlyPast) {
+			byId.set(old.id, old);
+		}
+	}
+	return [...byId.values()].sort((a, b) => dueAt(a) - dueAt(b));
+}
+
+/**
+ * What the push server is told: every reminder still ahead, by opaque id and instant only.
+ * @param mirror the mirror records
+ * @param now the current instant
+ */
+export function apiReminders(mirror: readonly ReminderRecord[], now: number): ApiReminder[] {
+	return mirror
+		.filter((record) => dueAt(record) > now)
+		.map((record) => ({ id: record.id, at: new Date(dueAt(record)).toISOString() }))
+		.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+}

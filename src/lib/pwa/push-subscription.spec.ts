@@ -1,0 +1,272 @@
+import 'fake-indexeddb/auto';
+import { deleteDB } from 'idb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCareDb } from '$lib/device/db';
+import { ReminderStore } from '$lib/device/reminder-store';
+import { defaultProtocol } from '$lib/domain/default-protocol';
+import { buildPlan, pendingReminders } from '$lib/domain/schedule';
+import { aTreatment, somePreferences } from '$lib/test-data/factories';
+import {
+	isIosOutsideApp,
+	PushReminders,
+	type PushPlatform,
+	type ReminderSource
+} from './push-subscription';
+
+const protocol = defaultProtocol();
+const now = Date.UTC(2026, 11, 13, 12);
+
+interface Call {
+	method: string;
+	url: string;
+	auth: string | null;
+	body: unknown;
+}
+
+/** A push server in memory: answers as the contract says, and records every call. */
+function fakeServer() {
+	const calls: Call[] = [];
+	const known = new Set<string>();
+	let online = true;
+	let next = 1;
+	const fetcher: typeof fetch = async (input, init) => {
+		if (!online) {
+			throw new TypeError('Failed to fetch');
+		}
+		const url = String(input);
+		const method = init?.method ?? 'GET';
+		const auth = new Headers(init?.headers).get('authorization');
+		calls.push({ method, url, auth, body: init?.body ? JSON.parse(String(init.body)) : null });
+		if (url === '/api/push/public-key') {
+			return Response.json({
+				publicKey:
+					'BAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+			});
+		}
+		if (url === '/api/push/subscriptions' && method === 'POST') {
+			const id = `s${next++}`;
+			known.add(id);
+			return Response.json({ id, token: `token-${id}` }, { status: 201 });
+		}
+		const id = url.split('/').at(-1)!;
+		if (!known.has(id) || auth !== `Bearer token-${id}`) {
+			return new Response(null, { status: known.has(id) ? 401 : 404 });
+		}
+		if (method === 'DELETE') {
+			known.delete(id);
+			return new Response(null, { status: 204 });
+		}
+		return new Response(null, { status: 200 });
+	};
+	return {
+		calls,
+		known,
+		fetcher,
+		setOnline: (value: boolean) => (online = value),
+		isOnline: () => online
+	};
+}
+
+/** The browser's push and permission, in memory. */
+function fakeBrowser(server: ReturnType<typeof fakeServer>) {
+	let permission: NotificationPermission = 'default';
+	let answer: NotificationPermission = 'granted';
+	let subscription: PushSubscription | null = null;
+	let endpoints = 0;
+	const asked: number[] = [];
+	const make = (): PushSubscription => {
+		const endpoint = `https://push.example/${++endpoints}`;
+		const made = {
+			endpoint,
+			toJSON: () => ({ endpoint, keys: { p256dh: 'p256', auth: 'auth' } }),
+			unsubscribe: async () => {
+				subscription = null;
+				return true;
+			}
+		};
+		return made as unknown as PushSubscription;
+	};
+	const manager = {
+		getSubscription: async () => subscription,
+		subscribe: async () => (subscription = make())
+	} as unknown as PushManager;
+	const platform: PushPlatform = {
+		supported: true,
+		iosNeedsInstall: false,
+		pushManager: async () => manager,
+		permission: () => permission,
+		requestPermission: async () => {
+			asked.push(1);
+			permission = answer;
+			return permission;
+		},
+		online: server.isOnline,
+		fetch: server.fetcher
+	};
+	return {
+		platform,
+		asked,
+		answer: (value: NotificationPermission) => (answer = value),
+		dropSubscription: () => (subscription = null),
+		subscription: () => subscription
+	};
+}
+
+function source(at = now, done: ReadonlySet<string> = new Set()): ReminderSource {
+	const plan = buildPlan(protocol, [aTreatment()], somePreferences());
+	return { protocol, pending: pendingReminders(plan, at, done, new Set()), done, now: at };
+}
+
+let names = 0;
+let dbName = '';
+let opened: ReturnType<typeof openCareDb>;
+let server: ReturnType<typeof fakeServer>;
+let browser: ReturnType<typeof fakeBrowser>;
+let store: ReminderStore;
+let reminders: PushReminders;
+
+beforeEach(() => {
+	dbName = `push-${++names}`;
+	const db = (opened = openCareDb(dbName));
+	server = fakeServer();
+	browser = fakeBrowser(server);
+	store = new ReminderStore(() => db);
+	reminders = new PushReminders(browser.platform, store);
+});
+
+afterEach(async () => {
+	(await opened).close();
+	await deleteDB(dbName);
+});
+
+describe('push reminders', () => {
+	it('are off on opening, never ask for permission, and still fill the mirror', async () => {
+		expect(await reminders.sync(source(), true)).toBe('done');
+		expect(await reminders.state()).toBe('off');
+		expect(browser.asked).toEqual([]);
+		expect(server.calls).toEqual([]);
+		const mirror = await store.mirror();
+		expect(mirror).toHaveLength(source().pending.length);
+		const ice = mirror.find((record) => record.taskId === 'ice-pack')!;
+		expect(ice.title).toBe(protocol.tasks.find((task) => task.id === 'ice-pack')!.title);
+	});
+
+	it('turn on: permission, subscription, POST with opaque ids only', async () => {
+		expect(await reminders.turnOn(source())).toBe('done');
+		expect(browser.asked).toHaveLength(1);
+		expect(await reminders.state()).toBe('on');
+		const post = server.calls.find((call) => call.method === 'POST')!;
+		const body = post.body as { subscription: unknown; reminders: { id: string; at: string }[] };
+		expect(body.subscription).toEqual({
+			endpoint: 'https://push.example/1',
+			keys: { p256dh: 'p256', auth: 'auth' }
+		});
+		expect(body.reminders).toHaveLength(source().pending.length);
+		for (const reminder of body.reminders) {
+			expect(reminder.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+			expect(new Date(reminder.at).toISOString()).toBe(reminder.at);
+		}
+		// Only ids and instants: no task names, dates or treatment ids (the shortest task id has
+		// 8 characters, so a random id containing one is practically impossible).
+		expect(Object.keys(body).sort()).toEqual(['reminders', 'subscription']);
+		for (const reminder of body.reminders) {
+			expect(Object.keys(reminder).sort()).toEqual(['at', 'id']);
+		}
+		const text = JSON.stringify(post.body);
+		for (const task of protocol.tasks) {
+			expect(text).not.toContain(task.id);
+		}
+		expect((await store.push()).server).toEqual({
+			id: 's1',
+			token: 'token-s1',
+			endpoint: 'https://push.example/1'
+		});
+	});
+
+	it('stay off when permission is refused', async () => {
+		browser.answer('denied');
+		expect(await reminders.turnOn(source())).toBe('permission-denied');
+		expect(await reminders.state()).toBe('blocked');
+		expect(server.calls).toEqual([]);
+	});
+
+	it('follow the plan with PUT, and skip sending what the server has', async () => {
+		await reminders.turnOn(source());
+		const later = source(now + 24 * 60 * 60 * 1000);
+		await reminders.sync(later);
+		const put = server.calls.at(-1)!;
+		expect(put).toMatchObject({ method: 'PUT', url: '/api/push/subscriptions/s1' });
+		expect(put.auth).toBe('Bearer token-s1');
+		expect((put.body as { reminders: unknown[] }).reminders).toHaveLength(later.pending.length);
+		const count = server.calls.length;
+		await reminders.sync(later);
+		expect(server.calls).toHaveLength(count);
+	});
+
+	it('subscribe again when the server lost the subscription or the browser dropped it', async () => {
+		await reminders.turnOn(source());
+		server.known.clear();
+		await reminders.sync(source(), true);
+		expect(server.calls.slice(-2).map((call) => call.method)).toEqual(['PUT', 'POST']);
+		expect((await store.push()).server?.id).toBe('s2');
+
+		browser.dropSubscription();
+		await reminders.sync(source(), true);
+		expect(browser.subscription()?.endpoint).toBe('https://push.example/2');
+		expect(server.calls.at(-1)).toMatchObject({ method: 'PUT', url: '/api/push/subscriptions/s2' });
+		expect((await store.push()).server?.endpoint).toBe('https://push.example/2');
+		expect(browser.asked).toHaveLength(1);
+	});
+
+	it('wait for a connection, then catch up', async () => {
+		await reminders.turnOn(source());
+		server.setOnline(false);
+		expect(await reminders.sync(source(now + 60_000 * 60 * 30))).toBe('offline');
+		expect(await reminders.state()).toBe('offline-pending');
+		server.setOnline(true);
+		expect(await reminders.sync(source(now + 60_000 * 60 * 30), true)).toBe('done');
+		expect(await reminders.state()).toBe('on');
+	});
+
+	it('turn off: DELETE and unsubscribe; offline, finished on the next sync', async () => {
+		await reminders.turnOn(source());
+		server.setOnline(false);
+		expect(await reminders.turnOff()).toBe('offline');
+		expect(await reminders.state()).toBe('offline-pending');
+		server.setOnline(true);
+		await reminders.sync(source());
+		expect(server.calls.at(-1)).toMatchObject({
+			method: 'DELETE',
+			url: '/api/push/subscriptions/s1',
+			auth: 'Bearer token-s1'
+		});
+		expect(browser.subscription()).toBeNull();
+		expect(await store.push()).toEqual({ wanted: false, server: null });
+		expect(await reminders.state()).toBe('off');
+	});
+
+	it('send a snoozed reminder at its new time', async () => {
+		await reminders.turnOn(source());
+		const [first] = await store.mirror();
+		const passed = first!.at + 60_000;
+		await store.snooze(first!.id, passed + 60 * 60_000);
+		await reminders.sync(source(passed), true);
+		const body = server.calls.at(-1)!.body as { reminders: { id: string; at: string }[] };
+		expect(body.reminders).toContainEqual({
+			id: first!.id,
+			at: new Date(passed + 60 * 60_000).toISOString()
+		});
+	});
+});
+
+describe('iOS', () => {
+	it('needs the app on the home screen', () => {
+		const iphone = { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)' };
+		expect(isIosOutsideApp(iphone, false)).toBe(true);
+		expect(isIosOutsideApp(iphone, true)).toBe(false);
+		expect(
+			isIosOutsideApp({ userAgent: 'Mac', platform: 'MacIntel', maxTouchPoints: 5 }, false)
+		).toBe(true);
+		expect(isIosOutsideApp({ userAgent: 'Android', platform: 'Linux' }, false)).toBe(false);
+	});
+});

@@ -1,0 +1,165 @@
+/// <reference no-default-lib="true"/>
+/// <reference lib="esnext" />
+/// <reference lib="webworker" />
+import { DB_NAME, DB_VERSION, openCareDb, type CareDb } from '$lib/device/db';
+import { ReminderStore } from '$lib/device/reminder-store';
+import { genericReminder, parsePushPayload } from '$lib/domain/push-payload';
+import { apiReminders, SNOOZE_MS } from '$lib/domain/reminders';
+import { fetchPublicKey, subscriptionJson, upsertSubscription } from '$lib/pwa/push-api';
+
+const sw = self as unknown as ServiceWorkerGlobalScope;
+
+let opening: Promise<CareDb> | null = null;
+
+/** The app's database, opened with the app's own upgrade steps; closed when a newer one waits. */
+function openDb(): Promise<CareDb> {
+	opening ??= openCareDb(DB_NAME, DB_VERSION, (db) => {
+		opening = null;
+		db.close();
+	}).catch((error: unknown) => {
+		opening = null;
+		throw error;
+	});
+	return opening;
+}
+
+const store = new ReminderStore(openDb);
+
+/** What a reminder notification carries back to `notificationclick`. */
+interface ReminderData {
+	reminderId: string;
+	occurrenceId: string | null;
+}
+
+/** `NotificationOptions` with the action buttons the DOM types leave out. */
+type ReminderOptions = NotificationOptions & { actions: { action: string; title: string }[] };
+
+/**
+ * Shows the notification for a push: the task's words from this phone when the mirror has them,
+ * the payload's generic words when not. Every push shows a notification, as browsers demand of
+ * `userVisibleOnly` subscriptions, even one that cannot be read.
+ * @param data the push message's data
+ */
+export async function showReminder(data: PushMessageData | null): Promise<void> {
+	let payload = null;
+	try {
+		payload = parsePushPayload(data?.json());
+	} catch {
+		// Not JSON: still show something.
+	}
+	const record = payload
+		? await store.reminder(payload.reminderId).catch((error: unknown) => {
+				console.error(error);
+				return undefined;
+			})
+		: undefined;
+	const reminderData: ReminderData = {
+		reminderId: payload?.reminderId ?? '',
+		occurrenceId: record?.occurrenceId ?? null
+	};
+	const options: ReminderOptions = {
+		body: record?.body ?? payload?.body ?? genericReminder.body,
+		icon: '/icons/icon-192.png',
+		badge: '/icons/badge-72.png',
+		tag: payload?.reminderId || 'aftercare-reminder',
+		data: reminderData,
+		actions: payload
+			? [
+					{ action: 'done', title: 'Done' },
+					{ action: 'snooze', title: 'Snooze 1 h' }
+				]
+			: []
+	};
+	await sw.registration.showNotification(
+		record?.title ?? payload?.title ?? genericReminder.title,
+		options
+	);
+}
+
+/**
+ * Answers a tap on a reminder: "Done" ticks the task off without opening the app, "Snooze"
+ * puts it off by an hour, and a tap elsewhere opens Today at that task.
+ * @param notification the tapped notification
+ * @param action the button tapped, '' for the notification itself
+ */
+export async function handleClick(notification: Notification, action: string): Promise<void> {
+	notification.close();
+	const data = (notification.data ?? {}) as Partial<ReminderData>;
+	const reminderId = data.reminderId ?? '';
+	if (action === 'done' && reminderId) {
+		await store.markDone(reminderId, Date.now());
+		await tellPages();
+		return;
+	}
+	if (action === 'snooze' && reminderId) {
+		await store.snooze(reminderId, Date.now() + SNOOZE_MS);
+		await tellPages();
+		// The page sends the snooze on its next sync too; this tries at once.
+		await resync().catch((error: unknown) => console.error(error));
+		return;
+	}
+	await openApp(data.occurrenceId ?? null);
+}
+
+/** Focuses an open window of the app on the task, or opens one. */
+async function openApp(occurrenceId: string | null): Promise<void> {
+	const path = occurrenceId ? `/?task=${encodeURIComponent(occurrenceId)}` : '/';
+	const url = new URL(path, sw.location.origin).href;
+	const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
+	const open = windows[0];
+	if (open) {
+		const focused = await open.focus();
+		await focused.navigate(url).catch(() => sw.clients.openWindow(url));
+		return;
+	}
+	await sw.clients.openWindow(url);
+}
+
+/** Open pages reload the plan: a task was ticked or snoozed here. */
+async function tellPages(): Promise<void> {
+	const windows = await sw.clients.matchAll({ type: 'window' });
+	for (const client of windows) {
+		client.postMessage({ type: 'reminders-changed' });
+	}
+}
+
+/**
+ * Sends the mirror's reminders to the server with the stored registration, as the page does.
+ * @param subscription the subscription to register; the current one when not given
+ */
+export async function resync(subscription?: PushSubscription | null): Promise<void> {
+	const setting = await store.push();
+	if (!setting.wanted) {
+		return;
+	}
+	const current = subscription ?? (await sw.registration.pushManager.getSubscription());
+	if (!current) {
+		return;
+	}
+	const body = {
+		subscription: subscriptionJson(current),
+		reminders: apiReminders(await store.mirror(), Date.now())
+	};
+	const server = await upsertSubscription(fetch, setting.server, body);
+	await store.putPush({ wanted: true, server });
+}
+
+/**
+ * The browser replaced or dropped the subscription: subscribe again with the same key, and tell
+ * the server the new endpoint.
+ * @param event the `pushsubscriptionchange` event
+ */
+export async function renewSubscription(event: PushSubscriptionChangeEvent): Promise<void> {
+	const { wanted } = await store.push();
+	if (!wanted) {
+		return;
+	}
+	const key = event.oldSubscription?.options.applicationServerKey ?? (await fetchPublicKey(fetch));
+	const subscription =
+		event.newSubscription ??
+		(await sw.registration.pushManager.subscribe({
+			userVisibleOnly: true,
+			applicationServerKey: key
+		}));
+	await resync(subscription);
+}
