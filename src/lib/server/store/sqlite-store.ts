@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
 	ClaimedReminder,
@@ -81,6 +81,9 @@ export class SqliteStore implements PushStore {
 	constructor(path: string) {
 		if (path !== ':memory:') {
 			mkdirSync(dirname(path), { recursive: true });
+			// Create the file private (an empty file is an empty database); SQLite gives its -wal
+			// and -shm files the same permissions.
+			closeSync(openSync(path, 'a', 0o600));
 		}
 		this.#db = new Database(path);
 		this.#db.pragma('journal_mode = WAL');
