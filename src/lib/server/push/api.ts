@@ -43,17 +43,28 @@ export async function readJsonBody(request: Request): Promise<unknown> {
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];
 	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) {
-			break;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) {
+				break;
+			}
+			size += value.byteLength;
+			// Past the limit, keep reading without keeping: cancelling the stream would make
+			// adapter-node destroy the socket before the 413 is sent. The adapter's own
+			// BODY_SIZE_LIMIT (512 KB by default) bounds how much is drained.
+			if (size <= maxBodyBytes) {
+				chunks.push(value);
+			}
 		}
-		size += value.byteLength;
-		if (size > maxBodyBytes) {
-			await reader.cancel();
+	} catch (error) {
+		if (size > maxBodyBytes || (error as { status?: number }).status === 413) {
 			throw new ApiError(413, `body: must be at most ${maxBodyBytes} bytes`);
 		}
-		chunks.push(value);
+		throw new ApiError(400, 'body: could not be read');
+	}
+	if (size > maxBodyBytes) {
+		throw new ApiError(413, `body: must be at most ${maxBodyBytes} bytes`);
 	}
 	let text: string;
 	try {
