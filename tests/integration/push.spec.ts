@@ -430,10 +430,13 @@ describe('a server without the loopback test switch', () => {
 });
 
 describe('VAPID keys', () => {
-	it('are generated once into DATA_DIR (0600) and kept across a restart', async () => {
-		const first = await startServer({ DISPATCHER: 'off' });
+	it('are generated once into DATA_DIR (0600) and kept across a restart after SIGTERM', async () => {
+		// With the dispatcher running: SIGTERM still ends the process cleanly and promptly.
+		const first = await startServer();
 		const before = await call(first.url, 'GET', '/api/push/public-key');
+		const stopping = Date.now();
 		expect(await first.stop()).toBe(0);
+		expect(Date.now() - stopping).toBeLessThan(10_000);
 
 		const file = join(first.dataDir, 'vapid.json');
 		expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { LookupFunction } from 'node:net';
 import {
 	checkEndpoint,
 	classifyAddress,
+	createGuardedAgent,
 	EndpointLookupError,
 	EndpointRefusedError,
 	type EndpointPolicy,
@@ -151,5 +153,32 @@ describe('checkEndpoint', () => {
 		await expect(
 			checkEndpoint('https://nowhere.invalid/x', open, resolvesTo())
 		).rejects.toBeInstanceOf(EndpointLookupError);
+	});
+});
+
+describe('createGuardedAgent', () => {
+	/** Runs the agent's own lookup, as a connection would. */
+	function lookup(policy: EndpointPolicy, host: string, all: boolean) {
+		const agent = createGuardedAgent(policy);
+		const fn = (agent.options as { lookup: LookupFunction }).lookup;
+		return new Promise<{ error: Error | null; address: unknown }>((resolve) => {
+			fn(host, { all }, (error, address) => resolve({ error, address }));
+		}).finally(() => agent.destroy());
+	}
+
+	it('refuses to connect to a host that resolves to loopback', async () => {
+		const { error } = await lookup(open, 'localhost', false);
+		expect(error).toBeInstanceOf(EndpointRefusedError);
+		expect(error?.message).toContain('loopback');
+	});
+
+	it('connects to loopback only with the test switch, in both lookup forms', async () => {
+		const tests: EndpointPolicy = { allowlist: [], allowLoopback: true };
+		const single = await lookup(tests, 'localhost', false);
+		expect(single.error).toBeNull();
+		expect(['127.0.0.1', '::1']).toContain(single.address);
+		const every = await lookup(tests, 'localhost', true);
+		expect(every.error).toBeNull();
+		expect(Array.isArray(every.address)).toBe(true);
 	});
 });
