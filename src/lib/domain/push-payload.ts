@@ -40,3 +40,11 @@ export function parsePushPayload(value: unknown): PushPayload | null {
 		body: typeof body === 'string' && body.trim() ? body : genericReminder.body
 	};
 }
+
+/**
+ * The payload the server sends for one due reminder: the opaque id and the generic words only.
+ * @param reminderId the opaque id the phone registered
+ */
+export function reminderPushPayload(reminderId: string): PushPayload {
+	return { v: 1, reminderId, ...genericReminder };
+}

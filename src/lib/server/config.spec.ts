@@ -1,6 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import raw from '$lib/domain/protocols/microneedling.json';
 import { ConfigError, loadConfig } from './config';
@@ -55,4 +55,86 @@ describe('loadConfig', () => {
 			/is not valid JSON/
 		);
 	});
+});
+
+describe('loadConfig: push', () => {
+	const publicKey = `B${'A'.repeat(86)}`;
+	const privateKey = 'A'.repeat(43);
+
+	it('defaults to ./data, generated keys, no subject, no allow-list, dispatcher on', () => {
+		expect(loadConfig({}).push).toEqual({
+			dataDir: resolve('data'),
+			vapidKeys: null,
+			vapidSubject: null,
+			endpointAllowlist: [],
+			allowLoopbackEndpoints: false,
+			dispatcher: true
+		});
+	});
+
+	it('reads every push variable', () => {
+		const push = loadConfig({
+			DATA_DIR: dir,
+			VAPID_PUBLIC_KEY: publicKey,
+			VAPID_PRIVATE_KEY: privateKey,
+			VAPID_SUBJECT: 'mailto:it@example-clinic.org',
+			PUSH_ENDPOINT_ALLOWLIST: ' fcm.googleapis.com, .web.push.apple.com ,',
+			PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
+			DISPATCHER: 'off'
+		}).push;
+		expect(push).toEqual({
+			dataDir: dir,
+			vapidKeys: { publicKey, privateKey },
+			vapidSubject: 'mailto:it@example-clinic.org',
+			endpointAllowlist: ['fcm.googleapis.com', 'web.push.apple.com'],
+			allowLoopbackEndpoints: true,
+			dispatcher: false
+		});
+	});
+
+	it('names every invalid push variable at once', () => {
+		const attempt = () =>
+			loadConfig({
+				VAPID_PUBLIC_KEY: 'short',
+				VAPID_PRIVATE_KEY: privateKey,
+				VAPID_SUBJECT: 'admin@example.org',
+				PUSH_ENDPOINT_ALLOWLIST: 'fcm.googleapis.com,https://x/',
+				PUSH_ALLOW_LOOPBACK_ENDPOINTS: 'yes',
+				DISPATCHER: 'maybe'
+			});
+		expect(attempt).toThrow(ConfigError);
+		const message = (() => {
+			try {
+				attempt();
+				return '';
+			} catch (error) {
+				return (error as Error).message;
+			}
+		})();
+		expect(message.split('\n')).toEqual([
+			'VAPID_PUBLIC_KEY: must be the base64url of an uncompressed P-256 public key (65 bytes)',
+			expect.stringContaining('VAPID_SUBJECT: must be a mailto: address or an https: URL'),
+			'PUSH_ENDPOINT_ALLOWLIST: "https://x/" is not a host name',
+			'PUSH_ALLOW_LOOPBACK_ENDPOINTS: must be on or off (1/0, true/false), not "yes"',
+			'DISPATCHER: must be on or off (1/0, true/false), not "maybe"'
+		]);
+	});
+
+	it('wants both VAPID keys or neither', () => {
+		expect(() => loadConfig({ VAPID_PUBLIC_KEY: publicKey })).toThrow(/set both or neither/);
+	});
+
+	it.each(['mailto:admin@localhost', 'http://example.org', 'https://localhost/', 'mailto:'])(
+		'refuses the subject %s',
+		(subject) => {
+			expect(() => loadConfig({ VAPID_SUBJECT: subject })).toThrow(/VAPID_SUBJECT/);
+		}
+	);
+
+	it.each(['mailto:it@example-clinic.org', 'https://example-clinic.org/contact'])(
+		'accepts the subject %s',
+		(subject) => {
+			expect(loadConfig({ VAPID_SUBJECT: subject }).push.vapidSubject).toBe(subject);
+		}
+	);
 });

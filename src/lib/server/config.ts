@@ -2,12 +2,31 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultProtocol } from '$lib/domain/default-protocol';
 import { describeProblems, parseProtocol, type Protocol } from '$lib/domain/protocol';
+import { isVapidPrivateKey, isVapidPublicKey, isVapidSubject } from './push/vapid-format';
+
+/** Push configuration, read from the environment. */
+export interface PushConfig {
+	/** Where the SQLite database and generated VAPID keys live (absolute path). */
+	dataDir: string;
+	/** VAPID keys from the environment, or `null` to use (or generate) `vapid.json` in `dataDir`. */
+	vapidKeys: { publicKey: string; privateKey: string } | null;
+	/** The contact the push services see in the VAPID token, or `null` when none is set. */
+	vapidSubject: string | null;
+	/** Host suffixes a subscription endpoint must match; empty allows any public host. */
+	endpointAllowlist: string[];
+	/** Tests only: let https endpoints on loopback addresses through. */
+	allowLoopbackEndpoints: boolean;
+	/** Whether this process sends due reminders. */
+	dispatcher: boolean;
+}
 
 /** The server's configuration, read from the environment and checked once at start. */
 export interface ServerConfig {
 	protocol: Protocol;
 	/** Where the protocol came from: a file path, or the bundled default. */
 	protocolSource: string;
+	/** Web Push reminders. */
+	push: PushConfig;
 }
 
 /** Configuration that cannot work; the message says what to fix. */
@@ -21,6 +40,27 @@ export class ConfigError extends Error {
  * @throws ConfigError naming every problem, so the server stops before serving anything wrong
  */
 export function loadConfig(env: Record<string, string | undefined>): ServerConfig {
+	const problems: string[] = [];
+	let protocol: Pick<ServerConfig, 'protocol' | 'protocolSource'> | null = null;
+	try {
+		protocol = loadProtocol(env);
+	} catch (error) {
+		if (!(error instanceof ConfigError)) {
+			throw error;
+		}
+		problems.push(error.message);
+	}
+	const push = loadPushConfig(env, problems);
+	if (problems.length > 0 || !protocol) {
+		throw new ConfigError(problems.join('\n'));
+	}
+	return { ...protocol, push };
+}
+
+/** Reads `PROTOCOL_FILE`, or the bundled protocol without one. */
+function loadProtocol(
+	env: Record<string, string | undefined>
+): Pick<ServerConfig, 'protocol' | 'protocolSource'> {
 	const file = env.PROTOCOL_FILE?.trim();
 	if (!file) {
 		return { protocol: defaultProtocol(), protocolSource: 'bundled default' };
@@ -45,4 +85,88 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
 		);
 	}
 	return { protocol: result.protocol, protocolSource: path };
+}
+
+/**
+ * Reads the push variables, adding one line per problem to `problems`.
+ * @param env usually `process.env`
+ * @param problems collects `VARIABLE: reason` lines
+ */
+function loadPushConfig(env: Record<string, string | undefined>, problems: string[]): PushConfig {
+	const dataDir = resolve(env.DATA_DIR?.trim() || './data');
+
+	const publicKey = env.VAPID_PUBLIC_KEY?.trim() ?? '';
+	const privateKey = env.VAPID_PRIVATE_KEY?.trim() ?? '';
+	let vapidKeys: PushConfig['vapidKeys'] = null;
+	if (publicKey || privateKey) {
+		if (!publicKey || !privateKey) {
+			problems.push(
+				'VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: set both or neither (without them the server generates a pair in DATA_DIR)'
+			);
+		} else {
+			if (!isVapidPublicKey(publicKey)) {
+				problems.push(
+					'VAPID_PUBLIC_KEY: must be the base64url of an uncompressed P-256 public key (65 bytes)'
+				);
+			}
+			if (!isVapidPrivateKey(privateKey)) {
+				problems.push('VAPID_PRIVATE_KEY: must be the base64url of a P-256 private key (32 bytes)');
+			}
+			vapidKeys = { publicKey, privateKey };
+		}
+	}
+
+	const subject = env.VAPID_SUBJECT?.trim() || null;
+	if (subject !== null && !isVapidSubject(subject)) {
+		problems.push(
+			'VAPID_SUBJECT: must be a mailto: address or an https: URL where the push services can reach you (e.g. mailto:it@example-clinic.org)'
+		);
+	}
+
+	const endpointAllowlist = (env.PUSH_ENDPOINT_ALLOWLIST ?? '')
+		.split(',')
+		.map((host) => host.trim().toLowerCase().replace(/^\./, ''))
+		.filter((host) => host !== '');
+	for (const host of endpointAllowlist) {
+		if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host)) {
+			problems.push(`PUSH_ENDPOINT_ALLOWLIST: "${host}" is not a host name`);
+		}
+	}
+
+	return {
+		dataDir,
+		vapidKeys,
+		vapidSubject: subject,
+		endpointAllowlist,
+		allowLoopbackEndpoints: readSwitch(env, 'PUSH_ALLOW_LOOPBACK_ENDPOINTS', false, problems),
+		dispatcher: readSwitch(env, 'DISPATCHER', true, problems)
+	};
+}
+
+const switchValues: Record<string, boolean> = {
+	'1': true,
+	true: true,
+	on: true,
+	'0': false,
+	false: false,
+	off: false
+};
+
+/** Reads an on/off variable; an unknown value is a problem rather than a silent default. */
+function readSwitch(
+	env: Record<string, string | undefined>,
+	name: string,
+	fallback: boolean,
+	problems: string[]
+): boolean {
+	const raw = env[name]?.trim().toLowerCase();
+	if (!raw) {
+		return fallback;
+	}
+	const value = switchValues[raw];
+	if (value === undefined) {
+		problems.push(`${name}: must be on or off (1/0, true/false), not "${env[name]}"`);
+		return fallback;
+	}
+	return value;
 }

@@ -1,6 +1,17 @@
 import type { ServerConfig } from './config';
+import type { VapidDetails } from './push/vapid';
+import type { PushStore } from './store/types';
 
 let current: ServerConfig | null = null;
+let push: PushRuntime | null = null;
+
+/** What the push routes need, set up once by the `init` hook. */
+export interface PushRuntime {
+	store: PushStore;
+	vapid: VapidDetails;
+	/** Checks a subscription endpoint against the SSRF rules and the allow-list. */
+	checkEndpoint: (endpoint: string) => Promise<void>;
+}
 
 /** Set once by the `init` hook at start. */
 export function setConfig(config: ServerConfig): void {
@@ -13,4 +24,17 @@ export function config(): ServerConfig {
 		throw new Error('The server configuration was read before the init hook ran');
 	}
 	return current;
+}
+
+/** Set once by the `init` hook at start. */
+export function setPushRuntime(runtime: PushRuntime): void {
+	push = runtime;
+}
+
+/** The push store, keys and endpoint check. */
+export function pushRuntime(): PushRuntime {
+	if (!push) {
+		throw new Error('The push runtime was used before the init hook ran');
+	}
+	return push;
 }

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { SqliteStore } from '../store/sqlite-store';
+import {
+	ApiError,
+	answer,
+	authorize,
+	hashToken,
+	maxBodyBytes,
+	newCredentials,
+	readJsonBody
+} from './api';
+
+const post = (body: BodyInit | null, headers: Record<string, string> = {}) =>
+	new Request('http://localhost/api/push/subscriptions', {
+		method: 'POST',
+		body,
+		headers,
+		// Node's fetch wants this for streamed bodies.
+		...(body instanceof ReadableStream ? { duplex: 'half' } : {})
+	} as RequestInit);
+
+async function status(run: () => Promise<unknown>): Promise<number> {
+	try {
+		await run();
+		return 200;
+	} catch (error) {
+		return error instanceof ApiError ? error.status : 500;
+	}
+}
+
+describe('readJsonBody', () => {
+	it('reads JSON', async () => {
+		expect(await readJsonBody(post('{"a":1}'))).toEqual({ a: 1 });
+	});
+
+	it('refuses a declared length over 64 KiB before reading', async () => {
+		const request = post('{}', { 'content-length': String(maxBodyBytes + 1) });
+		expect(await status(() => readJsonBody(request))).toBe(413);
+	});
+
+	it('refuses a body over 64 KiB that did not declare its length', async () => {
+		const chunk = new TextEncoder().encode(' '.repeat(16 * 1024));
+		let sent = 0;
+		const stream = new ReadableStream<Uint8Array>({
+			pull(controller) {
+				sent += 1;
+				if (sent > 5) {
+					controller.close();
+				} else {
+					controller.enqueue(chunk);
+				}
+			}
+		});
+		expect(await status(() => readJsonBody(post(stream)))).toBe(413);
+	});
+
+	it.each([
+		['', 'body: not valid JSON'],
+		['{"a":', 'body: not valid JSON'],
+		[new Uint8Array([0x7b, 0xff, 0x7d]), 'body: must be UTF-8 text']
+	])('answers 400 for %j', async (body, message) => {
+		const response = await answer(async () => {
+			await readJsonBody(post(body as BodyInit));
+			return new Response();
+		});
+		expect(response.status).toBe(400);
+		expect((await response.json()).error).toContain(message);
+	});
+
+	it('answers 400 without a body', async () => {
+		expect(await status(() => readJsonBody(post(null)))).toBe(400);
+	});
+});
+
+describe('authorize', () => {
+	it('accepts the token of the subscription, and answers 401 otherwise, alike for unknown ids', async () => {
+		const store = new SqliteStore(':memory:');
+		const { id, token } = newCredentials();
+		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		await store.createSubscription(
+			{ id, tokenHash: hashToken(token), endpoint: 'https://x/', p256dh: 'k', auth: 'a' },
+			[]
+		);
+		expect((await authorize(store, id, `Bearer ${token}`)).id).toBe(id);
+		const other = newCredentials();
+		const refused = [
+			() => authorize(store, id, null),
+			() => authorize(store, id, token),
+			() => authorize(store, id, `Bearer ${other.token}`),
+			() => authorize(store, id, `Basic ${token}`),
+			() => authorize(store, other.id, `Bearer ${token}`),
+			() => authorize(store, 'x'.repeat(500), `Bearer ${token}`)
+		];
+		const messages = new Set<string>();
+		for (const attempt of refused) {
+			const error = await attempt().catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(ApiError);
+			expect((error as ApiError).status).toBe(401);
+			messages.add((error as ApiError).message);
+		}
+		expect(messages.size).toBe(1);
+		await store.close();
+	});
+});

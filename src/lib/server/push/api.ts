@@ -1,0 +1,169 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { PushStore, StoredSubscription } from '../store/types';
+import { EndpointLookupError, EndpointRefusedError } from './endpoint-safety';
+import { parseSubscriptionBody, type SubscriptionBody } from './validation';
+
+/** Largest request body accepted: 500 reminders with 128-character ids fit well below it. */
+export const maxBodyBytes = 64 * 1024;
+
+/** A request the API refuses, with the status and the message the client gets. */
+export class ApiError extends Error {
+	override name = 'ApiError';
+
+	/**
+	 * @param status the HTTP status
+	 * @param message what is wrong, for the `error` field of the answer
+	 */
+	constructor(
+		readonly status: number,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+/** The same answer for a wrong token and for an id that does not exist. */
+const unauthorized = () =>
+	new ApiError(401, 'authorization: a valid "Bearer <token>" for this subscription is required');
+
+/**
+ * Reads a JSON body of at most `maxBodyBytes`, checking the declared length first and then the
+ * bytes actually received (a client may send more than it declared, or use chunked encoding).
+ * @param request the incoming request
+ * @throws ApiError 413 when too large, 400 when not UTF-8 JSON
+ */
+export async function readJsonBody(request: Request): Promise<unknown> {
+	const declared = request.headers.get('content-length');
+	if (declared !== null && Number(declared) > maxBodyBytes) {
+		throw new ApiError(413, `body: must be at most ${maxBodyBytes} bytes`);
+	}
+	if (!request.body) {
+		throw new ApiError(400, 'body: must be a JSON object');
+	}
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) {
+				break;
+			}
+			size += value.byteLength;
+			// Past the limit, keep reading without keeping: cancelling the stream would make
+			// adapter-node destroy the socket before the 413 is sent. The adapter's own
+			// BODY_SIZE_LIMIT (512 KB by default) bounds how much is drained.
+			if (size <= maxBodyBytes) {
+				chunks.push(value);
+			}
+		}
+	} catch (error) {
+		if (size > maxBodyBytes || (error as { status?: number }).status === 413) {
+			throw new ApiError(413, `body: must be at most ${maxBodyBytes} bytes`);
+		}
+		throw new ApiError(400, 'body: could not be read');
+	}
+	if (size > maxBodyBytes) {
+		throw new ApiError(413, `body: must be at most ${maxBodyBytes} bytes`);
+	}
+	let text: string;
+	try {
+		text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+	} catch {
+		throw new ApiError(400, 'body: must be UTF-8 text');
+	}
+	try {
+		return JSON.parse(text) as unknown;
+	} catch (error) {
+		throw new ApiError(400, `body: not valid JSON (${(error as Error).message})`);
+	}
+}
+
+/**
+ * Reads and validates a subscription body.
+ * @throws ApiError 400 naming the field, or 413
+ */
+export async function readSubscriptionBody(request: Request): Promise<SubscriptionBody> {
+	const result = parseSubscriptionBody(await readJsonBody(request));
+	if (!result.ok) {
+		throw new ApiError(400, result.error);
+	}
+	return result.value;
+}
+
+/**
+ * Checks the endpoint against the SSRF rules.
+ * @param check the configured check
+ * @param endpoint the subscription endpoint
+ * @throws ApiError 400 when it is refused or does not resolve
+ */
+export async function vetEndpoint(
+	check: (endpoint: string) => Promise<void>,
+	endpoint: string
+): Promise<void> {
+	try {
+		await check(endpoint);
+	} catch (error) {
+		if (error instanceof EndpointRefusedError || error instanceof EndpointLookupError) {
+			throw new ApiError(400, `subscription.endpoint: ${error.message}`);
+		}
+		throw error;
+	}
+}
+
+/**
+ * SHA-256 of a token, hex: all the server keeps of it.
+ * @param token the bearer token
+ */
+export function hashToken(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
+}
+
+/** A new subscription id and its bearer token (256 random bits). */
+export function newCredentials(): { id: string; token: string } {
+	return { id: randomUUID(), token: randomBytes(32).toString('base64url') };
+}
+
+// Compared against when the id is unknown, so both cases take the same work.
+const absentHash = hashToken(randomBytes(32).toString('base64url'));
+
+/**
+ * The subscription `id` when `authorization` carries its token.
+ * @param store the store
+ * @param id the subscription id from the URL
+ * @param authorization the Authorization header
+ * @throws ApiError 401, the same whether the id exists or not
+ */
+export async function authorize(
+	store: PushStore,
+	id: string,
+	authorization: string | null
+): Promise<StoredSubscription> {
+	const token = /^Bearer ([A-Za-z0-9_-]{1,256})$/.exec(authorization?.trim() ?? '')?.[1];
+	const subscription = id.length <= 128 ? await store.getSubscription(id) : null;
+	const expected = Buffer.from(subscription?.tokenHash ?? absentHash, 'hex');
+	const given = Buffer.from(hashToken(token ?? ''), 'hex');
+	const matches = expected.length === given.length && timingSafeEqual(expected, given);
+	if (!subscription || !token || !matches) {
+		throw unauthorized();
+	}
+	return subscription;
+}
+
+/**
+ * Runs a route body, turning an `ApiError` into its JSON answer.
+ * @param run the handler
+ */
+export async function answer(run: () => Promise<Response>): Promise<Response> {
+	try {
+		return await run();
+	} catch (error) {
+		if (error instanceof ApiError) {
+			return Response.json({ error: error.message }, { status: error.status });
+		}
+		throw error;
+	}
+}
+
+/** Thrown to the client as 401 when a subscription vanished between check and update. */
+export const subscriptionGone = unauthorized;

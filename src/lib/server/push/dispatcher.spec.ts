@@ -1,0 +1,363 @@
+import { describe, expect, it, vi } from 'vitest';
+import { parsePushPayload } from '$lib/domain/push-payload';
+import { SqliteStore } from '../store/sqlite-store';
+import type { ClaimedReminder, PushStore, ReminderRef } from '../store/types';
+import { Dispatcher, reminderTopic, retryAfterAt, type DispatcherOptions } from './dispatcher';
+import { EndpointRefusedError } from './endpoint-safety';
+import type { PushRequest, SendPush } from './send';
+
+const t0 = Date.UTC(2026, 4, 4, 17);
+const hour = 3_600_000;
+const quiet = { warn: () => {}, error: () => {} };
+
+function claimed(reminderId: string, patch: Partial<ClaimedReminder> = {}): ClaimedReminder {
+	return {
+		subscriptionId: 'sub-1',
+		reminderId,
+		dueAt: t0,
+		attempts: 0,
+		subscription: { endpoint: 'https://push.example.com/x', p256dh: 'key', auth: 'secret' },
+		...patch
+	};
+}
+
+type Call =
+	| ['sent', string, number]
+	| ['retry', string, number, number, string]
+	| ['failed', string, number, string]
+	| ['deleted', string];
+
+/** A store that hands out the given reminders once and records what the dispatcher does. */
+function fakeStore(reminders: ClaimedReminder[]): PushStore & { calls: Call[] } {
+	let queue = [...reminders];
+	const calls: Call[] = [];
+	return {
+		name: 'fake',
+		calls,
+		createSubscription: async () => {},
+		replaceSubscription: async () => true,
+		getSubscription: async () => null,
+		listReminders: async () => [],
+		close: async () => {},
+		deleteSubscription: async (id) => {
+			calls.push(['deleted', id]);
+			return true;
+		},
+		claimDue: async (_now, limit) => {
+			const batch = queue.slice(0, limit);
+			queue = queue.slice(limit);
+			return batch;
+		},
+		markSent: async (ref: ReminderRef, at) => void calls.push(['sent', ref.reminderId, at]),
+		markRetry: async (ref, next, attempts, error) =>
+			void calls.push(['retry', ref.reminderId, next, attempts, error]),
+		markFailed: async (ref, attempts, error) =>
+			void calls.push(['failed', ref.reminderId, attempts, error])
+	};
+}
+
+const answer =
+	(status: number, retryAfter: string | null = null, body = ''): SendPush =>
+	async () => ({ status, retryAfter, body });
+
+function dispatcher(store: PushStore, send: SendPush, patch: Partial<DispatcherOptions> = {}) {
+	return new Dispatcher({
+		now: () => t0 + 1000,
+		store,
+		send,
+		checkEndpoint: async () => {},
+		log: quiet,
+		...patch
+	});
+}
+
+describe('Dispatcher', () => {
+	it('pushes a due reminder with TTL 6 h, a topic, urgency high and the reminder payload', async () => {
+		const store = fakeStore([claimed('s1:ice:1:morning')]);
+		const requests: PushRequest[] = [];
+		const summary = await dispatcher(store, async (request) => {
+			requests.push(request);
+			return { status: 201, retryAfter: null, body: '' };
+		}).runRound();
+
+		expect(summary).toEqual({ sent: 1, retried: 0, failed: 0, expired: 0, gone: 0 });
+		expect(store.calls).toEqual([['sent', 's1:ice:1:morning', t0 + 1000]]);
+		const [request] = requests;
+		expect(request).toMatchObject({
+			endpoint: 'https://push.example.com/x',
+			keys: { p256dh: 'key', auth: 'secret' },
+			ttlSeconds: 6 * 3600,
+			urgency: 'high',
+			topic: reminderTopic('s1:ice:1:morning')
+		});
+		expect(request?.topic).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
+		const payload = JSON.parse(request?.payload ?? '');
+		expect(payload).toEqual({
+			v: 1,
+			reminderId: 's1:ice:1:morning',
+			title: 'Aftercare reminder',
+			body: 'You have a care step due. Open the app to see it.'
+		});
+		expect(parsePushPayload(payload)).toEqual(payload);
+		expect(Buffer.byteLength(request?.payload ?? '')).toBeLessThan(3000);
+	});
+
+	it.each([200, 201, 202])('counts HTTP %i as sent', async (status) => {
+		const store = fakeStore([claimed('r1')]);
+		await dispatcher(store, answer(status)).runRound();
+		expect(store.calls).toEqual([['sent', 'r1', t0 + 1000]]);
+	});
+
+	it.each([404, 410])('deletes the subscription on HTTP %i', async (status) => {
+		const store = fakeStore([claimed('r1')]);
+		const summary = await dispatcher(store, answer(status)).runRound();
+		expect(store.calls).toEqual([['deleted', 'sub-1']]);
+		expect(summary.gone).toBe(1);
+	});
+
+	it.each([429, 500, 502, 503])('retries HTTP %i with exponential backoff', async (status) => {
+		const store = fakeStore([
+			claimed('first'),
+			claimed('second', { attempts: 1 }),
+			claimed('fourth', { attempts: 3 })
+		]);
+		await dispatcher(store, answer(status, null, 'busy')).runRound();
+		expect(store.calls).toEqual([
+			['retry', 'first', t0 + 1000 + 30_000, 1, `HTTP ${status}: busy`],
+			['retry', 'second', t0 + 1000 + 60_000, 2, `HTTP ${status}: busy`],
+			['retry', 'fourth', t0 + 1000 + 240_000, 4, `HTTP ${status}: busy`]
+		]);
+	});
+
+	it('honours Retry-After in seconds and as an HTTP date, within limits', async () => {
+		const now = t0 + 1000;
+		const date = new Date(now + 90_000).toUTCString();
+		const store = fakeStore([
+			claimed('seconds'),
+			claimed('date'),
+			claimed('zero'),
+			claimed('huge')
+		]);
+		const answers: Record<string, string> = {
+			seconds: '120',
+			date,
+			zero: '0',
+			huge: '86400'
+		};
+		await dispatcher(store, async (request) => ({
+			status: 503,
+			retryAfter: answers[JSON.parse(request.payload).reminderId] ?? null,
+			body: ''
+		})).runRound();
+		const next = Object.fromEntries(
+			store.calls.map((call) => [call[1], call[0] === 'retry' ? call[2] - now : null])
+		);
+		expect(next).toEqual({
+			seconds: 120_000,
+			// HTTP dates have whole seconds.
+			date: Date.parse(date) - now,
+			zero: 1000,
+			huge: hour
+		});
+	});
+
+	it('retries network errors and gives up after 5 attempts, recording the last error', async () => {
+		const store = fakeStore([claimed('r1', { attempts: 3 }), claimed('r2', { attempts: 4 })]);
+		const send: SendPush = async () => {
+			throw Object.assign(new Error('connect ECONNREFUSED 1.2.3.4:443'), { code: 'ECONNREFUSED' });
+		};
+		const summary = await dispatcher(store, send).runRound();
+		expect(store.calls).toEqual([
+			['retry', 'r1', t0 + 1000 + 240_000, 4, 'ECONNREFUSED: connect ECONNREFUSED 1.2.3.4:443'],
+			['failed', 'r2', 5, 'ECONNREFUSED: connect ECONNREFUSED 1.2.3.4:443']
+		]);
+		expect(summary).toMatchObject({ retried: 1, failed: 1 });
+	});
+
+	it('gives a 5xx up after the fifth attempt', async () => {
+		const store = fakeStore([claimed('r1', { attempts: 4 })]);
+		await dispatcher(store, answer(503, '1', 'down')).runRound();
+		expect(store.calls).toEqual([['failed', 'r1', 5, 'HTTP 503: down']]);
+	});
+
+	it.each([400, 401, 403, 413])('fails at once on HTTP %i', async (status) => {
+		const store = fakeStore([claimed('r1')]);
+		await dispatcher(store, answer(status, null, 'bad')).runRound();
+		expect(store.calls).toEqual([['failed', 'r1', 1, `HTTP ${status}: bad`]]);
+	});
+
+	it('marks a reminder more than the TTL late as expired without sending it', async () => {
+		const store = fakeStore([
+			claimed('stale', { dueAt: t0 - 6 * hour - 1 }),
+			claimed('late-but-fine', { dueAt: t0 - 6 * hour + 2000 }),
+			claimed('retrying', { dueAt: t0 - 7 * hour, attempts: 2 })
+		]);
+		const send = vi.fn(answer(201));
+		const summary = await dispatcher(store, send).runRound();
+		expect(store.calls).toEqual([
+			['failed', 'stale', 0, 'expired'],
+			['sent', 'late-but-fine', t0 + 1000],
+			['sent', 'retrying', t0 + 1000]
+		]);
+		expect(send).toHaveBeenCalledTimes(2);
+		expect(summary.expired).toBe(1);
+	});
+
+	it('re-checks the endpoint before sending and never sends to a refused one', async () => {
+		const store = fakeStore([claimed('r1'), claimed('r2')]);
+		const send = vi.fn(answer(201));
+		await dispatcher(store, send, {
+			checkEndpoint: async (endpoint) => {
+				if (endpoint.includes('evil')) {
+					throw new EndpointRefusedError('host evil is not allowed: 10.0.0.1 is a private address');
+				}
+			}
+		}).runRound();
+		expect(store.calls).toEqual([
+			['sent', 'r1', t0 + 1000],
+			['sent', 'r2', t0 + 1000]
+		]);
+
+		const evil = fakeStore([
+			claimed('r3', { subscription: { endpoint: 'https://evil/x', p256dh: 'k', auth: 'a' } })
+		]);
+		await dispatcher(evil, send, {
+			checkEndpoint: async () => {
+				throw new EndpointRefusedError('10.0.0.1 is a private address');
+			}
+		}).runRound();
+		expect(evil.calls).toEqual([
+			['failed', 'r3', 1, 'endpoint refused: 10.0.0.1 is a private address']
+		]);
+		expect(send).toHaveBeenCalledTimes(2);
+	});
+
+	it('claims in batches until nothing is due', async () => {
+		const store = fakeStore(Array.from({ length: 7 }, (_, i) => claimed(`r${i}`)));
+		const claim = vi.spyOn(store, 'claimDue');
+		const summary = await dispatcher(store, answer(201), { batchSize: 3 }).runRound();
+		expect(summary.sent).toBe(7);
+		expect(claim).toHaveBeenCalledTimes(3);
+	});
+
+	it('refuses a TTL of 0', () => {
+		expect(() => dispatcher(fakeStore([]), answer(201), { ttlSeconds: 0 })).toThrow(RangeError);
+	});
+
+	it('runs a round at start and every interval, and stops cleanly', async () => {
+		vi.useFakeTimers();
+		try {
+			const store = fakeStore([]);
+			const claim = vi.spyOn(store, 'claimDue');
+			const running = dispatcher(store, answer(201), { intervalMs: 5000 });
+			running.start();
+			await vi.advanceTimersByTimeAsync(0);
+			expect(claim).toHaveBeenCalledTimes(1);
+			await vi.advanceTimersByTimeAsync(5000);
+			expect(claim).toHaveBeenCalledTimes(2);
+			await running.stop();
+			await vi.advanceTimersByTimeAsync(20_000);
+			expect(claim).toHaveBeenCalledTimes(2);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+});
+
+describe('Dispatcher with a real store', () => {
+	const subscription = {
+		id: 'sub-1',
+		tokenHash: '0'.repeat(64),
+		endpoint: 'https://push.example.com/x',
+		p256dh: 'key',
+		auth: 'secret'
+	};
+
+	it('sends a reminder once, even when later rounds run', async () => {
+		const store = new SqliteStore(':memory:');
+		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }]);
+		let now = t0 - 1000;
+		const send = vi.fn(answer(201));
+		const running = dispatcher(store, send, { now: () => now });
+		await running.runRound();
+		expect(send).not.toHaveBeenCalled();
+		now = t0;
+		await running.runRound();
+		now = t0 + hour;
+		await running.runRound();
+		expect(send).toHaveBeenCalledTimes(1);
+		expect((await store.listReminders('sub-1'))[0]?.status).toBe('sent');
+		await store.close();
+	});
+
+	it('503 then 201 delivers exactly once, after the Retry-After', async () => {
+		const store = new SqliteStore(':memory:');
+		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }]);
+		let now = t0;
+		const statuses = [503, 201];
+		const send = vi.fn<SendPush>(async () => ({
+			status: statuses.shift() ?? 500,
+			retryAfter: '10',
+			body: ''
+		}));
+		const running = dispatcher(store, send, { now: () => now });
+		await running.runRound();
+		now = t0 + 9_000;
+		await running.runRound();
+		expect(send).toHaveBeenCalledTimes(1);
+		now = t0 + 10_000;
+		await running.runRound();
+		now = t0 + hour;
+		await running.runRound();
+		expect(send).toHaveBeenCalledTimes(2);
+		expect((await store.listReminders('sub-1'))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+		await store.close();
+	});
+
+	it('picks a reminder up again when the process sending it died before its lease ran out', async () => {
+		const store = new SqliteStore(':memory:');
+		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }]);
+		// The crashed process claimed it and never reported back.
+		await store.claimDue(t0, 10, 120_000);
+		let now = t0 + 60_000;
+		const send = vi.fn(answer(201));
+		const running = dispatcher(store, send, { now: () => now });
+		await running.runRound();
+		expect(send).not.toHaveBeenCalled();
+		now = t0 + 120_000;
+		await running.runRound();
+		expect(send).toHaveBeenCalledTimes(1);
+		await store.close();
+	});
+
+	it('a 410 removes the subscription and all its reminders', async () => {
+		const store = new SqliteStore(':memory:');
+		await store.createSubscription(subscription, [
+			{ id: 'r1', dueAt: t0 },
+			{ id: 'r2', dueAt: t0 + hour }
+		]);
+		await dispatcher(store, answer(410)).runRound();
+		expect(await store.getSubscription('sub-1')).toBeNull();
+		expect(await store.listReminders('sub-1')).toEqual([]);
+		await store.close();
+	});
+});
+
+describe('retryAfterAt', () => {
+	it('reads seconds and HTTP dates, and ignores anything else', () => {
+		expect(retryAfterAt('30', t0)).toBe(t0 + 30_000);
+		expect(retryAfterAt('Wed, 21 Oct 2026 07:28:00 GMT', t0)).toBe(Date.UTC(2026, 9, 21, 7, 28));
+		expect(retryAfterAt('soon', t0)).toBeNull();
+		expect(retryAfterAt('-5', t0)).toBeNull();
+		expect(retryAfterAt(null, t0)).toBeNull();
+	});
+});
+
+describe('reminderTopic', () => {
+	it('is short, base64url and differs between reminders', () => {
+		const topic = reminderTopic('x'.repeat(128));
+		expect(topic).toMatch(/^[A-Za-z0-9_-]{32}$/);
+		expect(reminderTopic('a')).not.toBe(reminderTopic('b'));
+		expect(reminderTopic('a')).toBe(reminderTopic('a'));
+	});
+});

@@ -1,0 +1,261 @@
+import { createHash } from 'node:crypto';
+import { reminderPushPayload } from '$lib/domain/push-payload';
+import type { ClaimedReminder, PushStore } from '../store/types';
+import { EndpointRefusedError } from './endpoint-safety';
+import type { SendPush } from './send';
+
+/** How the dispatcher runs; every field has a default except the collaborators. */
+export interface DispatcherOptions {
+	/** The clock (epoch milliseconds). */
+	now: () => number;
+	store: PushStore;
+	send: SendPush;
+	/** Re-checks an endpoint right before sending (DNS may have changed since it was stored). */
+	checkEndpoint: (endpoint: string) => Promise<void>;
+	/** Pause between rounds. Default 5 s. */
+	intervalMs?: number;
+	/** Reminders claimed at a time. Default 50. */
+	batchSize?: number;
+	/** Most batches in one round, so one round cannot run forever. Default 20. */
+	maxBatchesPerRound?: number;
+	/** Sends in flight at once. Default 8. */
+	concurrency?: number;
+	/** How long a claimed reminder stays ours; longer than a send can take. Default 2 min. */
+	leaseMs?: number;
+	/** How long a push service may hold a message for an offline phone. Default 6 h. */
+	ttlSeconds?: number;
+	/** Attempts before giving a reminder up. Default 5. */
+	maxAttempts?: number;
+	/** First retry delay, doubled each attempt. Default 30 s. */
+	retryBaseMs?: number;
+	/** Longest retry delay, also for Retry-After. Default 1 h. */
+	retryMaxMs?: number;
+	/** Where problems are reported. Default `console`. */
+	log?: Pick<Console, 'warn' | 'error'>;
+}
+
+/** What one round did. */
+export interface RoundSummary {
+	sent: number;
+	retried: number;
+	failed: number;
+	expired: number;
+	/** Subscriptions deleted because the push service said they are gone (404/410). */
+	gone: number;
+}
+
+/**
+ * The Topic header for a reminder: a short hash of its id, in the base64url alphabet, ≤ 32
+ * characters (RFC 8030 §5.4), so a push service replaces rather than stacks a re-sent message.
+ * @param reminderId the opaque reminder id
+ */
+export function reminderTopic(reminderId: string): string {
+	return createHash('sha256').update(reminderId).digest('base64url').slice(0, 32);
+}
+
+/**
+ * When a `Retry-After` header allows the next try, or `null` when it says nothing usable.
+ * @param value delay-seconds or an HTTP date (RFC 9110 §10.2.3)
+ * @param now the current time
+ */
+export function retryAfterAt(value: string | null, now: number): number | null {
+	if (value === null) {
+		return null;
+	}
+	const text = value.trim();
+	if (/^\d+$/.test(text)) {
+		return now + Number(text) * 1000;
+	}
+	// HTTP dates end in GMT in all three of their forms; Date.parse alone takes "-5" for a year.
+	if (!/^[A-Za-z]{3,9}, .+ GMT$/.test(text)) {
+		return null;
+	}
+	const date = Date.parse(text);
+	return Number.isFinite(date) ? date : null;
+}
+
+/**
+ * Sends due reminders: claims them from the store in batches, pushes each, and records the
+ * outcome. 2xx → sent; 404/410 → the subscription is gone and deleted with its reminders;
+ * 429/5xx and network errors → retried with exponential backoff (or the push service's
+ * Retry-After) up to `maxAttempts`, then failed; other answers → failed. A reminder already older
+ * than the TTL when first claimed fails as `expired` rather than arriving hours late.
+ *
+ * Crash safety comes from the store's lease: a reminder being sent by a process that died is
+ * claimed again once the lease runs out; one recorded as sent is never claimed again.
+ */
+export class Dispatcher {
+	readonly #options: Required<DispatcherOptions>;
+	#timer: ReturnType<typeof setTimeout> | null = null;
+	#round: Promise<unknown> | null = null;
+	#running = false;
+
+	/** @param options collaborators and tuning */
+	constructor(options: DispatcherOptions) {
+		this.#options = {
+			intervalMs: 5_000,
+			batchSize: 50,
+			maxBatchesPerRound: 20,
+			concurrency: 8,
+			leaseMs: 120_000,
+			ttlSeconds: 6 * 60 * 60,
+			maxAttempts: 5,
+			retryBaseMs: 30_000,
+			retryMaxMs: 60 * 60 * 1000,
+			log: console,
+			...options
+		};
+		if (this.#options.ttlSeconds <= 0) {
+			// TTL 0 means "deliver now or drop", and a phone asleep for a minute would miss it.
+			throw new RangeError('ttlSeconds must be positive');
+		}
+	}
+
+	/** Runs a round now, then one every `intervalMs` after the previous one ends. */
+	start(): void {
+		if (this.#running) {
+			return;
+		}
+		this.#running = true;
+		this.#schedule(0);
+	}
+
+	#schedule(delay: number): void {
+		this.#timer = setTimeout(() => {
+			this.#timer = null;
+			this.#round = this.runRound()
+				.catch((error: unknown) => this.#options.log.error('Push dispatcher round failed:', error))
+				.finally(() => {
+					this.#round = null;
+					if (this.#running) {
+						this.#schedule(this.#options.intervalMs);
+					}
+				});
+		}, delay);
+		// Never keep the process alive just for reminders.
+		this.#timer.unref?.();
+	}
+
+	/** Stops scheduling rounds and waits for the current one to finish. */
+	async stop(): Promise<void> {
+		this.#running = false;
+		if (this.#timer) {
+			clearTimeout(this.#timer);
+			this.#timer = null;
+		}
+		await this.#round;
+	}
+
+	/** Claims and sends everything due now, batch by batch. */
+	async runRound(): Promise<RoundSummary> {
+		const summary: RoundSummary = { sent: 0, retried: 0, failed: 0, expired: 0, gone: 0 };
+		const { store, batchSize, leaseMs, maxBatchesPerRound } = this.#options;
+		for (let batch = 0; batch < maxBatchesPerRound; batch += 1) {
+			const claimed = await store.claimDue(this.#options.now(), batchSize, leaseMs);
+			await this.#sendAll(claimed, summary);
+			if (claimed.length < batchSize) {
+				break;
+			}
+		}
+		return summary;
+	}
+
+	async #sendAll(claimed: ClaimedReminder[], summary: RoundSummary): Promise<void> {
+		const queue = [...claimed];
+		const worker = async () => {
+			for (let next = queue.shift(); next; next = queue.shift()) {
+				await this.#deliver(next, summary);
+			}
+		};
+		await Promise.all(Array.from({ length: this.#options.concurrency }, worker));
+	}
+
+	async #deliver(reminder: ClaimedReminder, summary: RoundSummary): Promise<void> {
+		const { store, send, now, ttlSeconds } = this.#options;
+		if (reminder.attempts === 0 && now() - reminder.dueAt > ttlSeconds * 1000) {
+			await store.markFailed(reminder, 0, 'expired');
+			summary.expired += 1;
+			return;
+		}
+		const attempts = reminder.attempts + 1;
+		try {
+			await this.#options.checkEndpoint(reminder.subscription.endpoint);
+			const response = await send({
+				endpoint: reminder.subscription.endpoint,
+				keys: { p256dh: reminder.subscription.p256dh, auth: reminder.subscription.auth },
+				payload: JSON.stringify(reminderPushPayload(reminder.reminderId)),
+				ttlSeconds,
+				topic: reminderTopic(reminder.reminderId),
+				urgency: 'high'
+			});
+			const { status } = response;
+			if (status === 200 || status === 201 || status === 202) {
+				await store.markSent(reminder, now());
+				summary.sent += 1;
+			} else if (status === 404 || status === 410) {
+				// The browser unsubscribed or the subscription expired: it will never work again.
+				await store.deleteSubscription(reminder.subscriptionId);
+				summary.gone += 1;
+			} else if (status === 429 || status >= 500) {
+				const error = `HTTP ${status}${response.body ? `: ${response.body}` : ''}`;
+				await this.#retry(reminder, attempts, error, response.retryAfter, summary);
+			} else {
+				await store.markFailed(
+					reminder,
+					attempts,
+					`HTTP ${status}${response.body ? `: ${response.body}` : ''}`
+				);
+				summary.failed += 1;
+				this.#options.log.warn(`Push refused with HTTP ${status}; reminder given up`);
+			}
+		} catch (error) {
+			if (isRefusal(error)) {
+				await store.markFailed(reminder, attempts, `endpoint refused: ${errorText(error)}`);
+				summary.failed += 1;
+				this.#options.log.warn(`Push endpoint refused: ${errorText(error)}`);
+				return;
+			}
+			await this.#retry(reminder, attempts, errorText(error), null, summary);
+		}
+	}
+
+	async #retry(
+		reminder: ClaimedReminder,
+		attempts: number,
+		error: string,
+		retryAfter: string | null,
+		summary: RoundSummary
+	): Promise<void> {
+		const { store, now, maxAttempts, retryBaseMs, retryMaxMs } = this.#options;
+		if (attempts >= maxAttempts) {
+			await store.markFailed(reminder, attempts, error);
+			summary.failed += 1;
+			this.#options.log.warn(`Push failed after ${attempts} attempts: ${error}`);
+			return;
+		}
+		const at = now();
+		const asked = retryAfterAt(retryAfter, at);
+		const delay =
+			asked === null
+				? retryBaseMs * 2 ** (attempts - 1)
+				: // At least a second, so a "Retry-After: 0" cannot spin.
+					Math.max(asked - at, 1000);
+		await store.markRetry(reminder, at + Math.min(delay, retryMaxMs), attempts, error);
+		summary.retried += 1;
+	}
+}
+
+function isRefusal(error: unknown): boolean {
+	return (
+		error instanceof EndpointRefusedError ||
+		(error instanceof Error && error.name === 'EndpointRefusedError')
+	);
+}
+
+function errorText(error: unknown): string {
+	if (error instanceof Error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		return code ? `${code}: ${error.message}` : error.message;
+	}
+	return String(error);
+}

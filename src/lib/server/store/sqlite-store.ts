@@ -1,0 +1,309 @@
+import Database from 'better-sqlite3';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type {
+	ClaimedReminder,
+	PushStore,
+	PushSubscriptionData,
+	ReminderRef,
+	ReminderSchedule,
+	ReminderState,
+	ReminderStatus,
+	StoredSubscription
+} from './types';
+
+/** The schema this code writes; bump it with a new step in `migrations`. */
+export const sqliteSchemaVersion = 1;
+
+// Each entry upgrades the schema from its index to index + 1, inside one transaction.
+const migrations: readonly string[] = [
+	`CREATE TABLE subscriptions (
+		id TEXT PRIMARY KEY,
+		token_hash TEXT NOT NULL,
+		endpoint TEXT NOT NULL,
+		p256dh TEXT NOT NULL,
+		auth TEXT NOT NULL
+	);
+	CREATE TABLE reminders (
+		subscription_id TEXT NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+		reminder_id TEXT NOT NULL,
+		due_at INTEGER NOT NULL,
+		status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'retry', 'sent', 'failed')),
+		attempts INTEGER NOT NULL DEFAULT 0,
+		-- When the reminder may next be claimed: due_at, a retry time, or the lease end.
+		next_try_at INTEGER NOT NULL,
+		lease_until INTEGER,
+		last_error TEXT,
+		sent_at INTEGER,
+		PRIMARY KEY (subscription_id, reminder_id)
+	) WITHOUT ROWID;
+	CREATE INDEX reminders_due ON reminders (status, next_try_at);`
+];
+
+interface ReminderRow {
+	subscription_id: string;
+	reminder_id: string;
+	due_at: number;
+	status: ReminderStatus;
+	attempts: number;
+	next_try_at: number;
+	lease_until: number | null;
+	last_error: string | null;
+	sent_at: number | null;
+}
+
+interface SubscriptionRow {
+	id: string;
+	token_hash: string;
+	endpoint: string;
+	p256dh: string;
+	auth: string;
+}
+
+/** The database was written by a newer version of the server. */
+export class StoreVersionError extends Error {
+	override name = 'StoreVersionError';
+}
+
+/**
+ * The embedded store: one SQLite file (WAL mode) through better-sqlite3. Its calls are
+ * synchronous, so each method is one atomic step of this process; `BEGIN IMMEDIATE` keeps claims
+ * atomic even if a second process opens the same file.
+ */
+export class SqliteStore implements PushStore {
+	readonly name = 'sqlite';
+	readonly #db: Database.Database;
+
+	/**
+	 * Opens (creating when needed) the database file and brings its schema up to date.
+	 * @param path the file, e.g. `DATA_DIR/aftercare.sqlite`, or `:memory:`
+	 */
+	constructor(path: string) {
+		if (path !== ':memory:') {
+			mkdirSync(dirname(path), { recursive: true });
+			// Create the file private (an empty file is an empty database); SQLite gives its -wal
+			// and -shm files the same permissions.
+			closeSync(openSync(path, 'a', 0o600));
+		}
+		this.#db = new Database(path);
+		this.#db.pragma('journal_mode = WAL');
+		this.#db.pragma('foreign_keys = ON');
+		this.#db.pragma('busy_timeout = 5000');
+		this.#migrate();
+	}
+
+	#migrate(): void {
+		const db = this.#db;
+		db.transaction(() => {
+			db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+			const row = db.prepare('SELECT version FROM schema_version').get() as
+				{ version: number } | undefined;
+			const from = row?.version ?? 0;
+			if (from > sqliteSchemaVersion) {
+				throw new StoreVersionError(
+					`the database has schema version ${from}; this server knows up to ${sqliteSchemaVersion}`
+				);
+			}
+			for (let version = from; version < sqliteSchemaVersion; version += 1) {
+				db.exec(migrations[version] as string);
+			}
+			if (row) {
+				db.prepare('UPDATE schema_version SET version = ?').run(sqliteSchemaVersion);
+			} else {
+				db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(sqliteSchemaVersion);
+			}
+		}).immediate();
+	}
+
+	async createSubscription(
+		subscription: StoredSubscription,
+		reminders: ReminderSchedule[]
+	): Promise<void> {
+		const db = this.#db;
+		db.transaction(() => {
+			db.prepare(
+				`INSERT INTO subscriptions (id, token_hash, endpoint, p256dh, auth)
+				VALUES (@id, @tokenHash, @endpoint, @p256dh, @auth)`
+			).run(subscription);
+			const insert = this.#insertReminder();
+			for (const reminder of reminders) {
+				insert.run({
+					subscriptionId: subscription.id,
+					reminderId: reminder.id,
+					dueAt: reminder.dueAt
+				});
+			}
+		}).immediate();
+	}
+
+	#insertReminder(): Database.Statement {
+		return this.#db.prepare(
+			`INSERT INTO reminders (subscription_id, reminder_id, due_at, status, next_try_at)
+			VALUES (@subscriptionId, @reminderId, @dueAt, 'pending', @dueAt)`
+		);
+	}
+
+	async replaceSubscription(
+		id: string,
+		subscription: PushSubscriptionData,
+		reminders: ReminderSchedule[]
+	): Promise<boolean> {
+		const db = this.#db;
+		return db
+			.transaction(() => {
+				const updated = db
+					.prepare('UPDATE subscriptions SET endpoint = ?, p256dh = ?, auth = ? WHERE id = ?')
+					.run(subscription.endpoint, subscription.p256dh, subscription.auth, id);
+				if (updated.changes === 0) {
+					return false;
+				}
+				const existing = new Map(
+					(
+						db
+							.prepare('SELECT reminder_id, due_at FROM reminders WHERE subscription_id = ?')
+							.all(id) as { reminder_id: string; due_at: number }[]
+					).map((row) => [row.reminder_id, row.due_at])
+				);
+				const keep = new Set<string>();
+				const insert = this.#insertReminder();
+				const reset = db.prepare(
+					`UPDATE reminders SET due_at = @dueAt, status = 'pending', attempts = 0,
+						next_try_at = @dueAt, lease_until = NULL, last_error = NULL, sent_at = NULL
+					WHERE subscription_id = @subscriptionId AND reminder_id = @reminderId`
+				);
+				for (const reminder of reminders) {
+					const params = { subscriptionId: id, reminderId: reminder.id, dueAt: reminder.dueAt };
+					const dueAt = existing.get(reminder.id);
+					if (dueAt === undefined) {
+						insert.run(params);
+					} else if (dueAt !== reminder.dueAt) {
+						reset.run(params);
+					}
+					keep.add(reminder.id);
+				}
+				const remove = db.prepare(
+					'DELETE FROM reminders WHERE subscription_id = ? AND reminder_id = ?'
+				);
+				for (const reminderId of existing.keys()) {
+					if (!keep.has(reminderId)) {
+						remove.run(id, reminderId);
+					}
+				}
+				return true;
+			})
+			.immediate();
+	}
+
+	async deleteSubscription(id: string): Promise<boolean> {
+		// Reminders go with it (ON DELETE CASCADE).
+		return this.#db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
+	}
+
+	async getSubscription(id: string): Promise<StoredSubscription | null> {
+		const row = this.#db.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as
+			SubscriptionRow | undefined;
+		return row
+			? {
+					id: row.id,
+					tokenHash: row.token_hash,
+					endpoint: row.endpoint,
+					p256dh: row.p256dh,
+					auth: row.auth
+				}
+			: null;
+	}
+
+	async claimDue(now: number, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
+		const db = this.#db;
+		const leaseUntil = now + leaseMs;
+		return db
+			.transaction(() => {
+				const rows = db
+					.prepare(
+						`SELECT r.subscription_id, r.reminder_id, r.due_at, r.attempts,
+							s.endpoint, s.p256dh, s.auth
+						FROM reminders r JOIN subscriptions s ON s.id = r.subscription_id
+						WHERE r.status IN ('pending', 'retry', 'sending') AND r.next_try_at <= ?
+						ORDER BY r.next_try_at, r.subscription_id, r.reminder_id
+						LIMIT ?`
+					)
+					.all(now, limit) as (Pick<
+					ReminderRow,
+					'subscription_id' | 'reminder_id' | 'due_at' | 'attempts'
+				> &
+					PushSubscriptionData)[];
+				const lease = db.prepare(
+					`UPDATE reminders SET status = 'sending', lease_until = ?, next_try_at = ?
+					WHERE subscription_id = ? AND reminder_id = ?`
+				);
+				for (const row of rows) {
+					lease.run(leaseUntil, leaseUntil, row.subscription_id, row.reminder_id);
+				}
+				return rows.map((row) => ({
+					subscriptionId: row.subscription_id,
+					reminderId: row.reminder_id,
+					dueAt: row.due_at,
+					attempts: row.attempts,
+					subscription: { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth }
+				}));
+			})
+			.immediate();
+	}
+
+	async markSent(ref: ReminderRef, sentAt: number): Promise<void> {
+		this.#db
+			.prepare(
+				`UPDATE reminders SET status = 'sent', sent_at = ?, attempts = attempts + 1,
+					lease_until = NULL, last_error = NULL
+				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
+			)
+			.run(sentAt, ref.subscriptionId, ref.reminderId);
+	}
+
+	async markRetry(
+		ref: ReminderRef,
+		nextTryAt: number,
+		attempts: number,
+		lastError: string
+	): Promise<void> {
+		this.#db
+			.prepare(
+				`UPDATE reminders SET status = 'retry', next_try_at = ?, attempts = ?, last_error = ?,
+					lease_until = NULL
+				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
+			)
+			.run(nextTryAt, attempts, lastError, ref.subscriptionId, ref.reminderId);
+	}
+
+	async markFailed(ref: ReminderRef, attempts: number, lastError: string): Promise<void> {
+		this.#db
+			.prepare(
+				`UPDATE reminders SET status = 'failed', attempts = ?, last_error = ?, lease_until = NULL
+				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
+			)
+			.run(attempts, lastError, ref.subscriptionId, ref.reminderId);
+	}
+
+	async listReminders(subscriptionId: string): Promise<ReminderState[]> {
+		const rows = this.#db
+			.prepare('SELECT * FROM reminders WHERE subscription_id = ? ORDER BY due_at, reminder_id')
+			.all(subscriptionId) as ReminderRow[];
+		return rows.map((row) => ({
+			subscriptionId: row.subscription_id,
+			reminderId: row.reminder_id,
+			dueAt: row.due_at,
+			status: row.status,
+			attempts: row.attempts,
+			nextTryAt: row.next_try_at,
+			leaseUntil: row.lease_until,
+			lastError: row.last_error,
+			sentAt: row.sent_at
+		}));
+	}
+
+	async close(): Promise<void> {
+		if (this.#db.open) {
+			this.#db.close();
+		}
+	}
+}

@@ -1,0 +1,43 @@
+import { json } from '@sveltejs/kit';
+import {
+	ApiError,
+	answer,
+	authorize,
+	maxBodyBytes,
+	readSubscriptionBody,
+	subscriptionGone,
+	vetEndpoint
+} from '$lib/server/push/api';
+import { pushRuntime } from '$lib/server/runtime';
+import type { RequestHandler } from './$types';
+
+/** Replaces the subscription's endpoint, keys and whole reminder set at once. */
+export const PUT: RequestHandler = ({ params, request }) =>
+	answer(async () => {
+		const { store, checkEndpoint } = pushRuntime();
+		// Refuse an oversized body before looking anything up.
+		if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) {
+			throw new ApiError(413, `body: must be at most ${maxBodyBytes} bytes`);
+		}
+		await authorize(store, params.id, request.headers.get('authorization'));
+		const body = await readSubscriptionBody(request);
+		await vetEndpoint(checkEndpoint, body.subscription.endpoint);
+		const replaced = await store.replaceSubscription(
+			params.id,
+			{ endpoint: body.subscription.endpoint, ...body.subscription.keys },
+			body.reminders
+		);
+		if (!replaced) {
+			throw subscriptionGone();
+		}
+		return json({ ok: true });
+	});
+
+/** Forgets the subscription and every reminder not yet sent. */
+export const DELETE: RequestHandler = ({ params, request }) =>
+	answer(async () => {
+		const { store } = pushRuntime();
+		await authorize(store, params.id, request.headers.get('authorization'));
+		await store.deleteSubscription(params.id);
+		return new Response(null, { status: 204 });
+	});
