@@ -12,10 +12,12 @@ import { createWebPushSender } from '$lib/server/push/send';
 import { loadVapidDetails, type VapidDetails } from '$lib/server/push/vapid';
 import { setConfig, setPushRuntime } from '$lib/server/runtime';
 import { SqliteStore } from '$lib/server/store/sqlite-store';
+import type { PushStore } from '$lib/server/store/types';
 
 export const init: ServerInit = () => {
 	let config: ServerConfig;
 	let vapid: VapidDetails;
+	let store: PushStore;
 	try {
 		config = loadConfig(process.env);
 		try {
@@ -26,6 +28,7 @@ export const init: ServerInit = () => {
 			);
 		}
 		vapid = loadVapidDetails(config.push);
+		store = openStore(config.push.dataDir);
 	} catch (error) {
 		if (error instanceof ConfigError) {
 			// Stop with the message alone: a stack trace would bury what the clinic has to fix.
@@ -38,13 +41,25 @@ export const init: ServerInit = () => {
 	console.info(
 		`Care protocol: "${config.protocol.title}" v${config.protocol.version} (${config.protocolSource})`
 	);
-	startPush(config, vapid);
+	startPush(config, vapid, store);
 };
 
-/** Opens the store, publishes the push runtime and starts the dispatcher. */
-function startPush(config: ServerConfig, vapid: VapidDetails): void {
+/**
+ * Opens the embedded store in DATA_DIR.
+ * @throws ConfigError when the database cannot be opened or is from a newer server
+ */
+function openStore(dataDir: string): PushStore {
+	const path = join(dataDir, 'aftercare.sqlite');
+	try {
+		return new SqliteStore(path);
+	} catch (error) {
+		throw new ConfigError(`DATA_DIR: cannot open ${path}: ${(error as Error).message}`);
+	}
+}
+
+/** Publishes the push runtime and starts the dispatcher. */
+function startPush(config: ServerConfig, vapid: VapidDetails, store: PushStore): void {
 	const { push } = config;
-	const store = new SqliteStore(join(push.dataDir, 'aftercare.sqlite'));
 	const policy: EndpointPolicy = {
 		allowlist: push.endpointAllowlist,
 		allowLoopback: push.allowLoopbackEndpoints

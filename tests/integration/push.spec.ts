@@ -3,7 +3,8 @@
 // never tells whether an id exists, so a phone that gets 401 simply subscribes again.
 import Database from 'better-sqlite3';
 import { request as httpRequest } from 'node:http';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -449,6 +450,15 @@ describe('VAPID keys', () => {
 		} finally {
 			await second.stop();
 		}
+	});
+
+	it('stops the server with a clear message when the database cannot be opened', async () => {
+		const dataDir = mkdtempSync(join(tmpdir(), 'aftercare-baddb-'));
+		// A folder where the database file should be.
+		mkdirSync(join(dataDir, 'aftercare.sqlite'));
+		await expect(startServer({ DATA_DIR: dataDir, DISPATCHER: 'off' })).rejects.toThrow(
+			/exited with 1:[\s\S]*cannot start[\s\S]*DATA_DIR: cannot open/
+		);
 	});
 
 	it('stops the server with a clear message when a push variable is invalid', async () => {

@@ -232,6 +232,17 @@ describe('Dispatcher', () => {
 		expect(send).toHaveBeenCalledTimes(2);
 	});
 
+	it('never retries (and so never re-sends) when recording a delivery fails', async () => {
+		const store = fakeStore([claimed('r1')]);
+		store.markSent = async () => {
+			throw new Error('SQLITE_BUSY');
+		};
+		const send = vi.fn(answer(201));
+		await expect(dispatcher(store, send).runRound()).rejects.toThrow('SQLITE_BUSY');
+		expect(send).toHaveBeenCalledTimes(1);
+		expect(store.calls).toEqual([]);
+	});
+
 	it('claims in batches until nothing is due', async () => {
 		const store = fakeStore(Array.from({ length: 7 }, (_, i) => claimed(`r${i}`)));
 		const claim = vi.spyOn(store, 'claimDue');

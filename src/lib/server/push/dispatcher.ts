@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { reminderPushPayload } from '$lib/domain/push-payload';
 import type { ClaimedReminder, PushStore } from '../store/types';
 import { EndpointRefusedError } from './endpoint-safety';
-import type { SendPush } from './send';
+import type { PushResponse, SendPush } from './send';
 
 /** How the dispatcher runs; every field has a default except the collaborators. */
 export interface DispatcherOptions {
@@ -178,9 +178,10 @@ export class Dispatcher {
 			return;
 		}
 		const attempts = reminder.attempts + 1;
+		let response: PushResponse;
 		try {
 			await this.#options.checkEndpoint(reminder.subscription.endpoint);
-			const response = await send({
+			response = await send({
 				endpoint: reminder.subscription.endpoint,
 				keys: { p256dh: reminder.subscription.p256dh, auth: reminder.subscription.auth },
 				payload: JSON.stringify(reminderPushPayload(reminder.reminderId)),
@@ -188,26 +189,6 @@ export class Dispatcher {
 				topic: reminderTopic(reminder.reminderId),
 				urgency: 'high'
 			});
-			const { status } = response;
-			if (status === 200 || status === 201 || status === 202) {
-				await store.markSent(reminder, now());
-				summary.sent += 1;
-			} else if (status === 404 || status === 410) {
-				// The browser unsubscribed or the subscription expired: it will never work again.
-				await store.deleteSubscription(reminder.subscriptionId);
-				summary.gone += 1;
-			} else if (status === 429 || status >= 500) {
-				const error = `HTTP ${status}${response.body ? `: ${response.body}` : ''}`;
-				await this.#retry(reminder, attempts, error, response.retryAfter, summary);
-			} else {
-				await store.markFailed(
-					reminder,
-					attempts,
-					`HTTP ${status}${response.body ? `: ${response.body}` : ''}`
-				);
-				summary.failed += 1;
-				this.#options.log.warn(`Push refused with HTTP ${status}; reminder given up`);
-			}
 		} catch (error) {
 			if (isRefusal(error)) {
 				await store.markFailed(reminder, attempts, `endpoint refused: ${errorText(error)}`);
@@ -216,6 +197,25 @@ export class Dispatcher {
 				return;
 			}
 			await this.#retry(reminder, attempts, errorText(error), null, summary);
+			return;
+		}
+		// Outside the try above: a store error after a delivered push must not count as a failed
+		// send (and a retry would push it twice). The lease makes the round fail safe instead.
+		const { status } = response;
+		const detail = `HTTP ${status}${response.body ? `: ${response.body}` : ''}`;
+		if (status === 200 || status === 201 || status === 202) {
+			await store.markSent(reminder, now());
+			summary.sent += 1;
+		} else if (status === 404 || status === 410) {
+			// The browser unsubscribed or the subscription expired: it will never work again.
+			await store.deleteSubscription(reminder.subscriptionId);
+			summary.gone += 1;
+		} else if (status === 429 || status >= 500) {
+			await this.#retry(reminder, attempts, detail, response.retryAfter, summary);
+		} else {
+			await store.markFailed(reminder, attempts, detail);
+			summary.failed += 1;
+			this.#options.log.warn(`Push refused with HTTP ${status}; reminder given up`);
 		}
 	}
 
