@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -275,7 +276,6 @@ export default config;
 `,
 		'vite.config.js': `import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
-import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
 
 export default defineConfig({
 	plugins: [sveltekit()]
