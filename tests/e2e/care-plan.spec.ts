@@ -135,6 +135,13 @@ test.describe('a new patient, 20 days before treatment', () => {
 		}
 		await expect(page.locator('li.today')).toContainText('Tue 24 Nov · 20 days before');
 		await expect(page.locator('li.today')).toContainText('Vitamin A or C cream');
+		// A day opens to its task cards, which can be ticked off there too.
+		await page.locator('li.today summary').click();
+		const cream = page
+			.locator('li.today')
+			.getByRole('checkbox', { name: 'Vitamin A or C cream, if your provider asked' });
+		await cream.check();
+		await expect(page.locator('li.today')).toContainText('✓');
 	});
 
 	test('adds the next session of a series', async ({ page }) => {
