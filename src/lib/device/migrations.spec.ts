@@ -21,6 +21,8 @@ const seeds: Record<number, (db: CareDb) => Promise<void>> = {
 	2: async (db) => {
 		await seeds[1]!(db);
 		await db.put('entries', anEntry({ id: 'e1', symptoms: { redness: 2 }, note: 'tight' }));
+		// Written out, not from a factory: a seed is what an old phone holds, and must not follow
+		// later changes to the types.
 		await db.put('photos', {
 			id: 'p1',
 			entryId: 'e1',
