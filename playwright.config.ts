@@ -1,7 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './scripts/chromium.js';
 
 const port = 4173;
+// Every server the tests start (and the workers inherit this) keeps its keys and store in a
+// folder of its own, never in the ./data of `npm start`.
+process.env.DATA_DIR ??= mkdtempSync(join(tmpdir(), 'aftercare-e2e-'));
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -28,6 +34,6 @@ export default defineConfig({
 		command: 'node build',
 		url: `http://127.0.0.1:${port}/`,
 		reuseExistingServer: false,
-		env: { PORT: String(port), HOST: '127.0.0.1' }
+		env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: process.env.DATA_DIR }
 	}
 });
