@@ -47,3 +47,15 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
 		}))
 	).toEqual([]);
 }
+
+/** Waits until the service worker controls the page. */
+export async function controlled(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (!navigator.serviceWorker.controller) {
+			await new Promise((resolve) =>
+				navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
+			);
+		}
+	});
+}

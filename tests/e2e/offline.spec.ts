@@ -1,20 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { berlin, onboard } from './helpers';
-
-/** Waits until the service worker controls the page. */
-async function controlled(page: Page): Promise<void> {
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-		if (!navigator.serviceWorker.controller) {
-			await new Promise((resolve) =>
-				navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
-			);
-		}
-	});
-}
+import { expect, test } from '@playwright/test';
+import { berlin, controlled, onboard } from './helpers';
 
 test.describe('offline', () => {
 	test('the service worker takes control, and with no connection the app starts, shows the plan and saves a check-in', async ({

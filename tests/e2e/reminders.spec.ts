@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import ICAL from 'ical.js';
-import { berlin, onboard } from './helpers';
+import { berlin, controlled, onboard } from './helpers';
 
 interface MirrorRecord {
 	id: string;
@@ -10,18 +10,6 @@ interface MirrorRecord {
 	at: number;
 	title: string;
 	body: string;
-}
-
-/** Waits until the service worker controls the page. */
-async function controlled(page: Page): Promise<void> {
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-		if (!navigator.serviceWorker.controller) {
-			await new Promise((resolve) =>
-				navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
-			);
-		}
-	});
 }
 
 /** The reminders mirror the page wrote for its service worker. */
