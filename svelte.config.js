@@ -10,9 +10,13 @@ const config = {
 	kit: {
 		adapter: adapter({ out: 'build' }),
 		typescript: {
-			// Type-check and lint the Playwright and integration-test configs with the rest of the code.
+			// Type-check and lint the other build and test configs with the rest of the code.
 			config: (tsconfig) => {
-				tsconfig.include.push('../playwright.config.ts', '../vitest.integration.config.ts');
+				tsconfig.include.push(
+					'../playwright.config.ts',
+					'../vitest.integration.config.ts',
+					'../vite.dispatcher.config.ts'
+				);
 			}
 		},
 		// Registered by src/lib/pwa/sw-bridge.ts through workbox-window, for the update prompt.

@@ -212,7 +212,7 @@ function makePhotoMetas(entries, count, areas) {
 
 async function startServer() {
 	if (!existsSync(`${root}build/index.js`)) {
-		throw new Error('No build found: run `npm run bench:diary` (builds first) or `vite build`.');
+		throw new Error('No build found: run `npm run bench:diary` (builds first) or `npm run build`.');
 	}
 	if (await answers()) {
 		throw new Error(`Something already answers on ${BASE}; stop it first.`);

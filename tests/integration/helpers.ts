@@ -82,7 +82,7 @@ export interface RunningServer {
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
 	if (!existsSync('build/index.js')) {
-		throw new Error('No build: run `vite build` first (npm run test:integration does)');
+		throw new Error('No build: run `npm run build` first (npm run test:integration does)');
 	}
 	const port = await freePort();
 	const dataDir = env.DATA_DIR ?? join(mkdtempSync(join(tmpdir(), 'aftercare-data-')), 'data');

@@ -68,7 +68,8 @@ describe('loadConfig: push', () => {
 			vapidSubject: null,
 			endpointAllowlist: [],
 			allowLoopbackEndpoints: false,
-			dispatcher: true
+			dispatcher: true,
+			databaseUrl: null
 		});
 	});
 
@@ -80,7 +81,8 @@ describe('loadConfig: push', () => {
 			VAPID_SUBJECT: 'mailto:it@example-clinic.org',
 			PUSH_ENDPOINT_ALLOWLIST: ' fcm.googleapis.com, .web.push.apple.com ,',
 			PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
-			DISPATCHER: 'off'
+			DISPATCHER: 'off',
+			DATABASE_URL: 'postgres://aftercare:secret@db.internal:5432/aftercare'
 		}).push;
 		expect(push).toEqual({
 			dataDir: dir,
@@ -88,8 +90,22 @@ describe('loadConfig: push', () => {
 			vapidSubject: 'mailto:it@example-clinic.org',
 			endpointAllowlist: ['fcm.googleapis.com', 'web.push.apple.com'],
 			allowLoopbackEndpoints: true,
-			dispatcher: false
+			dispatcher: false,
+			databaseUrl: 'postgres://aftercare:secret@db.internal:5432/aftercare'
 		});
+	});
+
+	it('wants VAPID keys from the environment with DATABASE_URL, so all processes share them', () => {
+		expect(() => loadConfig({ DATABASE_URL: 'postgres://db/aftercare' })).toThrow(
+			/required with DATABASE_URL.*npx web-push generate-vapid-keys/
+		);
+		expect(() =>
+			loadConfig({
+				DATABASE_URL: 'mysql://db/aftercare',
+				VAPID_PUBLIC_KEY: publicKey,
+				VAPID_PRIVATE_KEY: privateKey
+			})
+		).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
 	});
 
 	it('names every invalid push variable at once', () => {

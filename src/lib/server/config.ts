@@ -18,6 +18,8 @@ export interface PushConfig {
 	allowLoopbackEndpoints: boolean;
 	/** Whether this process sends due reminders. */
 	dispatcher: boolean;
+	/** PostgreSQL for several processes, or `null` for the embedded SQLite file in `dataDir`. */
+	databaseUrl: string | null;
 }
 
 /** The server's configuration, read from the environment and checked once at start. */
@@ -88,6 +90,20 @@ function loadProtocol(
 }
 
 /**
+ * Reads only the push variables, for a process that sends reminders and serves nothing.
+ * @param env usually `process.env`
+ * @throws ConfigError naming every problem
+ */
+export function loadPushSettings(env: Record<string, string | undefined>): PushConfig {
+	const problems: string[] = [];
+	const push = loadPushConfig(env, problems);
+	if (problems.length > 0) {
+		throw new ConfigError(problems.join('\n'));
+	}
+	return push;
+}
+
+/**
  * Reads the push variables, adding one line per problem to `problems`.
  * @param env usually `process.env`
  * @param problems collects `VARIABLE: reason` lines
@@ -133,8 +149,25 @@ function loadPushConfig(env: Record<string, string | undefined>, problems: strin
 		}
 	}
 
+	const databaseUrl = env.DATABASE_URL?.trim() || null;
+	if (databaseUrl !== null) {
+		if (!/^postgres(ql)?:\/\/./.test(databaseUrl)) {
+			problems.push(
+				'DATABASE_URL: must be a postgres:// URL (leave it unset for the embedded store)'
+			);
+		}
+		// Every process must sign with the same keys: keys generated into one process's DATA_DIR
+		// would make the others' pushes fail.
+		if (!vapidKeys) {
+			problems.push(
+				'VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY: required with DATABASE_URL, so that every process signs with the same keys (make a pair with: npx web-push generate-vapid-keys)'
+			);
+		}
+	}
+
 	return {
 		dataDir,
+		databaseUrl,
 		vapidKeys,
 		vapidSubject: subject,
 		endpointAllowlist,

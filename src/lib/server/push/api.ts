@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { PushStore, StoredSubscription } from '../store/types';
+import { StoreUnavailableError, type PushStore, type StoredSubscription } from '../store/types';
 import { EndpointLookupError, EndpointRefusedError } from './endpoint-safety';
 import { parseSubscriptionBody, type SubscriptionBody } from './validation';
 
@@ -150,8 +150,12 @@ export async function authorize(
 	return subscription;
 }
 
+/** Seconds a client is asked to wait when the store is down. */
+export const retryAfterSeconds = 5;
+
 /**
- * Runs a route body, turning an `ApiError` into its JSON answer.
+ * Runs a route body, turning an `ApiError` into its JSON answer, and an unreachable store into
+ * 503 with Retry-After: the phone keeps its reminders and tries again, nothing half-written.
  * @param run the handler
  */
 export async function answer(run: () => Promise<Response>): Promise<Response> {
@@ -161,8 +165,23 @@ export async function answer(run: () => Promise<Response>): Promise<Response> {
 		if (error instanceof ApiError) {
 			return Response.json({ error: error.message }, { status: error.status });
 		}
+		if (error instanceof StoreUnavailableError) {
+			console.warn(`API: ${error.message}`);
+			return storeUnavailable();
+		}
 		throw error;
 	}
+}
+
+/** The 503 answer while the store cannot be reached. */
+export function storeUnavailable(): Response {
+	return Response.json(
+		{ error: 'the reminder service is briefly unavailable; try again later' },
+		{
+			status: 503,
+			headers: { 'retry-after': String(retryAfterSeconds), 'cache-control': 'no-store' }
+		}
+	);
 }
 
 /** Thrown to the client as 401 when a subscription vanished between check and update. */

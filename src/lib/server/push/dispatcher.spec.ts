@@ -39,6 +39,7 @@ function fakeStore(reminders: ClaimedReminder[]): PushStore & { calls: Call[] } 
 		getSubscription: async () => null,
 		listReminders: async () => [],
 		close: async () => {},
+		ping: async () => {},
 		deleteSubscription: async (id) => {
 			calls.push(['deleted', id]);
 			return true;
@@ -67,6 +68,8 @@ function dispatcher(store: PushStore, send: SendPush, patch: Partial<DispatcherO
 		send,
 		checkEndpoint: async () => {},
 		log: quiet,
+		// The middle of the jitter range: backoffs come out exact.
+		random: () => 0.5,
 		...patch
 	});
 }

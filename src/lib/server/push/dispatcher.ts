@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { reminderPushPayload } from '$lib/domain/push-payload';
-import type { ClaimedReminder, PushStore } from '../store/types';
+import { StoreUnavailableError, type ClaimedReminder, type PushStore } from '../store/types';
 import { EndpointRefusedError } from './endpoint-safety';
 import type { PushResponse, SendPush } from './send';
 
@@ -12,13 +12,13 @@ export interface DispatcherOptions {
 	send: SendPush;
 	/** Re-checks an endpoint right before sending (DNS may have changed since it was stored). */
 	checkEndpoint: (endpoint: string) => Promise<void>;
-	/** Pause between rounds. Default 5 s. */
+	/** Pause between rounds once nothing is due. Default 5 s. */
 	intervalMs?: number;
-	/** Reminders claimed at a time. Default 50. */
+	/** Longest pause after failed rounds (store unreachable), doubling from `intervalMs`. Default 1 min. */
+	maxBackoffMs?: number;
+	/** Reminders claimed at a time. Default 200. */
 	batchSize?: number;
-	/** Most batches in one round, so one round cannot run forever. Default 20. */
-	maxBatchesPerRound?: number;
-	/** Sends in flight at once. Default 8. */
+	/** Sends in flight at once. Default 32. */
 	concurrency?: number;
 	/** How long a claimed reminder stays ours; longer than a send can take. Default 2 min. */
 	leaseMs?: number;
@@ -32,6 +32,8 @@ export interface DispatcherOptions {
 	retryMaxMs?: number;
 	/** Where problems are reported. Default `console`. */
 	log?: Pick<Console, 'warn' | 'error'>;
+	/** A number in [0, 1) for retry jitter. Default `Math.random`. */
+	random?: () => number;
 }
 
 /** What one round did. */
@@ -89,20 +91,24 @@ export class Dispatcher {
 	#timer: ReturnType<typeof setTimeout> | null = null;
 	#round: Promise<unknown> | null = null;
 	#running = false;
+	#stopping = false;
+	/** Rounds failed in a row, for the backoff. */
+	#failures = 0;
 
 	/** @param options collaborators and tuning */
 	constructor(options: DispatcherOptions) {
 		this.#options = {
 			intervalMs: 5_000,
-			batchSize: 50,
-			maxBatchesPerRound: 20,
-			concurrency: 8,
+			maxBackoffMs: 60_000,
+			batchSize: 200,
+			concurrency: 32,
 			leaseMs: 120_000,
 			ttlSeconds: 6 * 60 * 60,
 			maxAttempts: 5,
 			retryBaseMs: 30_000,
 			retryMaxMs: 60 * 60 * 1000,
 			log: console,
+			random: Math.random,
 			...options
 		};
 		if (this.#options.ttlSeconds <= 0) {
@@ -117,6 +123,7 @@ export class Dispatcher {
 			return;
 		}
 		this.#running = true;
+		this.#stopping = false;
 		this.#schedule(0);
 	}
 
@@ -124,11 +131,28 @@ export class Dispatcher {
 		this.#timer = setTimeout(() => {
 			this.#timer = null;
 			this.#round = this.runRound()
-				.catch((error: unknown) => this.#options.log.error('Push dispatcher round failed:', error))
+				.then(
+					() => {
+						if (this.#failures > 0) {
+							this.#options.log.warn(
+								`Push dispatcher: working again after ${this.#failures} failed round(s)`
+							);
+						}
+						this.#failures = 0;
+					},
+					(error: unknown) => {
+						this.#failures += 1;
+						// A store that is down is expected now and then: one line, no stack.
+						this.#options.log.error(
+							`Push dispatcher round failed (${this.#failures} in a row, next try in ${this.#nextDelay() / 1000} s):`,
+							error instanceof StoreUnavailableError ? error.message : error
+						);
+					}
+				)
 				.finally(() => {
 					this.#round = null;
 					if (this.#running) {
-						this.#schedule(this.#options.intervalMs);
+						this.#schedule(this.#nextDelay());
 					}
 				});
 		}, delay);
@@ -136,9 +160,18 @@ export class Dispatcher {
 		this.#timer.unref?.();
 	}
 
-	/** Stops scheduling rounds and waits for the current one to finish. */
+	/** The pause before the next round: the interval, doubled for each failed round in a row. */
+	#nextDelay(): number {
+		const { intervalMs, maxBackoffMs } = this.#options;
+		return this.#failures === 0
+			? intervalMs
+			: Math.min(intervalMs * 2 ** (this.#failures - 1), Math.max(maxBackoffMs, intervalMs));
+	}
+
+	/** Stops scheduling rounds, lets the sends in flight finish and waits for the round to end. */
 	async stop(): Promise<void> {
 		this.#running = false;
+		this.#stopping = true;
 		if (this.#timer) {
 			clearTimeout(this.#timer);
 			this.#timer = null;
@@ -146,28 +179,62 @@ export class Dispatcher {
 		await this.#round;
 	}
 
-	/** Claims and sends everything due now, batch by batch. */
+	/**
+	 * Claims and sends everything due now. Keeps `concurrency` sends in flight and claims the next
+	 * batch while half of the current one still waits, so neither the store nor the push service
+	 * waits on the other; a batch that comes back short ends the round. The first store error
+	 * stops claiming, lets the sends in flight finish, and rejects the round.
+	 */
 	async runRound(): Promise<RoundSummary> {
 		const summary: RoundSummary = { sent: 0, retried: 0, failed: 0, expired: 0, gone: 0 };
-		const { store, batchSize, leaseMs, maxBatchesPerRound } = this.#options;
-		for (let batch = 0; batch < maxBatchesPerRound; batch += 1) {
-			const claimed = await store.claimDue(this.#options.now(), batchSize, leaseMs);
-			await this.#sendAll(claimed, summary);
-			if (claimed.length < batchSize) {
-				break;
+		const { store, batchSize, leaseMs, concurrency } = this.#options;
+		const claim = () => store.claimDue(this.#options.now(), batchSize, leaseMs);
+		const queue: ClaimedReminder[] = [];
+		const inFlight = new Set<Promise<void>>();
+		let failure: { error: unknown } | null = null;
+		let claiming: Promise<ClaimedReminder[]> | null = claim();
+		let lastBatchFull = true;
+
+		while (!failure && !this.#stopping) {
+			if (queue.length === 0) {
+				if (!claiming) {
+					break;
+				}
+				try {
+					const batch: ClaimedReminder[] = await claiming;
+					queue.push(...batch);
+					lastBatchFull = batch.length === batchSize;
+				} catch (error) {
+					failure = { error };
+					break;
+				} finally {
+					claiming = null;
+				}
+				if (queue.length === 0) {
+					break;
+				}
 			}
+			if (!claiming && lastBatchFull && queue.length <= batchSize / 2) {
+				claiming = claim();
+			}
+			while (inFlight.size >= concurrency) {
+				await Promise.race(inFlight);
+			}
+			const reminder = queue.shift() as ClaimedReminder;
+			const sending: Promise<void> = this.#deliver(reminder, summary)
+				.catch((error: unknown) => {
+					failure ??= { error };
+				})
+				.finally(() => inFlight.delete(sending));
+			inFlight.add(sending);
+		}
+		await Promise.all(inFlight);
+		// A batch claimed ahead and not sent (failure or stop) comes back when its lease ends.
+		await claiming?.catch(() => {});
+		if (failure) {
+			throw failure.error;
 		}
 		return summary;
-	}
-
-	async #sendAll(claimed: ClaimedReminder[], summary: RoundSummary): Promise<void> {
-		const queue = [...claimed];
-		const worker = async () => {
-			for (let next = queue.shift(); next; next = queue.shift()) {
-				await this.#deliver(next, summary);
-			}
-		};
-		await Promise.all(Array.from({ length: this.#options.concurrency }, worker));
 	}
 
 	async #deliver(reminder: ClaimedReminder, summary: RoundSummary): Promise<void> {
@@ -235,12 +302,14 @@ export class Dispatcher {
 		}
 		const at = now();
 		const asked = retryAfterAt(retryAfter, at);
+		// ±20 % jitter on our own backoff, so reminders that failed together do not all come back
+		// in the same second; the push service's own Retry-After is followed as given.
 		const delay =
 			asked === null
-				? retryBaseMs * 2 ** (attempts - 1)
+				? retryBaseMs * 2 ** (attempts - 1) * (0.8 + 0.4 * this.#options.random())
 				: // At least a second, so a "Retry-After: 0" cannot spin.
 					Math.max(asked - at, 1000);
-		await store.markRetry(reminder, at + Math.min(delay, retryMaxMs), attempts, error);
+		await store.markRetry(reminder, at + Math.round(Math.min(delay, retryMaxMs)), attempts, error);
 		summary.retried += 1;
 	}
 }

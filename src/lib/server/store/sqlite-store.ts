@@ -301,6 +301,10 @@ export class SqliteStore implements PushStore {
 		}));
 	}
 
+	async ping(): Promise<void> {
+		this.#db.prepare('SELECT 1').get();
+	}
+
 	async close(): Promise<void> {
 		if (this.#db.open) {
 			this.#db.close();

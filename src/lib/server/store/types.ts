@@ -133,6 +133,17 @@ export interface PushStore {
 	/** The reminders of a subscription with their queue state, ordered by due time then id. */
 	listReminders(subscriptionId: string): Promise<ReminderState[]>;
 
+	/** Resolves when the store answers; rejects with `StoreUnavailableError` when it does not. */
+	ping(): Promise<void>;
+
 	/** Closes connections; the store is unusable afterwards. */
 	close(): Promise<void>;
+}
+
+/**
+ * The store cannot be reached right now (database down, restarting, or too slow). The API
+ * answers 503 and the dispatcher backs off; nothing is lost, as nothing was written.
+ */
+export class StoreUnavailableError extends Error {
+	override name = 'StoreUnavailableError';
 }

@@ -1,7 +1,15 @@
 import { json } from '@sveltejs/kit';
+import { answer } from '$lib/server/push/api';
 import { pushRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
-/** Liveness for load balancers and tests, with the store in use. */
+/**
+ * For load balancers and tests: 200 with the store in use when the store answers, 503 (with
+ * Retry-After) while it does not, so a balancer can tell a process that cannot save subscriptions.
+ */
 export const GET: RequestHandler = () =>
-	json({ ok: true, store: pushRuntime().store.name }, { headers: { 'cache-control': 'no-store' } });
+	answer(async () => {
+		const { store } = pushRuntime();
+		await store.ping();
+		return json({ ok: true, store: store.name }, { headers: { 'cache-control': 'no-store' } });
+	});

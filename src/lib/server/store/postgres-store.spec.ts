@@ -1,0 +1,93 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PostgresStore, postgresSchemaVersion } from './postgres-store';
+import { storeContract, testSubscription } from './store-contract';
+import { testDatabase, type TestDatabase } from './test-database';
+import { StoreUnavailableError } from './types';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+	database = await testDatabase();
+}, 60_000);
+
+afterAll(async () => {
+	await database?.close();
+});
+
+storeContract('postgres', async () =>
+	PostgresStore.open({ connectionString: await database.freshSchemaUrl() })
+);
+
+describe('PostgresStore', () => {
+	it('migrates once when several processes start together, and keeps data across a reopen', async () => {
+		const url = await database.freshSchemaUrl();
+		// Each open uses its own pool, as separate processes would; the advisory lock serialises them.
+		const stores = await Promise.all(
+			Array.from({ length: 6 }, () => PostgresStore.open({ connectionString: url }))
+		);
+		await stores[0]!.createSubscription(testSubscription('a'), [{ id: 'r1', dueAt: 1 }]);
+		await Promise.all(stores.map((store) => store.close()));
+
+		const reopened = await PostgresStore.open({ connectionString: url });
+		expect(await reopened.getSubscription('a')).toEqual(testSubscription('a'));
+		await reopened.close();
+
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		const { rows } = await client.query('SELECT version FROM schema_version');
+		expect(rows).toEqual([{ version: postgresSchemaVersion }]);
+		await client.end();
+	});
+
+	it('refuses a database from a newer version of the server', async () => {
+		const url = await database.freshSchemaUrl();
+		await (await PostgresStore.open({ connectionString: url })).close();
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		await client.query('UPDATE schema_version SET version = $1', [postgresSchemaVersion + 1]);
+		await client.end();
+		await expect(PostgresStore.open({ connectionString: url })).rejects.toThrow(
+			/schema version 2; this server knows up to 1/
+		);
+	});
+
+	it('says "unavailable" rather than failing oddly when nothing listens', async () => {
+		// A port from the ephemeral range with no server: connecting is refused at once.
+		const nobody = new URL(database.url);
+		nobody.port = '1';
+		await expect(
+			PostgresStore.open({ connectionString: nobody.toString(), connectTimeoutMs: 1000 })
+		).rejects.toBeInstanceOf(StoreUnavailableError);
+	});
+
+	it('claims with FOR UPDATE SKIP LOCKED: stores in separate pools never share a reminder', async () => {
+		const url = await database.freshSchemaUrl();
+		const writer = await PostgresStore.open({ connectionString: url });
+		const t0 = 1_000_000;
+		for (let s = 0; s < 20; s += 1) {
+			await writer.createSubscription(
+				testSubscription(`s${s}`),
+				Array.from({ length: 50 }, (_, i) => ({ id: `r${i}`, dueAt: t0 + i }))
+			);
+		}
+		const dispatchers = await Promise.all(
+			Array.from({ length: 4 }, () => PostgresStore.open({ connectionString: url }))
+		);
+		const claimed: string[] = [];
+		await Promise.all(
+			dispatchers.map(async (store) => {
+				for (;;) {
+					const batch = await store.claimDue(t0 + 1000, 37, 60_000);
+					if (batch.length === 0) {
+						return;
+					}
+					claimed.push(...batch.map((c) => `${c.subscriptionId}/${c.reminderId}`));
+				}
+			})
+		);
+		expect(claimed).toHaveLength(1000);
+		expect(new Set(claimed).size).toBe(1000);
+		await Promise.all([writer, ...dispatchers].map((store) => store.close()));
+	});
+});
