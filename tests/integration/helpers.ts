@@ -66,44 +66,49 @@ export function selfSignedCertificate(): { key: string; cert: string; certPath: 
 	return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath };
 }
 
-/** A running `node build`. */
-export interface RunningServer {
-	url: string;
+/** A running process of the build: the web server or the dispatcher. */
+export interface RunningProcess {
 	dataDir: string;
 	/** Everything it printed so far. */
 	output: () => string;
 	/** SIGTERM, then resolves with the exit code. */
 	stop: () => Promise<number | null>;
+	/** Sends `signal` (SIGKILL: no goodbye) and resolves when it is gone. */
+	kill: (signal: NodeJS.Signals) => Promise<void>;
+}
+
+/** A running `node build`. */
+export interface RunningServer extends RunningProcess {
+	url: string;
 }
 
 /**
- * Starts the production build and waits until it listens.
- * @param env extra environment (DATA_DIR defaults to a new temporary folder)
+ * Starts a module of the build with `env` and waits until it prints `ready`.
+ * @param module e.g. `build` or `build/dispatcher/index.js`
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-	if (!existsSync('build/index.js')) {
+async function startBuilt(
+	module: string,
+	env: Record<string, string>,
+	ready: string
+): Promise<RunningProcess> {
+	if (!existsSync(module.endsWith('.js') ? module : join(module, 'index.js'))) {
 		throw new Error('No build: run `npm run build` first (npm run test:integration does)');
 	}
-	const port = await freePort();
 	const dataDir = env.DATA_DIR ?? join(mkdtempSync(join(tmpdir(), 'aftercare-data-')), 'data');
-	const child: ChildProcess = spawn(process.execPath, ['build'], {
-		env: {
-			...process.env,
-			NODE_ENV: 'production',
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			DATA_DIR: dataDir,
-			...env
-		},
+	const child: ChildProcess = spawn(process.execPath, [module], {
+		env: { ...process.env, NODE_ENV: 'production', ...env, DATA_DIR: dataDir },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
 	const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
 	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+		const timer = setTimeout(
+			() => reject(new Error(`${module} did not start:\n${output}`)),
+			20_000
+		);
 		const onData = (chunk: Buffer) => {
 			output += chunk.toString();
-			if (output.includes('Listening on')) {
+			if (output.includes(ready)) {
 				clearTimeout(timer);
 				resolve();
 			}
@@ -112,11 +117,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 		child.stderr?.on('data', onData);
 		void exited.then((code) => {
 			clearTimeout(timer);
-			reject(new Error(`server exited with ${code}:\n${output}`));
+			reject(new Error(`${module} exited with ${code}:\n${output}`));
 		});
 	});
 	return {
-		url: `http://127.0.0.1:${port}`,
 		dataDir,
 		output: () => output,
 		stop: async () => {
@@ -124,8 +128,34 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 				child.kill('SIGTERM');
 			}
 			return exited;
+		},
+		kill: async (signal) => {
+			child.kill(signal);
+			await exited;
 		}
 	};
+}
+
+/**
+ * Starts the production build and waits until it listens.
+ * @param env extra environment (DATA_DIR defaults to a new temporary folder)
+ */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+	const port = await freePort();
+	const server = await startBuilt(
+		'build',
+		{ HOST: '127.0.0.1', PORT: String(port), ...env },
+		'Listening on'
+	);
+	return { ...server, url: `http://127.0.0.1:${port}` };
+}
+
+/**
+ * Starts the standalone dispatcher (`npm run dispatcher`'s build) and waits until it runs.
+ * @param env its environment: DATABASE_URL, VAPID keys…
+ */
+export async function startDispatcherProcess(env: Record<string, string>): Promise<RunningProcess> {
+	return startBuilt('build/dispatcher/index.js', env, 'Dispatcher: sending');
 }
 
 /** A "browser" push subscription: its own P-256 key pair and auth secret. */
@@ -256,16 +286,29 @@ export interface ReceivedPush {
 	path: string;
 	headers: Record<string, string | string[] | undefined>;
 	body: Buffer;
-	/** The status it answered. */
+	/** The status it answered (or will answer, after a delay). */
 	status: number;
+	/** Epoch ms when the whole request had arrived, and when the answer went out (or null). */
+	receivedAt: number;
+	answeredAt: number | null;
+}
+
+/** How the mock answers one request. */
+export interface MockAnswer {
+	status: number;
+	headers?: Record<string, string>;
+	/** Wait this long before answering: a slow push service. */
+	delayMs?: number;
 }
 
 /** A loopback HTTPS push service whose answers each test scripts per path. */
 export interface MockPushService {
 	origin: string;
 	received: ReceivedPush[];
-	/** Answers for a path, used in order; afterwards 201. */
-	script: (path: string, answers: { status: number; headers?: Record<string, string> }[]) => void;
+	/** Answers for a path, used in order; afterwards `behave`. */
+	script: (path: string, answers: MockAnswer[]) => void;
+	/** The answer to a request no script covers, given how many requests came before it. Default 201. */
+	behave: (path: string, index: number) => MockAnswer;
 	close: () => Promise<void>;
 }
 
@@ -278,7 +321,7 @@ export async function startMockPushService(tls: {
 	cert: string;
 }): Promise<MockPushService> {
 	const received: ReceivedPush[] = [];
-	const scripts = new Map<string, { status: number; headers?: Record<string, string> }[]>();
+	const scripts = new Map<string, MockAnswer[]>();
 	const server: Server = createHttpsServer(
 		{ key: tls.key, cert: tls.cert },
 		(request, response) => {
@@ -286,23 +329,40 @@ export async function startMockPushService(tls: {
 			request.on('data', (chunk: Buffer) => chunks.push(chunk));
 			request.on('end', () => {
 				const path = request.url ?? '/';
-				const answer = scripts.get(path)?.shift() ?? { status: 201 };
-				received.push({
+				const answer = scripts.get(path)?.shift() ?? mock.behave(path, received.length);
+				const push: ReceivedPush = {
 					path,
 					headers: request.headers,
 					body: Buffer.concat(chunks),
-					status: answer.status
-				});
-				response.writeHead(answer.status, answer.headers ?? {});
-				response.end();
+					status: answer.status,
+					receivedAt: Date.now(),
+					answeredAt: null
+				};
+				received.push(push);
+				const reply = () => {
+					if (response.destroyed) {
+						return;
+					}
+					push.answeredAt = Date.now();
+					response.writeHead(answer.status, answer.headers ?? {});
+					response.end();
+				};
+				if (answer.delayMs) {
+					setTimeout(reply, answer.delayMs);
+				} else {
+					reply();
+				}
 			});
 		}
 	);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	// Many dispatchers keep many connections open at once.
+	server.maxConnections = 1000;
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 511, resolve));
 	const { port } = server.address() as AddressInfo;
-	return {
+	const mock: MockPushService = {
 		origin: `https://127.0.0.1:${port}`,
 		received,
+		behave: () => ({ status: 201 }),
 		script: (path, answers) => scripts.set(path, [...answers]),
 		close: () =>
 			new Promise((resolve) => {
@@ -310,6 +370,7 @@ export async function startMockPushService(tls: {
 				server.close(() => resolve());
 			})
 	};
+	return mock;
 }
 
 /**

@@ -69,7 +69,14 @@ describe('loadConfig: push', () => {
 			endpointAllowlist: [],
 			allowLoopbackEndpoints: false,
 			dispatcher: true,
-			databaseUrl: null
+			databaseUrl: null,
+			dispatch: {
+				intervalMs: 5000,
+				leaseMs: 120_000,
+				batchSize: 200,
+				concurrency: 32,
+				retryBaseMs: 30_000
+			}
 		});
 	});
 
@@ -82,7 +89,12 @@ describe('loadConfig: push', () => {
 			PUSH_ENDPOINT_ALLOWLIST: ' fcm.googleapis.com, .web.push.apple.com ,',
 			PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
 			DISPATCHER: 'off',
-			DATABASE_URL: 'postgres://aftercare:secret@db.internal:5432/aftercare'
+			DATABASE_URL: 'postgres://aftercare:secret@db.internal:5432/aftercare',
+			DISPATCH_INTERVAL_SECONDS: '0.5',
+			DISPATCH_LEASE_SECONDS: '30',
+			DISPATCH_BATCH_SIZE: '500',
+			DISPATCH_CONCURRENCY: '64',
+			DISPATCH_RETRY_BASE_SECONDS: '2'
 		}).push;
 		expect(push).toEqual({
 			dataDir: dir,
@@ -91,7 +103,14 @@ describe('loadConfig: push', () => {
 			endpointAllowlist: ['fcm.googleapis.com', 'web.push.apple.com'],
 			allowLoopbackEndpoints: true,
 			dispatcher: false,
-			databaseUrl: 'postgres://aftercare:secret@db.internal:5432/aftercare'
+			databaseUrl: 'postgres://aftercare:secret@db.internal:5432/aftercare',
+			dispatch: {
+				intervalMs: 500,
+				leaseMs: 30_000,
+				batchSize: 500,
+				concurrency: 64,
+				retryBaseMs: 2000
+			}
 		});
 	});
 
@@ -116,7 +135,9 @@ describe('loadConfig: push', () => {
 				VAPID_SUBJECT: 'admin@example.org',
 				PUSH_ENDPOINT_ALLOWLIST: 'fcm.googleapis.com,https://x/',
 				PUSH_ALLOW_LOOPBACK_ENDPOINTS: 'yes',
-				DISPATCHER: 'maybe'
+				DISPATCHER: 'maybe',
+				DISPATCH_LEASE_SECONDS: '0',
+				DISPATCH_CONCURRENCY: 'lots'
 			});
 		expect(attempt).toThrow(ConfigError);
 		const message = (() => {
@@ -131,6 +152,8 @@ describe('loadConfig: push', () => {
 			'VAPID_PUBLIC_KEY: must be the base64url of an uncompressed P-256 public key (65 bytes)',
 			expect.stringContaining('VAPID_SUBJECT: must be a mailto: address or an https: URL'),
 			'PUSH_ENDPOINT_ALLOWLIST: "https://x/" is not a host name',
+			'DISPATCH_LEASE_SECONDS: must be a number from 1 to 3600, not "0"',
+			'DISPATCH_CONCURRENCY: must be a number from 1 to 1000, not "lots"',
 			'PUSH_ALLOW_LOOPBACK_ENDPOINTS: must be on or off (1/0, true/false), not "yes"',
 			'DISPATCHER: must be on or off (1/0, true/false), not "maybe"'
 		]);

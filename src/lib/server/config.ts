@@ -20,6 +20,22 @@ export interface PushConfig {
 	dispatcher: boolean;
 	/** PostgreSQL for several processes, or `null` for the embedded SQLite file in `dataDir`. */
 	databaseUrl: string | null;
+	/** How the dispatcher paces itself; the defaults suit most deployments. */
+	dispatch: DispatchTuning;
+}
+
+/** The dispatcher's knobs, from `DISPATCH_*` variables. */
+export interface DispatchTuning {
+	/** Pause between rounds once nothing is due (`DISPATCH_INTERVAL_SECONDS`, default 5). */
+	intervalMs: number;
+	/** How long a claimed reminder stays with its sender (`DISPATCH_LEASE_SECONDS`, default 120). */
+	leaseMs: number;
+	/** Reminders claimed at a time (`DISPATCH_BATCH_SIZE`, default 200). */
+	batchSize: number;
+	/** Sends in flight per process (`DISPATCH_CONCURRENCY`, default 32). */
+	concurrency: number;
+	/** First retry delay, doubled per attempt (`DISPATCH_RETRY_BASE_SECONDS`, default 30). */
+	retryBaseMs: number;
 }
 
 /** The server's configuration, read from the environment and checked once at start. */
@@ -165,9 +181,20 @@ function loadPushConfig(env: Record<string, string | undefined>, problems: strin
 		}
 	}
 
+	const seconds = (name: string, fallback: number, min: number, max: number) =>
+		readNumber(env, name, fallback, min, max, problems) * 1000;
+	const dispatch: DispatchTuning = {
+		intervalMs: seconds('DISPATCH_INTERVAL_SECONDS', 5, 0.1, 3600),
+		leaseMs: seconds('DISPATCH_LEASE_SECONDS', 120, 1, 3600),
+		batchSize: readNumber(env, 'DISPATCH_BATCH_SIZE', 200, 1, 10_000, problems),
+		concurrency: readNumber(env, 'DISPATCH_CONCURRENCY', 32, 1, 1000, problems),
+		retryBaseMs: seconds('DISPATCH_RETRY_BASE_SECONDS', 30, 0.1, 3600)
+	};
+
 	return {
 		dataDir,
 		databaseUrl,
+		dispatch,
 		vapidKeys,
 		vapidSubject: subject,
 		endpointAllowlist,
@@ -184,6 +211,27 @@ const switchValues: Record<string, boolean> = {
 	false: false,
 	off: false
 };
+
+/** Reads a number within [min, max]; anything else is a problem rather than a silent default. */
+function readNumber(
+	env: Record<string, string | undefined>,
+	name: string,
+	fallback: number,
+	min: number,
+	max: number,
+	problems: string[]
+): number {
+	const raw = env[name]?.trim();
+	if (!raw) {
+		return fallback;
+	}
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value < min || value > max) {
+		problems.push(`${name}: must be a number from ${min} to ${max}, not "${env[name]}"`);
+		return fallback;
+	}
+	return value;
+}
 
 /** Reads an on/off variable; an unknown value is a problem rather than a silent default. */
 function readSwitch(

@@ -1,7 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
 import { parsePushPayload } from '$lib/domain/push-payload';
 import { SqliteStore } from '../store/sqlite-store';
-import type { ClaimedReminder, PushStore, ReminderRef } from '../store/types';
+import {
+	StoreUnavailableError,
+	type ClaimedReminder,
+	type PushStore,
+	type ReminderRef
+} from '../store/types';
 import { Dispatcher, reminderTopic, retryAfterAt, type DispatcherOptions } from './dispatcher';
 import { EndpointRefusedError } from './endpoint-safety';
 import type { PushRequest, SendPush } from './send';
@@ -83,7 +88,14 @@ describe('Dispatcher', () => {
 			return { status: 201, retryAfter: null, body: '' };
 		}).runRound();
 
-		expect(summary).toEqual({ sent: 1, retried: 0, failed: 0, expired: 0, gone: 0 });
+		expect(summary).toEqual({
+			leaseLapsed: 0,
+			sent: 1,
+			retried: 0,
+			failed: 0,
+			expired: 0,
+			gone: 0
+		});
 		expect(store.calls).toEqual([['sent', 's1:ice:1:morning', t0 + 1000]]);
 		const [request] = requests;
 		expect(request).toMatchObject({
@@ -252,6 +264,114 @@ describe('Dispatcher', () => {
 		const summary = await dispatcher(store, answer(201), { batchSize: 3 }).runRound();
 		expect(summary.sent).toBe(7);
 		expect(claim).toHaveBeenCalledTimes(3);
+	});
+
+	it('leaves a claimed reminder unsent when too little of its lease is left for a send', async () => {
+		const store = fakeStore([claimed('r1'), claimed('r2'), claimed('r3')]);
+		let now = t0;
+		// Each send takes 4 s of a 10 s lease; a send may take up to 5 s (half the lease).
+		const send: SendPush = async () => {
+			now += 4000;
+			return { status: 201, retryAfter: null, body: '' };
+		};
+		const summary = await dispatcher(store, send, {
+			now: () => now,
+			leaseMs: 10_000,
+			sendTimeoutMs: 30_000,
+			concurrency: 1
+		}).runRound();
+		// r1 starts at 0 s and r2 at 4 s; r3 would start at 8 s, past 10 - 5 s: left for the next claim.
+		expect(store.calls.map((call) => call[1])).toEqual(['r1', 'r2']);
+		expect(summary).toMatchObject({ sent: 2, leaseLapsed: 1 });
+	});
+
+	it('jitters its own backoff by up to ±20 %', async () => {
+		const delays: number[] = [];
+		for (const random of [0, 0.999]) {
+			const store = fakeStore([claimed('r1')]);
+			await dispatcher(store, answer(503), { random: () => random }).runRound();
+			const call = store.calls[0];
+			delays.push(call?.[0] === 'retry' ? call[2] - (t0 + 1000) : NaN);
+		}
+		expect(delays[0]).toBe(24_000);
+		expect(delays[1]).toBeCloseTo(35_988, -1);
+	});
+
+	it('stops claiming after a store error, finishes the sends in flight, and reports the error', async () => {
+		const store = fakeStore(Array.from({ length: 10 }, (_, i) => claimed(`r${i}`)));
+		store.markSent = async (ref) => {
+			if (ref.reminderId === 'r1') {
+				throw new StoreUnavailableError('PostgreSQL is unavailable');
+			}
+			store.calls.push(['sent', ref.reminderId, 0]);
+		};
+		const claim = vi.spyOn(store, 'claimDue');
+		await expect(
+			dispatcher(store, answer(201), { batchSize: 4, concurrency: 2 }).runRound()
+		).rejects.toThrow(StoreUnavailableError);
+		// Two in flight at a time: what had started finished, and the round stopped in the first
+		// batch of four rather than going on through all ten.
+		expect(store.calls.length).toBeLessThanOrEqual(3);
+		expect(store.calls.map((call) => call[1])).not.toContain('r4');
+		expect(claim.mock.calls.length).toBeLessThanOrEqual(2);
+	});
+
+	it('records a delivery the store missed at the start of the next round', async () => {
+		const store = fakeStore([claimed('r1')]);
+		const markSent = store.markSent;
+		store.markSent = async () => {
+			throw new StoreUnavailableError('PostgreSQL is unavailable');
+		};
+		const send = vi.fn(answer(201));
+		const running = dispatcher(store, send);
+		await expect(running.runRound()).rejects.toThrow(StoreUnavailableError);
+		store.markSent = markSent;
+		await running.runRound();
+		expect(store.calls).toEqual([['sent', 'r1', t0 + 1000]]);
+		expect(send).toHaveBeenCalledTimes(1);
+	});
+
+	it('backs off after failed rounds, doubling up to the limit, and says when it works again', async () => {
+		vi.useFakeTimers();
+		try {
+			const store = fakeStore([]);
+			let down = true;
+			const claim = vi.spyOn(store, 'claimDue').mockImplementation(async () => {
+				if (down) {
+					throw new StoreUnavailableError('PostgreSQL is unavailable: connect ECONNREFUSED');
+				}
+				return [];
+			});
+			const warnings: string[] = [];
+			const errors: string[] = [];
+			const running = dispatcher(store, answer(201), {
+				intervalMs: 1000,
+				maxBackoffMs: 4000,
+				log: {
+					warn: (message: string) => warnings.push(message),
+					error: (message: string) => errors.push(message)
+				}
+			});
+			running.start();
+			const claimsAfter = async (ms: number) => {
+				await vi.advanceTimersByTimeAsync(ms);
+				return claim.mock.calls.length;
+			};
+			// Rounds at 0, 1, 3 (1 + 2), 7 (3 + 4) and 11 s (capped at 4 s).
+			expect(await claimsAfter(0)).toBe(1);
+			expect(await claimsAfter(1000)).toBe(2);
+			expect(await claimsAfter(2000)).toBe(3);
+			expect(await claimsAfter(4000)).toBe(4);
+			expect(await claimsAfter(4000)).toBe(5);
+			expect(errors[0]).toContain('1 in a row, next try in 1 s');
+			down = false;
+			expect(await claimsAfter(4000)).toBe(6);
+			expect(warnings).toEqual(['Push dispatcher: working again after 5 failed round(s)']);
+			expect(await claimsAfter(1000)).toBe(7);
+			await running.stop();
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('refuses a TTL of 0', () => {

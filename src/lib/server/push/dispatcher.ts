@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { reminderPushPayload } from '$lib/domain/push-payload';
-import { StoreUnavailableError, type ClaimedReminder, type PushStore } from '../store/types';
+import {
+	StoreUnavailableError,
+	type ClaimedReminder,
+	type PushStore,
+	type ReminderRef
+} from '../store/types';
 import { EndpointRefusedError } from './endpoint-safety';
 import type { PushResponse, SendPush } from './send';
 
@@ -22,6 +27,11 @@ export interface DispatcherOptions {
 	concurrency?: number;
 	/** How long a claimed reminder stays ours; longer than a send can take. Default 2 min. */
 	leaseMs?: number;
+	/**
+	 * The longest a send may take (the sender's own timeout). A reminder is only sent while at
+	 * least this much (at most half the lease) of its lease is left. Default 15 s.
+	 */
+	sendTimeoutMs?: number;
 	/** How long a push service may hold a message for an offline phone. Default 6 h. */
 	ttlSeconds?: number;
 	/** Attempts before giving a reminder up. Default 5. */
@@ -34,6 +44,8 @@ export interface DispatcherOptions {
 	log?: Pick<Console, 'warn' | 'error'>;
 	/** A number in [0, 1) for retry jitter. Default `Math.random`. */
 	random?: () => number;
+	/** Told what each scheduled round did and how long it took. */
+	onRound?: (summary: RoundSummary, durationMs: number) => void;
 }
 
 /** What one round did. */
@@ -44,6 +56,14 @@ export interface RoundSummary {
 	expired: number;
 	/** Subscriptions deleted because the push service said they are gone (404/410). */
 	gone: number;
+	/** Claimed but not sent in time for the lease: back in the queue for the next claim. */
+	leaseLapsed: number;
+}
+
+/** A delivery the push service accepted and the store could not record at the time. */
+interface UnrecordedDelivery {
+	ref: ReminderRef;
+	sentAt: number;
 }
 
 /**
@@ -94,6 +114,8 @@ export class Dispatcher {
 	#stopping = false;
 	/** Rounds failed in a row, for the backoff. */
 	#failures = 0;
+	/** Deliveries the store could not record when they happened. */
+	#unrecorded: UnrecordedDelivery[] = [];
 
 	/** @param options collaborators and tuning */
 	constructor(options: DispatcherOptions) {
@@ -103,12 +125,14 @@ export class Dispatcher {
 			batchSize: 200,
 			concurrency: 32,
 			leaseMs: 120_000,
+			sendTimeoutMs: 15_000,
 			ttlSeconds: 6 * 60 * 60,
 			maxAttempts: 5,
 			retryBaseMs: 30_000,
 			retryMaxMs: 60 * 60 * 1000,
 			log: console,
 			random: Math.random,
+			onRound: () => {},
 			...options
 		};
 		if (this.#options.ttlSeconds <= 0) {
@@ -130,9 +154,11 @@ export class Dispatcher {
 	#schedule(delay: number): void {
 		this.#timer = setTimeout(() => {
 			this.#timer = null;
+			const started = Date.now();
 			this.#round = this.runRound()
 				.then(
-					() => {
+					(summary) => {
+						this.#options.onRound(summary, Date.now() - started);
 						if (this.#failures > 0) {
 							this.#options.log.warn(
 								`Push dispatcher: working again after ${this.#failures} failed round(s)`
@@ -186,13 +212,33 @@ export class Dispatcher {
 	 * stops claiming, lets the sends in flight finish, and rejects the round.
 	 */
 	async runRound(): Promise<RoundSummary> {
-		const summary: RoundSummary = { sent: 0, retried: 0, failed: 0, expired: 0, gone: 0 };
-		const { store, batchSize, leaseMs, concurrency } = this.#options;
-		const claim = () => store.claimDue(this.#options.now(), batchSize, leaseMs);
-		const queue: ClaimedReminder[] = [];
+		const summary: RoundSummary = {
+			sent: 0,
+			retried: 0,
+			failed: 0,
+			expired: 0,
+			gone: 0,
+			leaseLapsed: 0
+		};
+		const { store, batchSize, leaseMs, concurrency, now, sendTimeoutMs } = this.#options;
+		while (this.#unrecorded.length > 0) {
+			const { ref, sentAt } = this.#unrecorded[0] as UnrecordedDelivery;
+			await store.markSent(ref, sentAt);
+			this.#unrecorded.shift();
+		}
+		// A reminder whose lease may run out before its send ends is left for the next claim:
+		// another process (or this one) may already have taken it, and sending it too would be a
+		// duplicate. This happens only when sending is slower than the lease allows for.
+		const margin = Math.min(sendTimeoutMs, leaseMs / 2);
+		const claim = async () => {
+			const at = now();
+			const batch = await store.claimDue(at, batchSize, leaseMs);
+			return batch.map((reminder) => ({ reminder, sendBy: at + leaseMs - margin }));
+		};
+		const queue: { reminder: ClaimedReminder; sendBy: number }[] = [];
 		const inFlight = new Set<Promise<void>>();
 		let failure: { error: unknown } | null = null;
-		let claiming: Promise<ClaimedReminder[]> | null = claim();
+		let claiming: ReturnType<typeof claim> | null = claim();
 		let lastBatchFull = true;
 
 		while (!failure && !this.#stopping) {
@@ -201,7 +247,7 @@ export class Dispatcher {
 					break;
 				}
 				try {
-					const batch: ClaimedReminder[] = await claiming;
+					const batch = await claiming;
 					queue.push(...batch);
 					lastBatchFull = batch.length === batchSize;
 				} catch (error) {
@@ -220,7 +266,11 @@ export class Dispatcher {
 			while (inFlight.size >= concurrency) {
 				await Promise.race(inFlight);
 			}
-			const reminder = queue.shift() as ClaimedReminder;
+			const { reminder, sendBy } = queue.shift() as (typeof queue)[number];
+			if (now() > sendBy) {
+				summary.leaseLapsed += 1;
+				continue;
+			}
 			const sending: Promise<void> = this.#deliver(reminder, summary)
 				.catch((error: unknown) => {
 					failure ??= { error };
@@ -271,8 +321,18 @@ export class Dispatcher {
 		const { status } = response;
 		const detail = `HTTP ${status}${response.body ? `: ${response.body}` : ''}`;
 		if (status === 200 || status === 201 || status === 202) {
-			await store.markSent(reminder, now());
+			const sentAt = now();
 			summary.sent += 1;
+			try {
+				await store.markSent(reminder, sentAt);
+			} catch (error) {
+				// Delivered, but not recorded: remember it and record it first thing next round, so
+				// that (if the store is back before the lease ends) nobody sends it again.
+				if (error instanceof StoreUnavailableError && this.#unrecorded.length < 10_000) {
+					this.#unrecorded.push({ ref: reminder, sentAt });
+				}
+				throw error;
+			}
 		} else if (status === 404 || status === 410) {
 			// The browser unsubscribed or the subscription expired: it will never work again.
 			await store.deleteSubscription(reminder.subscriptionId);

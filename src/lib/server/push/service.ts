@@ -89,10 +89,19 @@ export function startDispatcher(
 	const policy = endpointPolicy(push);
 	const agent = createGuardedAgent(policy);
 	const dispatcher = new Dispatcher({
+		...push.dispatch,
 		now: Date.now,
 		store,
 		send: createWebPushSender(vapid, { agent }),
-		checkEndpoint: (endpoint) => checkEndpoint(endpoint, policy)
+		checkEndpoint: (endpoint) => checkEndpoint(endpoint, policy),
+		onRound: (summary, ms) => {
+			const { sent, retried, failed, expired, gone, leaseLapsed } = summary;
+			if (sent + retried + failed + expired + gone + leaseLapsed > 0) {
+				console.info(
+					`Push: round of ${ms} ms: sent ${sent}, retried ${retried}, failed ${failed}, expired ${expired}, gone ${gone}, lease lapsed ${leaseLapsed}`
+				);
+			}
+		}
 	});
 	dispatcher.start();
 	return {

@@ -16,6 +16,13 @@ function pushConfig(patch: Partial<PushConfig> = {}): PushConfig {
 		allowLoopbackEndpoints: false,
 		dispatcher: true,
 		databaseUrl: null,
+		dispatch: {
+			intervalMs: 5000,
+			leaseMs: 120_000,
+			batchSize: 200,
+			concurrency: 32,
+			retryBaseMs: 30_000
+		},
 		...patch
 	};
 }
