@@ -175,7 +175,6 @@ describe('several dispatchers over one PostgreSQL', () => {
 		await waitFor('the first pushes', () => (mock.received.length >= 150 ? true : undefined));
 
 		await first.kill('SIGKILL');
-		const killedAt = Date.now();
 		const receivedBeforeKill = new Set(
 			mock.received.map(
 				(push) => `${push.path}|${JSON.parse(decryptPushBody(push.body, browser)).reminderId}`
