@@ -1,20 +1,21 @@
 // Helpers for the integration tests: the real built server (`node build`) and a mock push
 // service on loopback HTTPS that checks VAPID (RFC 8292) and decrypts payloads (RFC 8291).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import {
-	createECDH,
-	createPublicKey,
-	createDecipheriv,
-	hkdfSync,
-	randomBytes,
-	verify,
-	type ECDH
-} from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+// The browser's side (certificate, subscriptions, decryption, VAPID checks) is plain JavaScript,
+// shared with the benchmarks' mock push service.
+export {
+	decryptPushBody,
+	fakeBrowser,
+	selfSignedCertificate,
+	verifyVapid
+} from '../../bench/lib/push-crypto.js';
+export type { FakeBrowser, VapidClaims } from '../../bench/lib/push-crypto.js';
 
 /** A port nobody listens on right now. */
 export async function freePort(): Promise<number> {
@@ -27,43 +28,6 @@ export async function freePort(): Promise<number> {
 			server.close(() => resolve(port));
 		});
 	});
-}
-
-/** A self-signed certificate for 127.0.0.1 and localhost, made with the openssl CLI. */
-export function selfSignedCertificate(): { key: string; cert: string; certPath: string } {
-	const dir = mkdtempSync(join(tmpdir(), 'aftercare-tls-'));
-	const keyPath = join(dir, 'key.pem');
-	const certPath = join(dir, 'cert.pem');
-	const result = spawnSync(
-		'openssl',
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'ec',
-			'-pkeyopt',
-			'ec_paramgen_curve:prime256v1',
-			'-nodes',
-			'-keyout',
-			keyPath,
-			'-out',
-			certPath,
-			'-days',
-			'2',
-			'-subj',
-			'/CN=Aftercare test push service',
-			'-addext',
-			'subjectAltName=IP:127.0.0.1,DNS:localhost'
-		],
-		{ encoding: 'utf8' }
-	);
-	if (result.error || result.status !== 0) {
-		// Not a skip: the integration tests need it (Debian: apt-get install -y openssl).
-		throw new Error(
-			`openssl could not make a test certificate: ${result.error?.message ?? result.stderr}`
-		);
-	}
-	return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath };
 }
 
 /** A running process of the build: the web server or the dispatcher. */
@@ -156,129 +120,6 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
  */
 export async function startDispatcherProcess(env: Record<string, string>): Promise<RunningProcess> {
 	return startBuilt('build/dispatcher/index.js', env, 'Dispatcher: sending');
-}
-
-/** A "browser" push subscription: its own P-256 key pair and auth secret. */
-export interface FakeBrowser {
-	ecdh: ECDH;
-	auth: Buffer;
-	/** `PushSubscription.toJSON()` for the given endpoint. */
-	subscription: (endpoint: string) => {
-		endpoint: string;
-		expirationTime: null;
-		keys: { p256dh: string; auth: string };
-	};
-}
-
-/** A new browser key pair and auth secret. */
-export function fakeBrowser(): FakeBrowser {
-	const ecdh = createECDH('prime256v1');
-	ecdh.generateKeys();
-	const auth = randomBytes(16);
-	return {
-		ecdh,
-		auth,
-		subscription: (endpoint) => ({
-			endpoint,
-			expirationTime: null,
-			keys: {
-				p256dh: ecdh.getPublicKey().toString('base64url'),
-				auth: auth.toString('base64url')
-			}
-		})
-	};
-}
-
-/**
- * Decrypts an RFC 8291 (aes128gcm, one record) push message body as the browser would.
- * @param body the request body the push service received
- * @param browser the subscription's keys
- */
-export function decryptPushBody(body: Buffer, browser: FakeBrowser): string {
-	const salt = body.subarray(0, 16);
-	const recordSize = body.readUInt32BE(16);
-	const idLength = body[20] ?? 0;
-	const senderKey = body.subarray(21, 21 + idLength);
-	const ciphertext = body.subarray(21 + idLength);
-	if (idLength !== 65 || ciphertext.length > recordSize) {
-		throw new Error(`unexpected aes128gcm header (keyid ${idLength} bytes, rs ${recordSize})`);
-	}
-	const receiverKey = browser.ecdh.getPublicKey();
-	const sharedSecret = browser.ecdh.computeSecret(senderKey);
-	const keyInfo = Buffer.concat([Buffer.from('WebPush: info\0'), receiverKey, senderKey]);
-	const ikm = Buffer.from(hkdfSync('sha256', sharedSecret, browser.auth, keyInfo, 32));
-	const cek = Buffer.from(
-		hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16)
-	);
-	const nonce = Buffer.from(
-		hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: nonce\0'), 12)
-	);
-	const decipher = createDecipheriv('aes-128-gcm', cek, nonce);
-	decipher.setAuthTag(ciphertext.subarray(-16));
-	const padded = Buffer.concat([decipher.update(ciphertext.subarray(0, -16)), decipher.final()]);
-	// The last record ends with a 0x02 delimiter followed by optional zero padding.
-	let end = padded.length - 1;
-	while (end >= 0 && padded[end] === 0) {
-		end -= 1;
-	}
-	if (padded[end] !== 2) {
-		throw new Error('missing the last-record padding delimiter');
-	}
-	return padded.subarray(0, end).toString('utf8');
-}
-
-/** The claims of a checked VAPID token. */
-export interface VapidClaims {
-	aud: string;
-	exp: number;
-	sub: string;
-	/** The `k=` public key, base64url. */
-	publicKey: string;
-}
-
-/**
- * Checks an `Authorization: vapid t=<jwt>, k=<key>` header (RFC 8292): ES256 signature by `k`.
- * @param header the Authorization header
- * @returns the claims, for the caller to compare
- * @throws when the header, token or signature is wrong
- */
-export function verifyVapid(header: string | undefined): VapidClaims {
-	const match = /^vapid t=([A-Za-z0-9_.-]+),\s*k=([A-Za-z0-9_-]+)$/.exec(header ?? '');
-	if (!match?.[1] || !match[2]) {
-		throw new Error(`not a vapid Authorization header: ${header}`);
-	}
-	const [jwtHeader, jwtPayload, signature] = match[1].split('.');
-	if (!jwtHeader || !jwtPayload || !signature) {
-		throw new Error('the token is not a JWT');
-	}
-	const head = JSON.parse(Buffer.from(jwtHeader, 'base64url').toString('utf8'));
-	if (head.alg !== 'ES256') {
-		throw new Error(`alg is ${head.alg}, not ES256`);
-	}
-	const point = Buffer.from(match[2], 'base64url');
-	if (point.length !== 65 || point[0] !== 4) {
-		throw new Error('k is not an uncompressed P-256 point');
-	}
-	const key = createPublicKey({
-		key: {
-			kty: 'EC',
-			crv: 'P-256',
-			x: point.subarray(1, 33).toString('base64url'),
-			y: point.subarray(33).toString('base64url')
-		},
-		format: 'jwk'
-	});
-	const valid = verify(
-		'sha256',
-		Buffer.from(`${jwtHeader}.${jwtPayload}`),
-		{ key, dsaEncoding: 'ieee-p1363' },
-		Buffer.from(signature, 'base64url')
-	);
-	if (!valid) {
-		throw new Error('the VAPID signature does not verify');
-	}
-	const claims = JSON.parse(Buffer.from(jwtPayload, 'base64url').toString('utf8'));
-	return { aud: claims.aud, exp: claims.exp, sub: claims.sub, publicKey: match[2] };
 }
 
 /** One request the mock push service received. */
