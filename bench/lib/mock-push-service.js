@@ -50,6 +50,8 @@ export const controlPrefix = '/__mock/';
  * @property {number} aborted pushes whose connection closed before the answer was sent
  * @property {number | null} firstAt time of the first push (ms since the epoch)
  * @property {number | null} lastAt time of the last answer
+ * @property {number} cpuMicros CPU time (user + system) the mock's process used since the counters
+ *   started: shows whether the mock, not the sender, was the bottleneck
  * @property {number} decryptErrors bodies that did not decrypt (only when decrypting)
  * @property {number} vapidErrors pushes refused with 401 for a bad VAPID header (only when verifying)
  * @property {number} vapidTokens distinct VAPID Authorization headers seen (only when verifying)
@@ -166,6 +168,7 @@ export async function startMockPushService(options = {}) {
 			firstAt: null,
 			/** @type {number | null} */
 			lastAt: null,
+			cpu: process.cpuUsage(),
 			decryptErrors: 0,
 			vapidErrors: 0,
 			vapidTokens: new Set(),
@@ -347,6 +350,7 @@ export async function startMockPushService(options = {}) {
 			aborted: s.aborted,
 			firstAt: s.firstAt,
 			lastAt: s.lastAt,
+			cpuMicros: cpuSince(s.cpu),
 			decryptErrors: s.decryptErrors,
 			vapidErrors: s.vapidErrors,
 			vapidTokens: s.vapidTokens.size,
@@ -613,6 +617,12 @@ export function connectMockPushService(printed) {
 		},
 		close: async () => {}
 	};
+}
+
+/** @param {NodeJS.CpuUsage} since */
+function cpuSince(since) {
+	const used = process.cpuUsage(since);
+	return used.user + used.system;
 }
 
 /** @param {string} plaintext @returns {string | null} */

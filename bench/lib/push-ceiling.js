@@ -48,6 +48,7 @@ export const ceilingVariants = ['cached', 'keepalive', 'naive'];
  * @property {number} seconds wall time of the measured messages
  * @property {number} perSecond messages per second
  * @property {number} cpuMicrosPerMessage this process's CPU time (user + system) per message
+ * @property {number} mockCpuMicrosPerMessage the mock push service's CPU time per message
  * @property {number} p50Ms median latency of one message (send to answer)
  * @property {number} p99Ms
  * @property {number} maxMs
@@ -127,6 +128,7 @@ export async function measureCeiling(options = {}) {
 			seconds,
 			perSecond: count / seconds,
 			cpuMicrosPerMessage: (cpu.user + cpu.system) / count,
+			mockCpuMicrosPerMessage: stats.cpuMicros / count,
 			p50Ms: percentile(latencies, 0.5),
 			p99Ms: percentile(latencies, 0.99),
 			maxMs: latencies[count - 1] ?? 0,
