@@ -47,7 +47,10 @@ export interface WebPushSenderOptions {
 	vapidTokenSeconds?: number;
 	/** How many push-service origins keep a cached VAPID header (default 2,000; least recently used go). */
 	vapidCacheSize?: number;
-	/** The clock, in milliseconds since the epoch (tests pass a fake one). */
+	/**
+	 * The clock, in milliseconds since the epoch (tests pass a fake one). It must stay within a few
+	 * hours of the real time: web-push refuses a token whose `exp` is 24 h or more after `Date.now()`.
+	 */
 	now?: () => number;
 }
 
