@@ -57,6 +57,17 @@ describe('CareStore', () => {
 		expect((await store.load()).treatments).toEqual([]);
 	});
 
+	it('has a patient once onboarding is saved, and not after clear', async () => {
+		const store = freshStore();
+		expect(await store.hasPatient()).toBe(false);
+		await store.putTreatment(aTreatment());
+		expect(await store.hasPatient()).toBe(false);
+		await store.saveOnboarding(aTreatment(), somePreferences(), {});
+		expect(await store.hasPatient()).toBe(true);
+		await store.clear();
+		expect(await store.hasPatient()).toBe(false);
+	});
+
 	it('creates the schema at the current version', async () => {
 		await freshStore().load();
 		expect(opened!.version).toBe(DB_VERSION);

@@ -42,6 +42,18 @@ export class CareStore {
 		};
 	}
 
+	/** Whether onboarding was completed on this phone: a treatment and reminder preferences. */
+	async hasPatient(): Promise<boolean> {
+		const db = await this.open();
+		const tx = db.transaction(['treatments', 'settings']);
+		const [treatments, preferences] = await Promise.all([
+			tx.objectStore('treatments').count(),
+			tx.objectStore('settings').getKey('preferences'),
+			tx.done
+		]);
+		return treatments > 0 && preferences !== undefined;
+	}
+
 	/**
 	 * Saves what onboarding collected, all or nothing.
 	 * @param treatment the first treatment

@@ -1,9 +1,9 @@
-import { getContext, setContext } from 'svelte';
 import type { DiaryEntry, PhotoMeta } from '$lib/domain/diary';
 import type { PlannedTask } from '$lib/domain/schedule';
 import { daysBetween } from '$lib/domain/zoned-time';
-import type { DiaryStore, PhotoVariant } from '$lib/device/diary-store';
-import type { CarePlan } from './care-plan.svelte';
+import { getDb } from '$lib/device/db';
+import { DiaryStore, type PhotoVariant } from '$lib/device/diary-store';
+import { useCarePlan, type CarePlan } from './care-plan.svelte';
 
 /** A photo ready to store: already downscaled, with the area it shows. */
 export interface NewPhoto {
@@ -212,14 +212,18 @@ function photoFailure(error: unknown): string {
 		: 'The photo could not be stored.';
 }
 
-const key = Symbol('diary');
+const diaries = new WeakMap<CarePlan, Diary>();
 
-/** Makes the diary available below the root layout. */
-export function provideDiary(diary: Diary): Diary {
-	return setContext(key, diary);
-}
-
-/** The diary provided by the root layout. */
+/**
+ * The diary of the care plan provided by the root layout, made on first use: screens without the
+ * diary (a new visitor's first one among them) never load its code.
+ */
 export function useDiary(): Diary {
-	return getContext<Diary>(key);
+	const carePlan = useCarePlan();
+	let diary = diaries.get(carePlan);
+	if (!diary) {
+		diary = new Diary(carePlan, new DiaryStore(getDb));
+		diaries.set(carePlan, diary);
+	}
+	return diary;
 }

@@ -1,6 +1,12 @@
-import { getContext, setContext } from 'svelte';
-import type { CarePlan } from './care-plan.svelte';
-import type { PushReminders, ReminderSource, ReminderState } from '$lib/pwa/push-subscription';
+import { getDb } from '$lib/device/db';
+import { ReminderStore } from '$lib/device/reminder-store';
+import {
+	browserPlatform,
+	PushReminders,
+	type ReminderSource,
+	type ReminderState
+} from '$lib/pwa/push-subscription';
+import { useCarePlan, type CarePlan } from './care-plan.svelte';
 
 /** Said whenever a change to reminders waits for a connection. */
 export const OFFLINE_MESSAGE =
@@ -114,14 +120,26 @@ export class Reminders {
 	}
 }
 
-const key = Symbol('reminders');
+const all = new WeakMap<CarePlan, Reminders>();
 
-/** Makes the reminders available to every component below the root layout. */
-export function provideReminders(reminders: Reminders): Reminders {
-	return setContext(key, reminders);
+/**
+ * The push reminders that follow a care plan, made on first use. The root layout loads this
+ * module only once there is a plan, so a new visitor's first screen goes without its code.
+ * @param carePlan the care plan provided by the root layout
+ */
+export function remindersFor(carePlan: CarePlan): Reminders {
+	let reminders = all.get(carePlan);
+	if (!reminders) {
+		reminders = new Reminders(
+			carePlan,
+			new PushReminders(browserPlatform(), new ReminderStore(getDb))
+		);
+		all.set(carePlan, reminders);
+	}
+	return reminders;
 }
 
-/** The reminders provided by the root layout. */
+/** The reminders of the care plan provided by the root layout. */
 export function useReminders(): Reminders {
-	return getContext<Reminders>(key);
+	return remindersFor(useCarePlan());
 }
