@@ -5,7 +5,7 @@ import {
 	StoreUnavailableError,
 	type ClaimedReminder,
 	type PushStore,
-	type ReminderRef
+	type Delivery
 } from '../store/types';
 import { Dispatcher, reminderTopic, retryAfterAt, type DispatcherOptions } from './dispatcher';
 import { EndpointRefusedError } from './endpoint-safety';
@@ -54,7 +54,11 @@ function fakeStore(reminders: ClaimedReminder[]): PushStore & { calls: Call[] } 
 			queue = queue.slice(limit);
 			return batch;
 		},
-		markSent: async (ref: ReminderRef, at) => void calls.push(['sent', ref.reminderId, at]),
+		markSent: async (deliveries: readonly Delivery[]) => {
+			for (const delivery of deliveries) {
+				calls.push(['sent', delivery.reminderId, delivery.sentAt]);
+			}
+		},
 		markRetry: async (ref, next, attempts, error) =>
 			void calls.push(['retry', ref.reminderId, next, attempts, error]),
 		markFailed: async (ref, attempts, error) =>
@@ -299,21 +303,36 @@ describe('Dispatcher', () => {
 
 	it('stops claiming after a store error, finishes the sends in flight, and reports the error', async () => {
 		const store = fakeStore(Array.from({ length: 10 }, (_, i) => claimed(`r${i}`)));
-		store.markSent = async (ref) => {
+		store.markRetry = async (ref) => {
 			if (ref.reminderId === 'r1') {
 				throw new StoreUnavailableError('PostgreSQL is unavailable');
 			}
-			store.calls.push(['sent', ref.reminderId, 0]);
+			store.calls.push(['retry', ref.reminderId, 0, 1, '']);
 		};
 		const claim = vi.spyOn(store, 'claimDue');
 		await expect(
-			dispatcher(store, answer(201), { batchSize: 4, concurrency: 2 }).runRound()
+			dispatcher(store, answer(503), { batchSize: 4, concurrency: 2 }).runRound()
 		).rejects.toThrow(StoreUnavailableError);
 		// Two in flight at a time: what had started finished, and the round stopped in the first
 		// batch of four rather than going on through all ten.
 		expect(store.calls.length).toBeLessThanOrEqual(3);
 		expect(store.calls.map((call) => call[1])).not.toContain('r4');
 		expect(claim.mock.calls.length).toBeLessThanOrEqual(2);
+	});
+
+	it('records deliveries in batches of 64, and the rest at the end of the round', async () => {
+		const store = fakeStore(Array.from({ length: 150 }, (_, i) => claimed(`r${i}`)));
+		const batches: number[] = [];
+		const markSent = store.markSent;
+		store.markSent = async (deliveries) => {
+			batches.push(deliveries.length);
+			await markSent(deliveries);
+		};
+		const summary = await dispatcher(store, answer(201), { concurrency: 8 }).runRound();
+		expect(summary.sent).toBe(150);
+		expect(batches.reduce((a, b) => a + b, 0)).toBe(150);
+		expect(batches.length).toBeLessThanOrEqual(4);
+		expect(new Set(store.calls.map((call) => call[1])).size).toBe(150);
 	});
 
 	it('records a delivery the store missed at the start of the next round', async () => {

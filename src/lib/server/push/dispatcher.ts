@@ -3,9 +3,14 @@ import { reminderPushPayload } from '$lib/domain/push-payload';
 import {
 	StoreUnavailableError,
 	type ClaimedReminder,
-	type PushStore,
-	type ReminderRef
+	type Delivery,
+	type PushStore
 } from '../store/types';
+
+/** Deliveries written to the store together. */
+const recordBatchSize = 64;
+/** Deliveries kept in memory while the store is down; beyond it their leases decide. */
+const maxUnrecorded = 10_000;
 import { EndpointRefusedError } from './endpoint-safety';
 import type { PushResponse, SendPush } from './send';
 
@@ -60,12 +65,6 @@ export interface RoundSummary {
 	leaseLapsed: number;
 }
 
-/** A delivery the push service accepted and the store could not record at the time. */
-interface UnrecordedDelivery {
-	ref: ReminderRef;
-	sentAt: number;
-}
-
 /**
  * The Topic header for a reminder: a short hash of its id, in the base64url alphabet, ≤ 32
  * characters (RFC 8030 §5.4), so a push service replaces rather than stacks a re-sent message.
@@ -114,8 +113,12 @@ export class Dispatcher {
 	#stopping = false;
 	/** Rounds failed in a row, for the backoff. */
 	#failures = 0;
-	/** Deliveries the store could not record when they happened. */
-	#unrecorded: UnrecordedDelivery[] = [];
+	/**
+	 * Deliveries not recorded yet: written in batches (one transaction for many, not one each),
+	 * and kept when the store is down, to be written first thing next round.
+	 */
+	#unrecorded: Delivery[] = [];
+	#recording: Promise<void> | null = null;
 
 	/** @param options collaborators and tuning */
 	constructor(options: DispatcherOptions) {
@@ -221,11 +224,7 @@ export class Dispatcher {
 			leaseLapsed: 0
 		};
 		const { store, batchSize, leaseMs, concurrency, now, sendTimeoutMs } = this.#options;
-		while (this.#unrecorded.length > 0) {
-			const { ref, sentAt } = this.#unrecorded[0] as UnrecordedDelivery;
-			await store.markSent(ref, sentAt);
-			this.#unrecorded.shift();
-		}
+		await this.#recordDeliveries();
 		// A reminder whose lease may run out before its send ends is left for the next claim:
 		// another process (or this one) may already have taken it, and sending it too would be a
 		// duplicate. This happens only when sending is slower than the lease allows for.
@@ -281,6 +280,11 @@ export class Dispatcher {
 		await Promise.all(inFlight);
 		// A batch claimed ahead and not sent (failure or stop) comes back when its lease ends.
 		await claiming?.catch(() => {});
+		try {
+			await this.#recordDeliveries();
+		} catch (error) {
+			failure ??= { error };
+		}
 		if (failure) {
 			throw failure.error;
 		}
@@ -321,18 +325,14 @@ export class Dispatcher {
 		const { status } = response;
 		const detail = `HTTP ${status}${response.body ? `: ${response.body}` : ''}`;
 		if (status === 200 || status === 201 || status === 202) {
-			const sentAt = now();
 			summary.sent += 1;
-			try {
-				await store.markSent(reminder, sentAt);
-			} catch (error) {
-				// Delivered, but not recorded: remember it and record it first thing next round, so
-				// that (if the store is back before the lease ends) nobody sends it again.
-				if (error instanceof StoreUnavailableError && this.#unrecorded.length < 10_000) {
-					this.#unrecorded.push({ ref: reminder, sentAt });
-				}
-				throw error;
-			}
+			this.#unrecorded.push({
+				subscriptionId: reminder.subscriptionId,
+				reminderId: reminder.reminderId,
+				sentAt: now()
+			});
+			// Awaited here, so a store slower than the push service slows the sending down.
+			await this.#recordDeliveries(true);
 		} else if (status === 404 || status === 410) {
 			// The browser unsubscribed or the subscription expired: it will never work again.
 			await store.deleteSubscription(reminder.subscriptionId);
@@ -343,6 +343,32 @@ export class Dispatcher {
 			await store.markFailed(reminder, attempts, detail);
 			summary.failed += 1;
 			this.#options.log.warn(`Push refused with HTTP ${status}; reminder given up`);
+		}
+	}
+
+	/**
+	 * Writes the deliveries not recorded yet, one batch at a time: all of them, or (`fullOnly`)
+	 * only while a whole batch is waiting. On failure they stay listed (the store may be back
+	 * before their lease ends, and then nobody sends them again).
+	 */
+	async #recordDeliveries(fullOnly = false): Promise<void> {
+		const minimum = fullOnly ? recordBatchSize : 1;
+		while (this.#unrecorded.length >= minimum) {
+			if (this.#recording) {
+				await this.#recording;
+				continue;
+			}
+			const batch = this.#unrecorded.splice(0, 500);
+			this.#recording = this.#options.store
+				.markSent(batch)
+				.catch((error: unknown) => {
+					this.#unrecorded.unshift(...batch.slice(0, maxUnrecorded - this.#unrecorded.length));
+					throw error;
+				})
+				.finally(() => {
+					this.#recording = null;
+				});
+			await this.#recording;
 		}
 	}
 

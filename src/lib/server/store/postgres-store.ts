@@ -2,6 +2,7 @@ import pg from 'pg';
 import {
 	StoreUnavailableError,
 	type ClaimedReminder,
+	type Delivery,
 	type PushStore,
 	type PushSubscriptionData,
 	type ReminderRef,
@@ -328,12 +329,21 @@ export class PostgresStore implements PushStore {
 		}));
 	}
 
-	async markSent(ref: ReminderRef, sentAt: number): Promise<void> {
+	async markSent(deliveries: readonly Delivery[]): Promise<void> {
+		if (deliveries.length === 0) {
+			return;
+		}
 		await this.#query(
-			`UPDATE reminders SET status = 'sent', sent_at = $3, attempts = attempts + 1,
+			`UPDATE reminders r SET status = 'sent', sent_at = d.sent_at, attempts = r.attempts + 1,
 				lease_until = NULL, last_error = NULL
-			WHERE subscription_id = $1 AND reminder_id = $2 AND status = 'sending'`,
-			[ref.subscriptionId, ref.reminderId, sentAt]
+			FROM unnest($1::text[], $2::text[], $3::bigint[]) AS d (subscription_id, reminder_id, sent_at)
+			WHERE r.subscription_id = d.subscription_id AND r.reminder_id = d.reminder_id
+				AND r.status = 'sending'`,
+			[
+				deliveries.map((delivery) => delivery.subscriptionId),
+				deliveries.map((delivery) => delivery.reminderId),
+				deliveries.map((delivery) => delivery.sentAt)
+			]
 		);
 	}
 

@@ -124,7 +124,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 		it('never claims a sent reminder again', async () => {
 			await store.createSubscription(testSubscription('a'), reminders(0));
 			const [claimed] = await store.claimDue(t0, 10, lease);
-			await store.markSent(claimed!, t0 + 1000);
+			await store.markSent([{ ...claimed!, sentAt: t0 + 1000 }]);
 			expect(await store.claimDue(t0 + 100 * lease, 10, lease)).toEqual([]);
 			expect((await store.listReminders('a'))[0]).toMatchObject({
 				status: 'sent',
@@ -149,6 +149,19 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 			expect(retried).toMatchObject({ reminderId: 'r1', attempts: 1 });
 		});
 
+		it('records many deliveries at once, skipping those no longer being sent', async () => {
+			await store.createSubscription(testSubscription('a'), reminders(0, 0, 0));
+			await store.createSubscription(testSubscription('b'), reminders(0));
+			const claimed = await store.claimDue(t0, 10, lease);
+			expect(claimed).toHaveLength(4);
+			await store.deleteSubscription('b');
+			await store.markSent(claimed.map((c, index) => ({ ...c, sentAt: t0 + index })));
+			const states = await store.listReminders('a');
+			expect(states.map((s) => s.status)).toEqual(['sent', 'sent', 'sent']);
+			expect(new Set(states.map((s) => s.sentAt)).size).toBe(3);
+			await store.markSent([]);
+		});
+
 		it('records a failure and never claims it again', async () => {
 			await store.createSubscription(testSubscription('a'), reminders(0));
 			const [claimed] = await store.claimDue(t0, 10, lease);
@@ -164,7 +177,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 		it('replaces endpoint, keys and the reminder set, keeping the state of unchanged reminders', async () => {
 			await store.createSubscription(testSubscription('a'), reminders(0, 10, 20));
 			const [first] = await store.claimDue(t0, 10, lease);
-			await store.markSent(first!, t0);
+			await store.markSent([{ ...first!, sentAt: t0 }]);
 
 			const replaced = await store.replaceSubscription(
 				'a',
@@ -201,7 +214,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 			await store.replaceSubscription('a', testSubscription('a'), [
 				{ id: 'r1', dueAt: t0 + 60 * minute }
 			]);
-			await store.markSent(claimed!, t0 + 1);
+			await store.markSent([{ ...claimed!, sentAt: t0 + 1 }]);
 			expect((await store.listReminders('a'))[0]).toMatchObject({
 				status: 'pending',
 				attempts: 0,
@@ -248,7 +261,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 			await store.createSubscription(testSubscription('a'), reminders(0));
 			const [claimed] = await store.claimDue(t0, 10, lease);
 			await store.deleteSubscription('a');
-			await store.markSent(claimed!, t0);
+			await store.markSent([{ ...claimed!, sentAt: t0 }]);
 			await store.markRetry(claimed!, t0, 1, 'x');
 			await store.markFailed(claimed!, 1, 'x');
 			expect(await store.listReminders('a')).toEqual([]);

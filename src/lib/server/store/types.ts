@@ -35,6 +35,11 @@ export interface ReminderRef {
 	reminderId: string;
 }
 
+/** A reminder the push service accepted, and when. */
+export interface Delivery extends ReminderRef {
+	sentAt: number;
+}
+
 /** A reminder with its queue state, for inspection and tests. */
 export interface ReminderState extends ReminderRef {
 	dueAt: number;
@@ -106,10 +111,10 @@ export interface PushStore {
 	claimDue(now: number, limit: number, leaseMs: number): Promise<ClaimedReminder[]>;
 
 	/**
-	 * Records a delivery: the reminder is never claimed again. Ignored unless the reminder is still
-	 * 'sending' (it was replaced or deleted meanwhile).
+	 * Records deliveries, in one transaction: those reminders are never claimed again. Each is
+	 * ignored unless the reminder is still 'sending' (it was replaced or deleted meanwhile).
 	 */
-	markSent(ref: ReminderRef, sentAt: number): Promise<void>;
+	markSent(deliveries: readonly Delivery[]): Promise<void>;
 
 	/**
 	 * Puts a claimed reminder back for another try at `nextTryAt`.

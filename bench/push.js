@@ -1,0 +1,419 @@
+// `npm run bench:push`: where the time goes when thousands of reminders fall due at once.
+//
+// In one run, against one loopback mock push service running in its own process:
+// 1. The raw ceiling: web-push in a tight loop (keep-alive, one VAPID header per origin), at
+//    several concurrencies; the best is the ceiling.
+// 2. The dispatcher end to end, on the embedded store and on PostgreSQL: `--count` patients
+//    subscribe through the real API (`node build`, one reminder each due at the same instant T
+//    and four more on later days); at T the standalone dispatcher (`build/dispatcher/index.js`)
+//    sends them. Printed: reminders/second (first to last send), the ratio to the ceiling,
+//    p50/p99 delay from T to "sent" as the store recorded it, and whether all were sent within
+//    a minute of T.
+// 3. An API load run (autocannon, bounded in time) for subscribe (POST) and update (PUT) on each
+//    store: requests/second, p99 latency, errors.
+//
+// Flags: --count N (default 10,000), --ceiling-count N (default = count), --api-seconds S
+// (default 10), --skip-postgres, --skip-sqlite, --skip-api. Figures are printed, never asserted;
+// the exit code is non-zero only when something did not work (a reminder not sent, an error).
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import webpush from 'web-push';
+import { measureCeiling } from './lib/push-ceiling.js';
+import { fakeBrowser } from './lib/push-crypto.js';
+import { spawnMockPushService } from './lib/mock-push-service.js';
+import { startPostgres } from '../scripts/postgres.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const argv = process.argv.slice(2);
+/** @param {string} name @param {number} fallback */
+const numberFlag = (name, fallback) => {
+	const index = argv.indexOf(name);
+	return index >= 0 ? Number(argv[index + 1]) : fallback;
+};
+const count = numberFlag('--count', 10_000);
+const ceilingCount = numberFlag('--ceiling-count', count);
+const apiSeconds = numberFlag('--api-seconds', 10);
+const skip = (/** @type {string} */ what) => argv.includes(`--skip-${what}`);
+const concurrencies = [8, 32, 64];
+
+if (!existsSync(join(root, 'build', 'dispatcher', 'index.js'))) {
+	console.error('No build: run `npm run build` first (npm run bench:push does).');
+	process.exit(2);
+}
+
+/** Everything to undo at the end, newest first. */
+const cleanups = [];
+let failed = false;
+
+/**
+ * Starts a module of the build and waits until it prints `ready`.
+ * @param {string} module
+ * @param {Record<string, string>} env
+ * @param {string} ready
+ */
+async function startBuilt(module, env, ready) {
+	const child = spawn(process.execPath, [module], {
+		cwd: root,
+		env: { ...process.env, NODE_ENV: 'production', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	const exited = new Promise((resolve) => child.once('exit', resolve));
+	await new Promise((resolve, reject) => {
+		const onData = (/** @type {Buffer} */ chunk) => {
+			output += chunk.toString();
+			if (output.includes(ready)) {
+				resolve(undefined);
+			}
+		};
+		child.stdout.on('data', onData);
+		child.stderr.on('data', onData);
+		void exited.then((code) => reject(new Error(`${module} exited with ${code}:\n${output}`)));
+	});
+	const stop = async () => {
+		if (child.exitCode === null && child.signalCode === null) {
+			child.kill('SIGTERM');
+		}
+		await exited;
+	};
+	cleanups.push(stop);
+	return { stop, output: () => output };
+}
+
+/** @param {number[]} sorted @param {number} q */
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+
+/**
+ * Subscribes `n` patients through the API, each with one reminder due at `dueAt`.
+ * @param {string} url the web server
+ * @param {string} origin the mock push service
+ * @param {number} dueAt
+ * @param {number} n
+ */
+async function subscribeAll(url, origin, dueAt, n) {
+	const browser = fakeBrowser();
+	const day = 86_400_000;
+	let next = 0;
+	const worker = async () => {
+		for (let index = next++; index < n; index = next++) {
+			const response = await fetch(`${url}/api/push/subscriptions`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({
+					subscription: browser.subscription(`${origin}/patient/${index}`),
+					reminders: [0, 1, 2, 3, 4].map((days) => ({
+						id: `reminder-${index}-${days}`,
+						at: new Date(dueAt + days * day).toISOString()
+					}))
+				})
+			});
+			if (response.status !== 201) {
+				throw new Error(`subscribe answered ${response.status}: ${await response.text()}`);
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: 16 }, worker));
+}
+
+/**
+ * The send times the store recorded for the reminders due at `dueAt`.
+ * @param {'sqlite' | 'postgres'} kind
+ * @param {string} where the SQLite file or the PostgreSQL URL
+ * @param {number} dueAt
+ * @returns {Promise<{ sent: number[], total: number }>}
+ */
+async function sentTimes(kind, where, dueAt) {
+	const query = 'SELECT status, sent_at FROM reminders WHERE due_at = ' + String(Math.trunc(dueAt));
+	if (kind === 'sqlite') {
+		const db = new Database(where, { readonly: true });
+		try {
+			const rows = /** @type {{ status: string, sent_at: number | null }[]} */ (
+				db.prepare(query).all()
+			);
+			return {
+				total: rows.length,
+				sent: rows.filter((row) => row.status === 'sent').map((row) => Number(row.sent_at))
+			};
+		} finally {
+			db.close();
+		}
+	}
+	const client = new pg.Client({ connectionString: where });
+	await client.connect();
+	try {
+		const { rows } = await client.query(query);
+		return {
+			total: rows.length,
+			sent: rows.filter((row) => row.status === 'sent').map((row) => Number(row.sent_at))
+		};
+	} finally {
+		await client.end();
+	}
+}
+
+/**
+ * Moves the reminders due at `from` to `to`, as if the patients had chosen that time.
+ * @param {'sqlite' | 'postgres'} kind
+ * @param {string} where the SQLite file or the PostgreSQL URL
+ * @param {number} from
+ * @param {number} to
+ */
+async function moveDue(kind, where, from, to) {
+	const sql = `UPDATE reminders SET due_at = ${to}, next_try_at = ${to} WHERE due_at = ${from}`;
+	if (kind === 'sqlite') {
+		const db = new Database(where);
+		try {
+			db.pragma('busy_timeout = 5000');
+			db.exec(sql);
+		} finally {
+			db.close();
+		}
+		return;
+	}
+	const client = new pg.Client({ connectionString: where });
+	await client.connect();
+	try {
+		await client.query(sql);
+	} finally {
+		await client.end();
+	}
+}
+
+/**
+ * The dispatcher end to end on one store.
+ * @param {'sqlite' | 'postgres'} kind
+ * @param {import('./lib/mock-push-service.js').MockPushService} mock
+ * @param {number} concurrency
+ */
+async function measureDispatcher(kind, mock, concurrency) {
+	const dataDir = mkdtempSync(join(tmpdir(), `aftercare-bench-${kind}-`));
+	cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+	const keys = webpush.generateVAPIDKeys();
+	/** @type {Record<string, string>} */
+	const env = {
+		DATA_DIR: dataDir,
+		VAPID_PUBLIC_KEY: keys.publicKey,
+		VAPID_PRIVATE_KEY: keys.privateKey,
+		VAPID_SUBJECT: 'mailto:bench@example-clinic.org',
+		PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
+		NODE_EXTRA_CA_CERTS: mock.certPath,
+		DISPATCH_INTERVAL_SECONDS: '1',
+		DISPATCH_CONCURRENCY: String(concurrency)
+	};
+	let where = join(dataDir, 'aftercare.sqlite');
+	if (kind === 'postgres') {
+		// PostgreSQL's normal durability (fsync on), as in production.
+		const database = await startPostgres({ durable: true });
+		cleanups.push(() => database.remove());
+		env.DATABASE_URL = database.url;
+		where = database.url;
+	}
+	const web = await startBuilt(
+		'build',
+		{ ...env, HOST: '127.0.0.1', PORT: '4330', DISPATCHER: 'off' },
+		'Listening on'
+	);
+
+	// Subscribed for tomorrow, then moved (in the store) to T, 3 s after the dispatcher is up and
+	// idle: all `count` fall due in the same instant, however long subscribing took.
+	const seedStarted = Date.now();
+	const tomorrow = Math.ceil((Date.now() + 86_400_000) / 1000) * 1000;
+	await subscribeAll('http://127.0.0.1:4330', mock.origin, tomorrow, count);
+	const seedSeconds = (Date.now() - seedStarted) / 1000;
+	await web.stop();
+	const dispatcher = await startBuilt('build/dispatcher/index.js', env, 'Dispatcher: sending');
+	await mock.resetStats();
+	const dueAt = Math.ceil((Date.now() + 3000) / 1000) * 1000;
+	await moveDue(kind, where, tomorrow, dueAt);
+
+	const deadline = dueAt + 120_000;
+	let times = { sent: /** @type {number[]} */ ([]), total: 0 };
+	while (Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		times = await sentTimes(kind, where, dueAt);
+		if (Date.now() > dueAt && times.sent.length === count) {
+			break;
+		}
+	}
+	await dispatcher.stop();
+	const stats = await mock.stats();
+	const delays = times.sent.map((at) => at - dueAt).sort((a, b) => a - b);
+	const first = Math.min(...times.sent);
+	const last = Math.max(...times.sent);
+	const all = times.sent.length === count && times.total === count;
+	if (!all || stats.total !== count) {
+		failed = true;
+		console.error(
+			`${kind}: ${times.sent.length} of ${count} recorded as sent; the push service got ${stats.total}`
+		);
+	}
+	return {
+		kind,
+		seedSeconds,
+		perSecond: times.sent.length / Math.max((last - first) / 1000, 0.001),
+		p50: quantile(delays, 0.5),
+		p99: quantile(delays, 0.99),
+		lastMs: delays[delays.length - 1] ?? NaN,
+		withinMinute: all && (delays[delays.length - 1] ?? Infinity) <= 60_000,
+		received: stats.total
+	};
+}
+
+/**
+ * autocannon against subscribe (POST) and update (PUT) on a fresh server over `kind`.
+ * @param {'sqlite' | 'postgres'} kind
+ * @param {import('./lib/mock-push-service.js').MockPushService} mock
+ */
+async function measureApi(kind, mock) {
+	const dataDir = mkdtempSync(join(tmpdir(), `aftercare-api-${kind}-`));
+	cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+	const keys = webpush.generateVAPIDKeys();
+	/** @type {Record<string, string>} */
+	const env = {
+		DATA_DIR: dataDir,
+		VAPID_PUBLIC_KEY: keys.publicKey,
+		VAPID_PRIVATE_KEY: keys.privateKey,
+		VAPID_SUBJECT: 'mailto:bench@example-clinic.org',
+		PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
+		HOST: '127.0.0.1',
+		PORT: '4331',
+		DISPATCHER: 'off'
+	};
+	if (kind === 'postgres') {
+		const database = await startPostgres({ durable: true });
+		cleanups.push(() => database.remove());
+		env.DATABASE_URL = database.url;
+	}
+	const web = await startBuilt('build', env, 'Listening on');
+	const url = 'http://127.0.0.1:4331';
+	const browser = fakeBrowser();
+	const later = Date.now() + 86_400_000;
+	// A patient's plan: 60 reminders over the weeks of recovery.
+	const body = JSON.stringify({
+		subscription: browser.subscription(`${mock.origin}/api-load`),
+		reminders: Array.from({ length: 60 }, (_, i) => ({
+			id: `reminder-${i}`,
+			at: new Date(later + i * 3_600_000).toISOString()
+		}))
+	});
+	const created = await fetch(`${url}/api/push/subscriptions`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body
+	});
+	const { id, token } = /** @type {{ id: string, token: string }} */ (await created.json());
+
+	/** @param {'POST' | 'PUT'} method */
+	const run = async (method) => {
+		const result = await autocannon({
+			url:
+				method === 'POST' ? `${url}/api/push/subscriptions` : `${url}/api/push/subscriptions/${id}`,
+			method,
+			connections: 16,
+			duration: apiSeconds,
+			headers: {
+				'content-type': 'application/json',
+				...(method === 'PUT' ? { authorization: `Bearer ${token}` } : {})
+			},
+			body
+		});
+		const errors = result.errors + result.timeouts + result.non2xx;
+		if (errors > 0) {
+			failed = true;
+		}
+		return {
+			kind,
+			method,
+			perSecond: result.requests.average,
+			p99: result.latency.p99,
+			errors,
+			total: result.requests.total
+		};
+	};
+	const results = [await run('POST'), await run('PUT')];
+	await web.stop();
+	return results;
+}
+
+async function main() {
+	console.log(
+		`Push benchmark: ${count.toLocaleString('en')} reminders due at once; ceiling over ${ceilingCount.toLocaleString('en')} messages; Node ${process.version}`
+	);
+	const mock = await spawnMockPushService();
+	cleanups.push(() => mock.close());
+
+	console.log('\n1. Raw ceiling: web-push in a tight loop (keep-alive, VAPID header per origin)');
+	let ceiling = { perSecond: 0, concurrency: 0 };
+	for (const concurrency of concurrencies) {
+		const result = await measureCeiling({ count: ceilingCount, concurrency, service: mock });
+		console.log(
+			`   concurrency ${String(concurrency).padStart(2)}: ${result.perSecond.toFixed(0).padStart(5)} msg/s, p50 ${result.p50Ms.toFixed(1)} ms, p99 ${result.p99Ms.toFixed(1)} ms, errors ${result.errors}`
+		);
+		if (result.perSecond > ceiling.perSecond) {
+			ceiling = { perSecond: result.perSecond, concurrency };
+		}
+	}
+	console.log(
+		`   ceiling: ${ceiling.perSecond.toFixed(0)} msg/s at concurrency ${ceiling.concurrency}`
+	);
+
+	console.log(
+		`\n2. Dispatcher end to end (standalone process, concurrency ${ceiling.concurrency}), ${count.toLocaleString('en')} reminders due at T`
+	);
+	const rows = [];
+	for (const kind of /** @type {const} */ (['sqlite', 'postgres'])) {
+		if (skip(kind)) {
+			continue;
+		}
+		const row = await measureDispatcher(kind, mock, ceiling.concurrency);
+		rows.push(row);
+		console.log(
+			`   ${kind.padEnd(8)}: ${row.perSecond.toFixed(0).padStart(5)} reminders/s = ${((100 * row.perSecond) / ceiling.perSecond).toFixed(0)} % of the ceiling; delay from T: p50 ${(row.p50 / 1000).toFixed(2)} s, p99 ${(row.p99 / 1000).toFixed(2)} s, last ${(row.lastMs / 1000).toFixed(2)} s; all within a minute: ${row.withinMinute ? 'yes' : 'NO'} (subscribing took ${row.seedSeconds.toFixed(1)} s)`
+		);
+	}
+	console.log('\n   store      reminders/s   ratio to ceiling   p50 delay   p99 delay   ≤ 60 s');
+	console.log(
+		`   ceiling    ${ceiling.perSecond.toFixed(0).padStart(11)}   ${'1.00'.padStart(16)}`
+	);
+	for (const row of rows) {
+		console.log(
+			`   ${row.kind.padEnd(8)}   ${row.perSecond.toFixed(0).padStart(11)}   ${(row.perSecond / ceiling.perSecond).toFixed(2).padStart(16)}   ${(row.p50 / 1000).toFixed(2).padStart(8)} s   ${(row.p99 / 1000).toFixed(2).padStart(8)} s   ${row.withinMinute ? 'yes' : 'NO'}`
+		);
+	}
+
+	if (!skip('api')) {
+		console.log(
+			`\n3. API load (autocannon, 16 connections, ${apiSeconds} s per run, 60 reminders per body)`
+		);
+		for (const kind of /** @type {const} */ (['sqlite', 'postgres'])) {
+			if (skip(kind)) {
+				continue;
+			}
+			for (const result of await measureApi(kind, mock)) {
+				console.log(
+					`   ${kind.padEnd(8)} ${result.method.padEnd(4)}: ${result.perSecond.toFixed(0).padStart(5)} req/s, p99 ${result.p99} ms, ${result.total} requests, errors ${result.errors}`
+				);
+			}
+		}
+	}
+}
+
+try {
+	await main();
+} catch (error) {
+	failed = true;
+	console.error(error);
+} finally {
+	while (cleanups.length > 0) {
+		await cleanups
+			.pop()?.()
+			?.catch?.((/** @type {unknown} */ error) => console.error(error));
+	}
+}
+process.exit(failed ? 1 : 0);
