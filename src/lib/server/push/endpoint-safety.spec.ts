@@ -6,6 +6,7 @@ import {
 	createGuardedAgent,
 	EndpointLookupError,
 	EndpointRefusedError,
+	rememberPassedHosts,
 	type EndpointPolicy,
 	type ResolveHost
 } from './endpoint-safety';
@@ -180,5 +181,34 @@ describe('createGuardedAgent', () => {
 		const every = await lookup(tests, 'localhost', true);
 		expect(every.error).toBeNull();
 		expect(Array.isArray(every.address)).toBe(true);
+	});
+});
+
+describe('rememberPassedHosts', () => {
+	it('checks a host once per period, and never remembers a refusal', async () => {
+		const checked: string[] = [];
+		let now = 0;
+		const check = rememberPassedHosts(
+			async (endpoint) => {
+				checked.push(endpoint);
+				if (endpoint.includes('evil')) {
+					throw new EndpointRefusedError('private address');
+				}
+			},
+			60_000,
+			() => now
+		);
+		await check('https://fcm.googleapis.com/fcm/send/a');
+		await check('https://fcm.googleapis.com/fcm/send/b');
+		await expect(check('https://evil.example/x')).rejects.toThrow(EndpointRefusedError);
+		await expect(check('https://evil.example/y')).rejects.toThrow(EndpointRefusedError);
+		now = 60_001;
+		await check('https://fcm.googleapis.com/fcm/send/c');
+		expect(checked).toEqual([
+			'https://fcm.googleapis.com/fcm/send/a',
+			'https://evil.example/x',
+			'https://evil.example/y',
+			'https://fcm.googleapis.com/fcm/send/c'
+		]);
 	});
 });

@@ -302,3 +302,31 @@ export function createGuardedAgent(policy: EndpointPolicy): Agent {
 	};
 	return new Agent({ keepAlive: true, lookup });
 }
+
+/**
+ * Remembers hosts that passed `check` for `ttlMs`, so a dispatcher sending thousands of messages
+ * to one push service resolves its host once a minute rather than once a message. Safe because
+ * the guarded agent vets every address again when it connects; refusals are never remembered.
+ * @param check the full check
+ * @param ttlMs how long a pass counts
+ * @param now the clock
+ */
+export function rememberPassedHosts(
+	check: (endpoint: string) => Promise<void>,
+	ttlMs = 60_000,
+	now: () => number = Date.now
+): (endpoint: string) => Promise<void> {
+	const passed = new Map<string, number>();
+	return async (endpoint) => {
+		const host = endpointHost(endpoint);
+		const until = passed.get(host);
+		if (until !== undefined && until > now()) {
+			return;
+		}
+		await check(endpoint);
+		if (passed.size >= 10_000) {
+			passed.clear();
+		}
+		passed.set(host, now() + ttlMs);
+	};
+}

@@ -4,7 +4,12 @@ import { PostgresStore } from '../store/postgres-store';
 import { SqliteStore } from '../store/sqlite-store';
 import { StoreUnavailableError, type PushStore } from '../store/types';
 import { Dispatcher } from './dispatcher';
-import { checkEndpoint, createGuardedAgent, type EndpointPolicy } from './endpoint-safety';
+import {
+	checkEndpoint,
+	createGuardedAgent,
+	rememberPassedHosts,
+	type EndpointPolicy
+} from './endpoint-safety';
 import { createWebPushSender } from './send';
 import type { VapidDetails } from './vapid';
 
@@ -93,7 +98,7 @@ export function startDispatcher(
 		now: Date.now,
 		store,
 		send: createWebPushSender(vapid, { agent }),
-		checkEndpoint: (endpoint) => checkEndpoint(endpoint, policy),
+		checkEndpoint: rememberPassedHosts((endpoint) => checkEndpoint(endpoint, policy)),
 		onRound: (summary, ms) => {
 			const { sent, retried, failed, expired, gone, leaseLapsed } = summary;
 			if (sent + retried + failed + expired + gone + leaseLapsed > 0) {
