@@ -5,7 +5,7 @@
 // Uses the PostgreSQL binaries Debian installs (`apt-get install -y postgresql`; .ci/run does).
 // Run as root (CI), the server runs as the `postgres` user, as PostgreSQL refuses root.
 import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,7 +65,8 @@ function postgresUser() {
  * @param {{ durable?: boolean }} [options] `durable: false` (the default for tests) turns fsync
  *   off; benchmarks pass `true` to measure with PostgreSQL's normal durability
  * @returns {Promise<{ url: string, port: number, stop: () => void, start: () => void,
- *   remove: () => void }>} `stop`/`start` stop and start the same server (its data kept);
+ *   pause: () => void, resume: () => void, remove: () => void }>} `stop`/`start` stop and start
+ *   the same server (its data kept); `pause`/`resume` freeze and thaw it (unreachable, not down);
  *   `remove` stops it and deletes its folder
  */
 export async function startPostgres(options = {}) {
@@ -116,6 +117,23 @@ export async function startPostgres(options = {}) {
 	const start = () =>
 		run('pg_ctl', ['-D', dataDir, '-o', settings, '-l', join(root, 'log'), '-w', 'start']);
 	const stop = () => run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+	/** SIGSTOP or SIGCONT to the server and every backend: it stays "up" but answers nothing. */
+	const signalAll = (/** @type {NodeJS.Signals} */ signal) => {
+		const postmaster = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+		const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], {
+			encoding: 'utf8'
+		})
+			.stdout.split('\n')
+			.map(Number)
+			.filter((pid) => pid > 0);
+		for (const pid of [postmaster, ...children]) {
+			try {
+				process.kill(pid, signal);
+			} catch {
+				// Gone meanwhile.
+			}
+		}
+	};
 	start();
 	let removed = false;
 	return {
@@ -123,6 +141,8 @@ export async function startPostgres(options = {}) {
 		port,
 		start,
 		stop,
+		pause: () => signalAll('SIGSTOP'),
+		resume: () => signalAll('SIGCONT'),
 		remove() {
 			if (removed) {
 				return;

@@ -320,7 +320,7 @@ describe('Dispatcher', () => {
 		expect(claim.mock.calls.length).toBeLessThanOrEqual(2);
 	});
 
-	it('records deliveries in batches of 64, and the rest at the end of the round', async () => {
+	it('records deliveries together (group commit): fewer writes than deliveries, none lost', async () => {
 		const store = fakeStore(Array.from({ length: 150 }, (_, i) => claimed(`r${i}`)));
 		const batches: number[] = [];
 		const markSent = store.markSent;
@@ -331,7 +331,7 @@ describe('Dispatcher', () => {
 		const summary = await dispatcher(store, answer(201), { concurrency: 8 }).runRound();
 		expect(summary.sent).toBe(150);
 		expect(batches.reduce((a, b) => a + b, 0)).toBe(150);
-		expect(batches.length).toBeLessThanOrEqual(4);
+		expect(batches.length).toBeLessThan(150 / 4);
 		expect(new Set(store.calls.map((call) => call[1])).size).toBe(150);
 	});
 

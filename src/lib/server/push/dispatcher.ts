@@ -7,8 +7,8 @@ import {
 	type PushStore
 } from '../store/types';
 
-/** Deliveries written to the store together. */
-const recordBatchSize = 64;
+/** The most deliveries written in one transaction; past it, sending waits for the store. */
+const recordBatchSize = 500;
 /** Deliveries kept in memory while the store is down; beyond it their leases decide. */
 const maxUnrecorded = 10_000;
 import { EndpointRefusedError } from './endpoint-safety';
@@ -114,11 +114,16 @@ export class Dispatcher {
 	/** Rounds failed in a row, for the backoff. */
 	#failures = 0;
 	/**
-	 * Deliveries not recorded yet: written in batches (one transaction for many, not one each),
-	 * and kept when the store is down, to be written first thing next round.
+	 * Deliveries not recorded yet. Group commit: one write at a time takes every delivery that
+	 * arrived meanwhile, so a busy dispatcher writes many per transaction while a quiet one writes
+	 * each at once (a process killed loses few records, and so re-sends few). Kept when the store
+	 * is down, to be written first thing next round.
 	 */
 	#unrecorded: Delivery[] = [];
 	#recording: Promise<void> | null = null;
+	#recordingScheduled = false;
+	/** A background write that failed, for the round to stop on. */
+	#recordError: { error: unknown } | null = null;
 
 	/** @param options collaborators and tuning */
 	constructor(options: DispatcherOptions) {
@@ -225,6 +230,7 @@ export class Dispatcher {
 		};
 		const { store, batchSize, leaseMs, concurrency, now, sendTimeoutMs } = this.#options;
 		await this.#recordDeliveries();
+		this.#recordError = null;
 		// A reminder whose lease may run out before its send ends is left for the next claim:
 		// another process (or this one) may already have taken it, and sending it too would be a
 		// duplicate. This happens only when sending is slower than the lease allows for.
@@ -245,6 +251,11 @@ export class Dispatcher {
 		let lastBatchFull = true;
 
 		while (!failure && !this.#stopping) {
+			if (this.#recordError) {
+				failure = this.#recordError;
+				this.#recordError = null;
+				break;
+			}
 			if (queue.length === 0) {
 				if (!claiming) {
 					break;
@@ -296,6 +307,10 @@ export class Dispatcher {
 		} catch (error) {
 			failure ??= { error };
 		}
+		if (this.#recordError) {
+			failure ??= this.#recordError;
+			this.#recordError = null;
+		}
 		if (failure) {
 			throw failure.error;
 		}
@@ -342,8 +357,12 @@ export class Dispatcher {
 				reminderId: reminder.reminderId,
 				sentAt: now()
 			});
-			// Awaited here, so a store slower than the push service slows the sending down.
-			await this.#recordDeliveries(true);
+			if (this.#unrecorded.length >= recordBatchSize) {
+				// A store slower than the push service slows the sending down.
+				await this.#recordDeliveries();
+			} else {
+				this.#scheduleRecording();
+			}
 		} else if (status === 404 || status === 410) {
 			// The browser unsubscribed or the subscription expired: it will never work again.
 			await store.deleteSubscription(reminder.subscriptionId);
@@ -357,19 +376,31 @@ export class Dispatcher {
 		}
 	}
 
+	/** Records the deliveries after this turn of the event loop, unless a write is on its way. */
+	#scheduleRecording(): void {
+		if (this.#recordingScheduled || this.#recording) {
+			return;
+		}
+		this.#recordingScheduled = true;
+		setImmediate(() => {
+			this.#recordingScheduled = false;
+			this.#recordDeliveries().catch((error: unknown) => {
+				this.#recordError ??= { error };
+			});
+		});
+	}
+
 	/**
-	 * Writes the deliveries not recorded yet, one batch at a time: all of them, or (`fullOnly`)
-	 * only while a whole batch is waiting. On failure they stay listed (the store may be back
-	 * before their lease ends, and then nobody sends them again).
+	 * Writes every delivery not recorded yet, a batch at a time. On failure they stay listed (the
+	 * store may be back before their lease ends, and then nobody sends them again).
 	 */
-	async #recordDeliveries(fullOnly = false): Promise<void> {
-		const minimum = fullOnly ? recordBatchSize : 1;
-		while (this.#unrecorded.length >= minimum) {
+	async #recordDeliveries(): Promise<void> {
+		while (this.#unrecorded.length > 0) {
 			if (this.#recording) {
 				await this.#recording;
 				continue;
 			}
-			const batch = this.#unrecorded.splice(0, 500);
+			const batch = this.#unrecorded.splice(0, recordBatchSize);
 			this.#recording = this.#options.store
 				.markSent(batch)
 				.catch((error: unknown) => {

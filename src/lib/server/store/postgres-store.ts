@@ -76,7 +76,7 @@ export interface PostgresStoreOptions {
 	maxConnections?: number;
 	/** How long to wait for a connection before answering "unavailable". Default 3 s. */
 	connectTimeoutMs?: number;
-	/** The longest a query may take before it is abandoned as "unavailable". Default 10 s. */
+	/** The longest a query may take before it is abandoned as "unavailable". Default 5 s. */
 	queryTimeoutMs?: number;
 }
 
@@ -137,9 +137,9 @@ export class PostgresStore implements PushStore {
 			connectionString: options.connectionString,
 			max: options.maxConnections ?? 10,
 			connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
-			query_timeout: options.queryTimeoutMs ?? 10_000,
+			query_timeout: options.queryTimeoutMs ?? 5_000,
 			// Also bound the server side, so an abandoned query does not run on.
-			statement_timeout: options.queryTimeoutMs ?? 10_000,
+			statement_timeout: options.queryTimeoutMs ?? 5_000,
 			application_name: 'aftercare-companion',
 			types
 		});

@@ -39,6 +39,27 @@ describe('SqliteStore', () => {
 		raw.close();
 	});
 
+	it('waits for another process holding the write lock without blocking, then writes', async () => {
+		const path = freshPath();
+		const store = new SqliteStore(path);
+		await store.createSubscription(testSubscription('a'), [{ id: 'r1', dueAt: 1 }]);
+		// Another process's connection takes the write lock for a while.
+		const other = new Database(path);
+		other.exec('BEGIN IMMEDIATE');
+		let ticks = 0;
+		const ticker = setInterval(() => (ticks += 1), 5);
+		const claiming = store.claimDue(10, 10, 60_000);
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		other.exec('COMMIT');
+		const claimed = await claiming;
+		clearInterval(ticker);
+		other.close();
+		expect(claimed.map((c) => c.reminderId)).toEqual(['r1']);
+		// The event loop kept turning while the claim waited.
+		expect(ticks).toBeGreaterThan(5);
+		await store.close();
+	});
+
 	it('refuses a database from a newer version of the server', async () => {
 		const path = freshPath();
 		await new SqliteStore(path).close();

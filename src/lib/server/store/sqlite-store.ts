@@ -1,17 +1,21 @@
 import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type {
-	ClaimedReminder,
-	Delivery,
-	PushStore,
-	PushSubscriptionData,
-	ReminderRef,
-	ReminderSchedule,
-	ReminderState,
-	ReminderStatus,
-	StoredSubscription
+import {
+	StoreUnavailableError,
+	type ClaimedReminder,
+	type Delivery,
+	type PushStore,
+	type PushSubscriptionData,
+	type ReminderRef,
+	type ReminderSchedule,
+	type ReminderState,
+	type ReminderStatus,
+	type StoredSubscription
 } from './types';
+
+/** How long a write waits for another process's lock before the store counts as unavailable. */
+const writeWaitMs = 5_000;
 
 /** The schema this code writes; bump it with a new step in `migrations`. */
 export const sqliteSchemaVersion = 1;
@@ -92,8 +96,11 @@ export class SqliteStore implements PushStore {
 		// reminder marked sent may then be sent again), and commits skip an fsync each.
 		this.#db.pragma('synchronous = NORMAL');
 		this.#db.pragma('foreign_keys = ON');
+		// Waits for another process's migration at start; afterwards writes wait asynchronously
+		// (#write), since better-sqlite3's busy wait would block this process's event loop.
 		this.#db.pragma('busy_timeout = 5000');
 		this.#migrate();
+		this.#db.pragma('busy_timeout = 0');
 	}
 
 	#migrate(): void {
@@ -119,12 +126,37 @@ export class SqliteStore implements PushStore {
 		}).immediate();
 	}
 
+	/**
+	 * Runs `work` in a write transaction (BEGIN IMMEDIATE). When another process holds the write
+	 * lock, waits a few milliseconds without blocking and tries again, for up to 5 s; then the
+	 * store counts as unavailable.
+	 */
+	async #write<T>(work: () => T): Promise<T> {
+		const started = Date.now();
+		for (let attempt = 1; ; attempt += 1) {
+			try {
+				return this.#db.transaction(work).immediate();
+			} catch (error) {
+				const busy = (error as { code?: string }).code === 'SQLITE_BUSY';
+				if (!busy) {
+					throw error;
+				}
+				if (Date.now() - started > writeWaitMs) {
+					throw new StoreUnavailableError(
+						`SQLite stayed locked by another process for ${writeWaitMs / 1000} s`
+					);
+				}
+				await new Promise((resolve) => setTimeout(resolve, Math.min(attempt, 10)));
+			}
+		}
+	}
+
 	async createSubscription(
 		subscription: StoredSubscription,
 		reminders: ReminderSchedule[]
 	): Promise<void> {
 		const db = this.#db;
-		db.transaction(() => {
+		await this.#write(() => {
 			db.prepare(
 				`INSERT INTO subscriptions (id, token_hash, endpoint, p256dh, auth)
 				VALUES (@id, @tokenHash, @endpoint, @p256dh, @auth)`
@@ -137,7 +169,7 @@ export class SqliteStore implements PushStore {
 					dueAt: reminder.dueAt
 				});
 			}
-		}).immediate();
+		});
 	}
 
 	#insertReminder(): Database.Statement {
@@ -153,54 +185,54 @@ export class SqliteStore implements PushStore {
 		reminders: ReminderSchedule[]
 	): Promise<boolean> {
 		const db = this.#db;
-		return db
-			.transaction(() => {
-				const updated = db
-					.prepare('UPDATE subscriptions SET endpoint = ?, p256dh = ?, auth = ? WHERE id = ?')
-					.run(subscription.endpoint, subscription.p256dh, subscription.auth, id);
-				if (updated.changes === 0) {
-					return false;
-				}
-				const existing = new Map(
-					(
-						db
-							.prepare('SELECT reminder_id, due_at FROM reminders WHERE subscription_id = ?')
-							.all(id) as { reminder_id: string; due_at: number }[]
-					).map((row) => [row.reminder_id, row.due_at])
-				);
-				const keep = new Set<string>();
-				const insert = this.#insertReminder();
-				const reset = db.prepare(
-					`UPDATE reminders SET due_at = @dueAt, status = 'pending', attempts = 0,
+		return this.#write(() => {
+			const updated = db
+				.prepare('UPDATE subscriptions SET endpoint = ?, p256dh = ?, auth = ? WHERE id = ?')
+				.run(subscription.endpoint, subscription.p256dh, subscription.auth, id);
+			if (updated.changes === 0) {
+				return false;
+			}
+			const existing = new Map(
+				(
+					db
+						.prepare('SELECT reminder_id, due_at FROM reminders WHERE subscription_id = ?')
+						.all(id) as { reminder_id: string; due_at: number }[]
+				).map((row) => [row.reminder_id, row.due_at])
+			);
+			const keep = new Set<string>();
+			const insert = this.#insertReminder();
+			const reset = db.prepare(
+				`UPDATE reminders SET due_at = @dueAt, status = 'pending', attempts = 0,
 						next_try_at = @dueAt, lease_until = NULL, last_error = NULL, sent_at = NULL
 					WHERE subscription_id = @subscriptionId AND reminder_id = @reminderId`
-				);
-				for (const reminder of reminders) {
-					const params = { subscriptionId: id, reminderId: reminder.id, dueAt: reminder.dueAt };
-					const dueAt = existing.get(reminder.id);
-					if (dueAt === undefined) {
-						insert.run(params);
-					} else if (dueAt !== reminder.dueAt) {
-						reset.run(params);
-					}
-					keep.add(reminder.id);
+			);
+			for (const reminder of reminders) {
+				const params = { subscriptionId: id, reminderId: reminder.id, dueAt: reminder.dueAt };
+				const dueAt = existing.get(reminder.id);
+				if (dueAt === undefined) {
+					insert.run(params);
+				} else if (dueAt !== reminder.dueAt) {
+					reset.run(params);
 				}
-				const remove = db.prepare(
-					'DELETE FROM reminders WHERE subscription_id = ? AND reminder_id = ?'
-				);
-				for (const reminderId of existing.keys()) {
-					if (!keep.has(reminderId)) {
-						remove.run(id, reminderId);
-					}
+				keep.add(reminder.id);
+			}
+			const remove = db.prepare(
+				'DELETE FROM reminders WHERE subscription_id = ? AND reminder_id = ?'
+			);
+			for (const reminderId of existing.keys()) {
+				if (!keep.has(reminderId)) {
+					remove.run(id, reminderId);
 				}
-				return true;
-			})
-			.immediate();
+			}
+			return true;
+		});
 	}
 
 	async deleteSubscription(id: string): Promise<boolean> {
 		// Reminders go with it (ON DELETE CASCADE).
-		return this.#db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0;
+		return this.#write(
+			() => this.#db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0
+		);
 	}
 
 	async getSubscription(id: string): Promise<StoredSubscription | null> {
@@ -220,38 +252,36 @@ export class SqliteStore implements PushStore {
 	async claimDue(now: number, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
 		const db = this.#db;
 		const leaseUntil = now + leaseMs;
-		return db
-			.transaction(() => {
-				const rows = db
-					.prepare(
-						`SELECT r.subscription_id, r.reminder_id, r.due_at, r.attempts,
+		return this.#write(() => {
+			const rows = db
+				.prepare(
+					`SELECT r.subscription_id, r.reminder_id, r.due_at, r.attempts,
 							s.endpoint, s.p256dh, s.auth
 						FROM reminders r JOIN subscriptions s ON s.id = r.subscription_id
 						WHERE r.status IN ('pending', 'retry', 'sending') AND r.next_try_at <= ?
 						ORDER BY r.next_try_at, r.subscription_id, r.reminder_id
 						LIMIT ?`
-					)
-					.all(now, limit) as (Pick<
-					ReminderRow,
-					'subscription_id' | 'reminder_id' | 'due_at' | 'attempts'
-				> &
-					PushSubscriptionData)[];
-				const lease = db.prepare(
-					`UPDATE reminders SET status = 'sending', lease_until = ?, next_try_at = ?
+				)
+				.all(now, limit) as (Pick<
+				ReminderRow,
+				'subscription_id' | 'reminder_id' | 'due_at' | 'attempts'
+			> &
+				PushSubscriptionData)[];
+			const lease = db.prepare(
+				`UPDATE reminders SET status = 'sending', lease_until = ?, next_try_at = ?
 					WHERE subscription_id = ? AND reminder_id = ?`
-				);
-				for (const row of rows) {
-					lease.run(leaseUntil, leaseUntil, row.subscription_id, row.reminder_id);
-				}
-				return rows.map((row) => ({
-					subscriptionId: row.subscription_id,
-					reminderId: row.reminder_id,
-					dueAt: row.due_at,
-					attempts: row.attempts,
-					subscription: { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth }
-				}));
-			})
-			.immediate();
+			);
+			for (const row of rows) {
+				lease.run(leaseUntil, leaseUntil, row.subscription_id, row.reminder_id);
+			}
+			return rows.map((row) => ({
+				subscriptionId: row.subscription_id,
+				reminderId: row.reminder_id,
+				dueAt: row.due_at,
+				attempts: row.attempts,
+				subscription: { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth }
+			}));
+		});
 	}
 
 	async markSent(deliveries: readonly Delivery[]): Promise<void> {
@@ -260,13 +290,11 @@ export class SqliteStore implements PushStore {
 				lease_until = NULL, last_error = NULL
 			WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
 		);
-		this.#db
-			.transaction(() => {
-				for (const delivery of deliveries) {
-					mark.run(delivery.sentAt, delivery.subscriptionId, delivery.reminderId);
-				}
-			})
-			.immediate();
+		await this.#write(() => {
+			for (const delivery of deliveries) {
+				mark.run(delivery.sentAt, delivery.subscriptionId, delivery.reminderId);
+			}
+		});
 	}
 
 	async markRetry(
@@ -275,22 +303,26 @@ export class SqliteStore implements PushStore {
 		attempts: number,
 		lastError: string
 	): Promise<void> {
-		this.#db
-			.prepare(
-				`UPDATE reminders SET status = 'retry', next_try_at = ?, attempts = ?, last_error = ?,
+		await this.#write(() =>
+			this.#db
+				.prepare(
+					`UPDATE reminders SET status = 'retry', next_try_at = ?, attempts = ?, last_error = ?,
 					lease_until = NULL
 				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
-			)
-			.run(nextTryAt, attempts, lastError, ref.subscriptionId, ref.reminderId);
+				)
+				.run(nextTryAt, attempts, lastError, ref.subscriptionId, ref.reminderId)
+		);
 	}
 
 	async markFailed(ref: ReminderRef, attempts: number, lastError: string): Promise<void> {
-		this.#db
-			.prepare(
-				`UPDATE reminders SET status = 'failed', attempts = ?, last_error = ?, lease_until = NULL
+		await this.#write(() =>
+			this.#db
+				.prepare(
+					`UPDATE reminders SET status = 'failed', attempts = ?, last_error = ?, lease_until = NULL
 				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
-			)
-			.run(attempts, lastError, ref.subscriptionId, ref.reminderId);
+				)
+				.run(attempts, lastError, ref.subscriptionId, ref.reminderId)
+		);
 	}
 
 	async listReminders(subscriptionId: string): Promise<ReminderState[]> {
