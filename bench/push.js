@@ -192,12 +192,15 @@ async function moveDue(kind, where, from, to) {
 }
 
 /**
- * The dispatcher end to end on one store.
+ * A new empty store of `kind` (PostgreSQL with its normal durability, fsync on, as in
+ * production) and the environment for processes that use it and the mock push service.
  * @param {'sqlite' | 'postgres'} kind
  * @param {import('./lib/mock-push-service.js').MockPushService} mock
- * @param {number} concurrency
+ * @param {Record<string, string>} extra
+ * @returns {Promise<{ env: Record<string, string>, where: string }>} `where`: the SQLite file or
+ *   the PostgreSQL URL
  */
-async function measureDispatcher(kind, mock, concurrency) {
+async function freshStore(kind, mock, extra) {
 	const dataDir = mkdtempSync(join(tmpdir(), `aftercare-bench-${kind}-`));
 	cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
 	const keys = webpush.generateVAPIDKeys();
@@ -209,17 +212,28 @@ async function measureDispatcher(kind, mock, concurrency) {
 		VAPID_SUBJECT: 'mailto:bench@example-clinic.org',
 		PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
 		NODE_EXTRA_CA_CERTS: mock.certPath,
+		...extra
+	};
+	if (kind === 'sqlite') {
+		return { env, where: join(dataDir, 'aftercare.sqlite') };
+	}
+	const database = await startPostgres({ durable: true });
+	cleanups.push(() => database.remove());
+	env.DATABASE_URL = database.url;
+	return { env, where: database.url };
+}
+
+/**
+ * The dispatcher end to end on one store.
+ * @param {'sqlite' | 'postgres'} kind
+ * @param {import('./lib/mock-push-service.js').MockPushService} mock
+ * @param {number} concurrency
+ */
+async function measureDispatcher(kind, mock, concurrency) {
+	const { env, where } = await freshStore(kind, mock, {
 		DISPATCH_INTERVAL_SECONDS: '1',
 		DISPATCH_CONCURRENCY: String(concurrency)
-	};
-	let where = join(dataDir, 'aftercare.sqlite');
-	if (kind === 'postgres') {
-		// PostgreSQL's normal durability (fsync on), as in production.
-		const database = await startPostgres({ durable: true });
-		cleanups.push(() => database.remove());
-		env.DATABASE_URL = database.url;
-		where = database.url;
-	}
+	});
 	const web = await startBuilt(
 		'build',
 		{ ...env, HOST: '127.0.0.1', PORT: '4330', DISPATCHER: 'off' },
@@ -285,25 +299,11 @@ async function measureDispatcher(kind, mock, concurrency) {
  * @param {import('./lib/mock-push-service.js').MockPushService} mock
  */
 async function measureApi(kind, mock) {
-	const dataDir = mkdtempSync(join(tmpdir(), `aftercare-api-${kind}-`));
-	cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-	const keys = webpush.generateVAPIDKeys();
-	/** @type {Record<string, string>} */
-	const env = {
-		DATA_DIR: dataDir,
-		VAPID_PUBLIC_KEY: keys.publicKey,
-		VAPID_PRIVATE_KEY: keys.privateKey,
-		VAPID_SUBJECT: 'mailto:bench@example-clinic.org',
-		PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
+	const { env } = await freshStore(kind, mock, {
 		HOST: '127.0.0.1',
 		PORT: '4331',
 		DISPATCHER: 'off'
-	};
-	if (kind === 'postgres') {
-		const database = await startPostgres({ durable: true });
-		cleanups.push(() => database.remove());
-		env.DATABASE_URL = database.url;
-	}
+	});
 	const web = await startBuilt('build', env, 'Listening on');
 	const url = 'http://127.0.0.1:4331';
 	const browser = fakeBrowser();

@@ -38,6 +38,15 @@ export interface DispatchTuning {
 	retryBaseMs: number;
 }
 
+/** The dispatcher's knobs when no `DISPATCH_*` variable is set. */
+export const defaultDispatchTuning: Readonly<DispatchTuning> = {
+	intervalMs: 5_000,
+	leaseMs: 120_000,
+	batchSize: 200,
+	concurrency: 32,
+	retryBaseMs: 30_000
+};
+
 /** The server's configuration, read from the environment and checked once at start. */
 export interface ServerConfig {
 	protocol: Protocol;
@@ -183,12 +192,13 @@ function loadPushConfig(env: Record<string, string | undefined>, problems: strin
 
 	const seconds = (name: string, fallback: number, min: number, max: number) =>
 		readNumber(env, name, fallback, min, max, problems) * 1000;
+	const defaults = defaultDispatchTuning;
 	const dispatch: DispatchTuning = {
-		intervalMs: seconds('DISPATCH_INTERVAL_SECONDS', 5, 0.1, 3600),
-		leaseMs: seconds('DISPATCH_LEASE_SECONDS', 120, 1, 3600),
-		batchSize: readNumber(env, 'DISPATCH_BATCH_SIZE', 200, 1, 10_000, problems),
-		concurrency: readNumber(env, 'DISPATCH_CONCURRENCY', 32, 1, 1000, problems),
-		retryBaseMs: seconds('DISPATCH_RETRY_BASE_SECONDS', 30, 0.1, 3600)
+		intervalMs: seconds('DISPATCH_INTERVAL_SECONDS', defaults.intervalMs / 1000, 0.1, 3600),
+		leaseMs: seconds('DISPATCH_LEASE_SECONDS', defaults.leaseMs / 1000, 1, 3600),
+		batchSize: readNumber(env, 'DISPATCH_BATCH_SIZE', defaults.batchSize, 1, 10_000, problems),
+		concurrency: readNumber(env, 'DISPATCH_CONCURRENCY', defaults.concurrency, 1, 1000, problems),
+		retryBaseMs: seconds('DISPATCH_RETRY_BASE_SECONDS', defaults.retryBaseMs / 1000, 0.1, 3600)
 	};
 
 	return {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync, chmodSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigError, type PushConfig } from '../config';
+import { ConfigError, defaultDispatchTuning, type PushConfig } from '../config';
 import { generateVapidKeys } from './send';
 import { loadVapidDetails, placeholderVapidSubject } from './vapid';
 import { isVapidPrivateKey, isVapidPublicKey } from './vapid-format';
@@ -16,13 +16,7 @@ function pushConfig(patch: Partial<PushConfig> = {}): PushConfig {
 		allowLoopbackEndpoints: false,
 		dispatcher: true,
 		databaseUrl: null,
-		dispatch: {
-			intervalMs: 5000,
-			leaseMs: 120_000,
-			batchSize: 200,
-			concurrency: 32,
-			retryBaseMs: 30_000
-		},
+		dispatch: { ...defaultDispatchTuning },
 		...patch
 	};
 }

@@ -2,6 +2,14 @@ import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+	toClaimed,
+	toReminderState,
+	toSubscription,
+	type ClaimedRow,
+	type ReminderRow,
+	type SubscriptionRow
+} from './rows';
+import {
 	StoreUnavailableError,
 	type ClaimedReminder,
 	type Delivery,
@@ -10,7 +18,6 @@ import {
 	type ReminderRef,
 	type ReminderSchedule,
 	type ReminderState,
-	type ReminderStatus,
 	type StoredSubscription
 } from './types';
 
@@ -44,26 +51,6 @@ const migrations: readonly string[] = [
 	) WITHOUT ROWID;
 	CREATE INDEX reminders_due ON reminders (status, next_try_at);`
 ];
-
-interface ReminderRow {
-	subscription_id: string;
-	reminder_id: string;
-	due_at: number;
-	status: ReminderStatus;
-	attempts: number;
-	next_try_at: number;
-	lease_until: number | null;
-	last_error: string | null;
-	sent_at: number | null;
-}
-
-interface SubscriptionRow {
-	id: string;
-	token_hash: string;
-	endpoint: string;
-	p256dh: string;
-	auth: string;
-}
 
 /** The database was written by a newer version of the server. */
 export class StoreVersionError extends Error {
@@ -238,15 +225,7 @@ export class SqliteStore implements PushStore {
 	async getSubscription(id: string): Promise<StoredSubscription | null> {
 		const row = this.#db.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as
 			SubscriptionRow | undefined;
-		return row
-			? {
-					id: row.id,
-					tokenHash: row.token_hash,
-					endpoint: row.endpoint,
-					p256dh: row.p256dh,
-					auth: row.auth
-				}
-			: null;
+		return row ? toSubscription(row) : null;
 	}
 
 	async claimDue(now: number, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
@@ -262,11 +241,7 @@ export class SqliteStore implements PushStore {
 						ORDER BY r.next_try_at, r.subscription_id, r.reminder_id
 						LIMIT ?`
 				)
-				.all(now, limit) as (Pick<
-				ReminderRow,
-				'subscription_id' | 'reminder_id' | 'due_at' | 'attempts'
-			> &
-				PushSubscriptionData)[];
+				.all(now, limit) as ClaimedRow[];
 			const lease = db.prepare(
 				`UPDATE reminders SET status = 'sending', lease_until = ?, next_try_at = ?
 					WHERE subscription_id = ? AND reminder_id = ?`
@@ -274,13 +249,7 @@ export class SqliteStore implements PushStore {
 			for (const row of rows) {
 				lease.run(leaseUntil, leaseUntil, row.subscription_id, row.reminder_id);
 			}
-			return rows.map((row) => ({
-				subscriptionId: row.subscription_id,
-				reminderId: row.reminder_id,
-				dueAt: row.due_at,
-				attempts: row.attempts,
-				subscription: { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth }
-			}));
+			return rows.map(toClaimed);
 		});
 	}
 
@@ -329,17 +298,7 @@ export class SqliteStore implements PushStore {
 		const rows = this.#db
 			.prepare('SELECT * FROM reminders WHERE subscription_id = ? ORDER BY due_at, reminder_id')
 			.all(subscriptionId) as ReminderRow[];
-		return rows.map((row) => ({
-			subscriptionId: row.subscription_id,
-			reminderId: row.reminder_id,
-			dueAt: row.due_at,
-			status: row.status,
-			attempts: row.attempts,
-			nextTryAt: row.next_try_at,
-			leaseUntil: row.lease_until,
-			lastError: row.last_error,
-			sentAt: row.sent_at
-		}));
+		return rows.map(toReminderState);
 	}
 
 	async ping(): Promise<void> {
