@@ -15,7 +15,8 @@
 //    store: requests/second, p99 latency, errors.
 //
 // Flags: --count N (default 10,000), --ceiling-count N (default = count), --api-seconds S
-// (default 10), --dispatchers N (dispatcher processes, default 1), --skip-postgres, --skip-sqlite,
+// (default 10), --dispatchers N (dispatcher processes, default 1), --rounds N (dispatcher runs per
+// store, each between its own ceilings; the median ratio is printed), --skip-postgres, --skip-sqlite,
 // --skip-api, --profile DIR. Figures are printed, never asserted;
 // the exit code is non-zero only when something did not work (a reminder not sent, an error).
 import autocannon from 'autocannon';
@@ -43,6 +44,7 @@ const count = numberFlag('--count', 10_000);
 const ceilingCount = numberFlag('--ceiling-count', count);
 const apiSeconds = numberFlag('--api-seconds', 10);
 const dispatcherCount = numberFlag('--dispatchers', 1);
+const rounds = numberFlag('--rounds', 1);
 const skip = (/** @type {string} */ what) => argv.includes(`--skip-${what}`);
 // --profile DIR: the dispatcher processes write a V8 CPU profile there (open it in Chrome DevTools).
 const profileDir = argv.includes('--profile') ? argv[argv.indexOf('--profile') + 1] : null;
@@ -395,22 +397,35 @@ async function main() {
 					service: mock
 				})
 			).perSecond;
-		const before = await ceilingNow();
-		const row = await measureDispatcher(kind, mock, ceiling.concurrency);
-		const after = await ceilingNow();
-		const reference = (before + after) / 2;
-		rows.push({ ...row, reference });
-		console.log(
-			`   ${kind.padEnd(8)}: ${row.perSecond.toFixed(0).padStart(5)} reminders/s; ceiling ${before.toFixed(0)} before, ${after.toFixed(0)} after: ${((100 * row.perSecond) / reference).toFixed(0)} %; delay from T: p50 ${(row.p50 / 1000).toFixed(2)} s, p99 ${(row.p99 / 1000).toFixed(2)} s, last ${(row.lastMs / 1000).toFixed(2)} s; all within a minute: ${row.withinMinute ? 'yes' : 'NO'} (subscribing took ${row.seedSeconds.toFixed(1)} s)`
-		);
+		for (let round = 1; round <= rounds; round += 1) {
+			const before = await ceilingNow();
+			const row = await measureDispatcher(kind, mock, ceiling.concurrency);
+			const after = await ceilingNow();
+			const reference = (before + after) / 2;
+			rows.push({ ...row, reference, ratio: row.perSecond / reference });
+			console.log(
+				`   ${kind.padEnd(8)}: ${row.perSecond.toFixed(0).padStart(5)} reminders/s; ceiling ${before.toFixed(0)} before, ${after.toFixed(0)} after: ${((100 * row.perSecond) / reference).toFixed(0)} %; delay from T: p50 ${(row.p50 / 1000).toFixed(2)} s, p99 ${(row.p99 / 1000).toFixed(2)} s, last ${(row.lastMs / 1000).toFixed(2)} s; all within a minute: ${row.withinMinute ? 'yes' : 'NO'} (subscribing took ${row.seedSeconds.toFixed(1)} s)`
+			);
+		}
 	}
 	console.log(
 		'\n   store      reminders/s   ceiling (mean of before/after)   ratio   p50 delay   p99 delay   all ≤ 60 s'
 	);
 	for (const row of rows) {
 		console.log(
-			`   ${row.kind.padEnd(8)}   ${row.perSecond.toFixed(0).padStart(11)}   ${row.reference.toFixed(0).padStart(30)}   ${(row.perSecond / row.reference).toFixed(2).padStart(5)}   ${(row.p50 / 1000).toFixed(2).padStart(7)} s   ${(row.p99 / 1000).toFixed(2).padStart(7)} s   ${row.withinMinute ? 'yes' : 'NO'}`
+			`   ${row.kind.padEnd(8)}   ${row.perSecond.toFixed(0).padStart(11)}   ${row.reference.toFixed(0).padStart(30)}   ${row.ratio.toFixed(2).padStart(5)}   ${(row.p50 / 1000).toFixed(2).padStart(7)} s   ${(row.p99 / 1000).toFixed(2).padStart(7)} s   ${row.withinMinute ? 'yes' : 'NO'}`
 		);
+	}
+	if (rounds > 1) {
+		for (const kind of new Set(rows.map((row) => row.kind))) {
+			const ratios = rows
+				.filter((row) => row.kind === kind)
+				.map((row) => row.ratio)
+				.sort((a, b) => a - b);
+			console.log(
+				`   ${kind}: median ratio ${quantile(ratios, 0.5).toFixed(2)} over ${ratios.length} runs (${ratios.map((ratio) => ratio.toFixed(2)).join(', ')})`
+			);
+		}
 	}
 
 	if (!skip('api')) {
