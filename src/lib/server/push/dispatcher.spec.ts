@@ -335,6 +335,28 @@ describe('Dispatcher', () => {
 		expect(new Set(store.calls.map((call) => call[1])).size).toBe(150);
 	});
 
+	it('a claim made ahead that fails while sends are in flight fails the round, not the process', async () => {
+		const store = fakeStore(Array.from({ length: 4 }, (_, i) => claimed(`r${i}`)));
+		const claimDue = store.claimDue;
+		let claims = 0;
+		store.claimDue = async (...args) => {
+			claims += 1;
+			if (claims > 1) {
+				throw new StoreUnavailableError('PostgreSQL is unavailable');
+			}
+			return claimDue(...args);
+		};
+		const slowSend: SendPush = async () => {
+			await new Promise((resolve) => setTimeout(resolve, 20));
+			return { status: 201, retryAfter: null, body: '' };
+		};
+		// Vitest fails the run on any unhandled rejection, so this also checks there is none.
+		await expect(
+			dispatcher(store, slowSend, { batchSize: 4, concurrency: 1 }).runRound()
+		).rejects.toThrow(StoreUnavailableError);
+		expect(store.calls.map((call) => call[1])).toEqual(['r0', 'r1', 'r2', 'r3']);
+	});
+
 	it('records a delivery the store missed at the start of the next round', async () => {
 		const store = fakeStore([claimed('r1')]);
 		const markSent = store.markSent;

@@ -235,10 +235,15 @@ export class Dispatcher {
 		// another process (or this one) may already have taken it, and sending it too would be a
 		// duplicate. This happens only when sending is slower than the lease allows for.
 		const margin = Math.min(sendTimeoutMs, leaseMs / 2);
-		const claim = async () => {
+		const claim = () => {
 			const at = now();
-			const batch = await store.claimDue(at, batchSize, leaseMs);
-			return batch.map((reminder) => ({ reminder, sendBy: at + leaseMs - margin }));
+			const claimed = store
+				.claimDue(at, batchSize, leaseMs)
+				.then((batch) => batch.map((reminder) => ({ reminder, sendBy: at + leaseMs - margin })));
+			// Awaited later (maybe while sends are in flight): mark it handled now, so a store that
+			// fails meanwhile is not an unhandled rejection, which would end the process.
+			claimed.catch(() => {});
+			return claimed;
 		};
 		const queue: { reminder: ClaimedReminder; sendBy: number }[] = [];
 		// A counting semaphore: O(1) per send, where Promise.race over the sends in flight would
