@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../scripts/chromium.js';
+import { seededRandom } from './lib/seeded-random.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
@@ -80,18 +81,6 @@ function options() {
 	};
 }
 
-/** A small deterministic random number generator (mulberry32), so every run seeds alike. */
-function random(seed) {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 /** @param {string} date `YYYY-MM-DD` */
 function utcDay(date) {
 	const [year, month, day] = date.split('-').map(Number);
@@ -136,7 +125,7 @@ function symptomLevel(id, day, rnd) {
  * (several per day when there are more check-ins than days).
  */
 function makeEntries(treatmentId, count, today) {
-	const rnd = random(count * 7919);
+	const rnd = seededRandom(count * 7919);
 	const start = utcDay(TREATMENT_DATE);
 	const daysSoFar = Math.round((utcDay(today) - start) / 86_400_000) + 1;
 	const span = Math.max(1, Math.min(count, daysSoFar));

@@ -17,6 +17,7 @@ import { createServer, request as httpsRequest } from 'node:https';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { decryptPushBody, fakeBrowser, selfSignedCertificate, verifyVapid } from './push-crypto.js';
+import { seededRandom } from './seeded-random.js';
 
 /** Requests under this prefix control the mock; they are never counted as pushes. */
 export const controlPrefix = '/__mock/';
@@ -655,22 +656,6 @@ function validateBehaviour(behaviour) {
 	if (typeof behaviour.retryAfter !== 'string') {
 		throw new TypeError('retryAfter must be a string (seconds or an HTTP date)');
 	}
-}
-
-/**
- * mulberry32: a small seeded PRNG, so a throttled run answers the same pushes with 429 each time.
- * @param {number} seed
- * @returns {() => number} in [0, 1)
- */
-function seededRandom(seed) {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** `node bench/lib/mock-push-service.js [flags]`: runs it and prints one JSON line. */
