@@ -1,8 +1,55 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Svelte's code for keyed lists, form bindings and `$state.snapshot` is used only by screens past
+ * the welcome screen, yet by default it sits in the runtime chunk that every first visit loads.
+ * This puts it in a chunk of its own, loaded with the screens that use it (about 3 KB gzip off a
+ * new visitor's first load; `npm run bench:budgets` prints the figure).
+ *
+ * - `includeDependenciesRecursively: false` keeps the rest of the runtime out of that chunk, and
+ *   needs entry signatures that may be extended (SvelteKit asks for strict ones; its route nodes
+ *   are read by their named exports, which stay).
+ * - The modules only define functions and constants, so they are declared free of side effects:
+ *   otherwise the runtime chunk would import them just to keep evaluation order.
+ * If Svelte moves these files, nothing breaks: the pattern matches nothing and they stay put.
+ */
+function splitSvelteExtras(): Plugin {
+	const extras =
+		/node_modules[\\/]svelte[\\/]src[\\/]internal[\\/](client[\\/]dom[\\/](blocks[\\/]each|elements[\\/]bindings[\\/](input|select))|shared[\\/]clone)\.js$/;
+	return {
+		name: 'aftercare:split-svelte-extras',
+		apply: 'build',
+		enforce: 'post',
+		// The server bundle is left as SvelteKit makes it.
+		applyToEnvironment: (environment) => environment.name === 'client',
+		configEnvironment: (name) => {
+			if (name !== 'client') {
+				return;
+			}
+			return {
+				build: {
+					rolldownOptions: {
+						treeshake: { moduleSideEffects: [{ test: extras, sideEffects: false }] },
+						output: {
+							codeSplitting: {
+								includeDependenciesRecursively: false,
+								groups: [{ name: 'svelte-extras', test: extras }]
+							}
+						}
+					}
+				}
+			};
+		},
+		options(options) {
+			options.preserveEntrySignatures = 'allow-extension';
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [sveltekit(), splitSvelteExtras()],
 	test: {
 		expect: { requireAssertions: true },
 		// CI also writes a JSON report, read by scripts/test-summary.js for the closing line.

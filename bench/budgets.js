@@ -399,6 +399,8 @@ async function onboard(userDataDir, baseUrl) {
 		const page = context.pages()[0] ?? (await context.newPage());
 		await page.goto(baseUrl);
 		await page.waitForURL(/\/welcome$/);
+		await page.getByRole('link', { name: 'Build my plan' }).click();
+		await page.waitForURL(/\/welcome\/plan$/);
 		const date = localDate(20);
 		await page.getByLabel('Treatment date').fill(date);
 		await page.getByLabel('Appointment time').fill('10:00');

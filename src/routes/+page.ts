@@ -1,14 +1,13 @@
-import { CareStore } from '$lib/device/care-store';
-import { getDb } from '$lib/device/db';
+import { isPatient, session } from '$lib/state/session.svelte';
 import type { PageLoad } from './$types';
 
 /**
  * Today's screen, or null for a new visitor, whom the layout sends on to /welcome: a first visit
- * then never downloads Today's code. Decided here, alongside the layout's load, so that a patient's
- * Today is ready as soon as the layout is.
+ * then never downloads Today's code. For a patient, Today's code loads alongside the layout's load.
  */
-export const load: PageLoad = async () => {
+export const load: PageLoad = async ({ parent }) => {
 	// Storage that will not open shows nothing here: the layout tells the patient why.
-	const patient = await new CareStore(getDb).hasPatient().catch(() => false);
-	return { Today: patient ? (await import('./Today.svelte')).default : null };
+	const patient = await isPatient().catch(() => false);
+	const [today] = await Promise.all([patient ? import('./Today.svelte') : null, parent()]);
+	return { Today: today && session.carePlan?.onboarded ? today.default : null };
 };

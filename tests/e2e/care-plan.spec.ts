@@ -156,7 +156,7 @@ test.describe('a new patient, 20 days before treatment', () => {
 	});
 
 	test('a wrong entry is explained and focus moves to the explanation', async ({ page }) => {
-		await page.goto('/welcome');
+		await page.goto('/welcome/plan');
 		await page.getByRole('button', { name: 'Show my plan' }).click();
 		const summary = page.getByRole('region', { name: /^Please check/ });
 		await expect(summary).toBeFocused();
@@ -175,12 +175,26 @@ test('on a first start without the server, the patient is told to connect once',
 	await expect(page.getByText('needs to connect once')).toBeVisible();
 });
 
+test('when the browser will not open its storage, the patient is told why', async ({ page }) => {
+	await page.addInitScript(() => {
+		IDBFactory.prototype.open = () => {
+			throw new DOMException('The user denied permission', 'InvalidStateError');
+		};
+	});
+	await page.goto('/');
+	await expect(page.getByRole('alert')).toContainText('would not open the app’s storage');
+	await expect(page).toHaveURL(/\/$/);
+	await expect(page.getByText('Aftercare Companion is not a doctor.')).toBeVisible();
+});
+
 test.describe('accessibility', () => {
 	test('every screen passes axe at WCAG 2.2 AA', async ({ page }) => {
 		await page.clock.install({ time: berlin('2026-12-15T12:00') });
-		await page.goto('/welcome');
-		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-		await expectNoAxeViolations(page);
+		for (const path of ['/welcome', '/welcome/plan']) {
+			await page.goto(path);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await expectNoAxeViolations(page);
+		}
 		await onboard(page, { date: '2026-12-14', yesTo: ['acne'] });
 		for (const path of ['/', '/timeline', '/treatment', '/settings']) {
 			await page.goto(path);

@@ -22,6 +22,8 @@ export async function onboard(
 ): Promise<void> {
 	await page.goto(`${base}/`);
 	await expect(page).toHaveURL(/\/welcome$/);
+	await page.getByRole('link', { name: 'Build my plan' }).click();
+	await expect(page).toHaveURL(/\/welcome\/plan$/);
 	await page.getByLabel('Treatment date').fill(date);
 	await page.getByLabel('Appointment time').fill(time);
 	const questions = page.locator('fieldset.question');

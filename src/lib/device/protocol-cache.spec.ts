@@ -42,6 +42,11 @@ describe('loadProtocol', () => {
 		expect((await loadProtocol(offline, open)).protocol.version).toBe(2);
 	});
 
+	it('takes the server’s protocol when the phone’s storage will not open', async () => {
+		const broken = () => Promise.reject(new DOMException('denied', 'InvalidStateError'));
+		expect(await loadProtocol(serving(protocol), broken)).toEqual({ protocol, origin: 'network' });
+	});
+
 	it('says the app must connect once when it has never had a protocol', async () => {
 		await expect(loadProtocol(offline, open)).rejects.toThrow(/needs to connect once/);
 	});

@@ -15,15 +15,24 @@ export async function loadProtocol(
 	fetch: typeof globalThis.fetch,
 	open: () => Promise<CareDb>
 ): Promise<{ protocol: Protocol; origin: ProtocolOrigin }> {
+	let protocol: Protocol | null = null;
 	try {
 		const response = await fetch('/api/protocol');
 		if (response.ok) {
-			const protocol = (await response.json()) as Protocol;
-			await (await open()).put('settings', { key: 'protocol', value: protocol });
-			return { protocol, origin: 'network' };
+			protocol = (await response.json()) as Protocol;
 		}
 	} catch {
 		// Offline or the server is down: fall back to the copy below.
+	}
+	if (protocol) {
+		// The copy is for offline starts. A phone whose storage will not open (private browsing)
+		// still gets the protocol, and the app then says why it cannot keep a plan.
+		try {
+			await (await open()).put('settings', { key: 'protocol', value: protocol });
+		} catch (error) {
+			console.error(error);
+		}
+		return { protocol, origin: 'network' };
 	}
 	const kept = await (await open()).get('settings', 'protocol');
 	if (kept?.key === 'protocol') {

@@ -1,4 +1,3 @@
-import { getContext, setContext } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import type { Protocol } from '$lib/domain/protocol';
 import {
@@ -13,6 +12,7 @@ import { questionsToRaise, type ScreeningAnswers } from '$lib/domain/screening';
 import { agendaFor, standing } from '$lib/domain/today';
 import { addDays, localParts } from '$lib/domain/zoned-time';
 import type { CareStore } from '$lib/device/care-store';
+import { session } from './session.svelte';
 
 /**
  * The patient's care plan as reactive state: what is stored on the phone, the plan derived from
@@ -181,14 +181,14 @@ export function newId(): string {
 	return crypto.randomUUID();
 }
 
-const key = Symbol('care-plan');
-
-/** Makes the care plan available to every component below the root layout. */
-export function provideCarePlan(carePlan: CarePlan): CarePlan {
-	return setContext(key, carePlan);
-}
-
-/** The care plan provided by the root layout. */
+/**
+ * The open care plan, for a page or component that shows it. The root layout opens it before
+ * rendering any page but the welcome screen, and the onboarding form's load opens it for that form.
+ * @throws when no plan is open: a programming error, not a patient's
+ */
 export function useCarePlan(): CarePlan {
-	return getContext<CarePlan>(key);
+	if (!session.carePlan) {
+		throw new Error('useCarePlan() before the care plan was opened');
+	}
+	return session.carePlan;
 }

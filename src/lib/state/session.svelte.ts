@@ -1,0 +1,53 @@
+import { CareStore } from '$lib/device/care-store';
+import { getDb } from '$lib/device/db';
+import type { Protocol } from '$lib/domain/protocol';
+import type { CarePlan } from './care-plan.svelte';
+
+/**
+ * The patient's care plan once it is open. Its code (the plan, the schedule, zoned time) loads
+ * only for a patient, or once a new visitor starts the onboarding form, so the welcome screen
+ * stays light. One plan per app start: the protocol arrives once with the app, and a new one
+ * takes effect on the next start.
+ *
+ * Module state rather than a context, because the root layout must not import the plan's code;
+ * pages render in the browser only (`ssr = false`), so nothing is shared between patients.
+ */
+class Session {
+	carePlan = $state.raw<CarePlan | null>(null);
+}
+
+export const session = new Session();
+
+let opening: Promise<CarePlan> | null = null;
+
+/**
+ * Opens the care plan stored on this phone (an empty one for a new visitor), once.
+ * @param protocol the clinic's protocol, from the root layout's load
+ * @throws when the phone's storage will not open; the next call tries again
+ */
+export function openCarePlan(protocol: Protocol): Promise<CarePlan> {
+	opening ??= (async () => {
+		const { CarePlan } = await import('./care-plan.svelte');
+		const carePlan = new CarePlan(protocol, new CareStore(getDb));
+		await carePlan.load();
+		session.carePlan = carePlan;
+		return carePlan;
+	})().catch((error: unknown) => {
+		opening = null;
+		throw error;
+	});
+	return opening;
+}
+
+/**
+ * Whether this phone holds a patient's plan (or one is open already). For a patient, the plan's
+ * code starts loading at once, alongside whatever else the app is waiting for.
+ * @throws when the phone's storage will not open
+ */
+export async function isPatient(): Promise<boolean> {
+	if (opening || (await new CareStore(getDb).hasPatient())) {
+		void import('./care-plan.svelte').catch(() => undefined);
+		return true;
+	}
+	return false;
+}
