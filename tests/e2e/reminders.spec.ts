@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import ICAL from 'ical.js';
 import { berlin, controlled, onboard } from './helpers';
 
@@ -10,6 +10,13 @@ interface MirrorRecord {
 	at: number;
 	title: string;
 	body: string;
+	snoozedUntil?: number;
+}
+
+/** How many of the app's notifications are showing; run in the page. */
+async function shownCount(): Promise<number> {
+	const registration = await navigator.serviceWorker.ready;
+	return (await registration.getNotifications()).length;
 }
 
 /** The reminders mirror the page wrote for its service worker. */
@@ -32,11 +39,93 @@ function mirror(page: Page): Promise<MirrorRecord[]> {
 	);
 }
 
+/**
+ * Delivers a push message to the app's service worker through the DevTools protocol, as a push
+ * service would (see ../shared/TOOLCHAIN.md).
+ */
+async function deliverPush(context: BrowserContext, page: Page, data: unknown): Promise<void> {
+	const cdp = await context.newCDPSession(page);
+	const origin = new URL(page.url()).origin;
+	const registrationId = new Promise<string>((resolve) => {
+		cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+			const ours = registrations.find(
+				(registration) => registration.scopeURL === `${origin}/` && !registration.isDeleted
+			);
+			if (ours) {
+				resolve(ours.registrationId);
+			}
+		});
+	});
+	await cdp.send('ServiceWorker.enable');
+	await cdp.send('ServiceWorker.deliverPushMessage', {
+		origin,
+		registrationId: await registrationId,
+		data: JSON.stringify(data)
+	});
+	await cdp.detach();
+}
+
+/** What a push from the server carries: an opaque id and generic words. */
+const pushFor = (reminderId: string) => ({
+	v: 1,
+	reminderId,
+	title: 'Aftercare reminder',
+	body: 'You have a care step due. Open the app to see it.'
+});
+
+/**
+ * Taps a button of the app's notification for `reminderId`, through the service worker's own
+ * `notificationclick` listener. Headless Chromium has no notification to tap, so the event is
+ * dispatched in the worker; being untrusted, its `waitUntil` throws once the handler has started,
+ * and the handler's work still runs to the end while the page keeps the worker alive. The worker's
+ * clock is set to the page's (Playwright's fake clock does not reach workers), as on a phone.
+ * @returns the instant of the tap
+ */
+async function tapNotification(
+	page: Page,
+	context: BrowserContext,
+	reminderId: string,
+	action: 'done' | 'snooze'
+): Promise<number> {
+	const [worker] = context.serviceWorkers();
+	if (!worker) {
+		throw new Error('no service worker');
+	}
+	const pageNow = await page.evaluate(() => Date.now());
+	return worker.evaluate(
+		async ({ reminderId, action, offset }) => {
+			// The worker's own types: this file is type-checked with the DOM's, not a worker's.
+			const sw = self as unknown as {
+				registration: { getNotifications(): Promise<Notification[]> };
+				dispatchEvent(event: Event): boolean;
+				NotificationEvent: new (
+					type: string,
+					init: { notification: Notification; action: string }
+				) => Event;
+				realNow?: () => number;
+			};
+			sw.realNow ??= Date.now.bind(Date);
+			const realNow = sw.realNow;
+			Date.now = () => realNow() + offset;
+			const notifications = await sw.registration.getNotifications();
+			const notification = notifications.find(
+				(one) => (one.data as { reminderId?: string } | null)?.reminderId === reminderId
+			);
+			if (!notification) {
+				throw new Error(`no notification for ${reminderId}`);
+			}
+			const tappedAt = Date.now();
+			sw.dispatchEvent(new sw.NotificationEvent('notificationclick', { notification, action }));
+			return tappedAt;
+		},
+		{ reminderId, action, offset: pageNow - Date.now() }
+	);
+}
+
 test.describe('push reminders', () => {
 	test('a push shows the task’s own words from the phone, with Done and Snooze', async ({
 		page,
-		context,
-		baseURL
+		context
 	}) => {
 		await context.grantPermissions(['notifications']);
 		await page.clock.install({ time: berlin('2026-12-13T12:00') });
@@ -46,29 +135,7 @@ test.describe('push reminders', () => {
 		const ice = (await mirror(page)).find((record) => record.taskId === 'ice-pack')!;
 		expect(ice.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
 
-		const cdp = await context.newCDPSession(page);
-		const origin = new URL(baseURL!).origin;
-		const registrationId = new Promise<string>((resolve) => {
-			cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-				const ours = registrations.find(
-					(registration) => registration.scopeURL === `${origin}/` && !registration.isDeleted
-				);
-				if (ours) {
-					resolve(ours.registrationId);
-				}
-			});
-		});
-		await cdp.send('ServiceWorker.enable');
-		await cdp.send('ServiceWorker.deliverPushMessage', {
-			origin,
-			registrationId: await registrationId,
-			data: JSON.stringify({
-				v: 1,
-				reminderId: ice.id,
-				title: 'Aftercare reminder',
-				body: 'You have a care step due. Open the app to see it.'
-			})
-		});
+		await deliverPush(context, page, pushFor(ice.id));
 
 		const shown = () =>
 			page.evaluate(async () => {
@@ -106,6 +173,50 @@ test.describe('push reminders', () => {
 		await expect(card.getByRole('checkbox')).toBeFocused();
 	});
 
+	test('Done and Snooze on a notification, tapped when it arrives', async ({ page, context }) => {
+		await context.grantPermissions(['notifications']);
+		await page.clock.install({ time: berlin('2026-12-13T12:00') });
+		await onboard(page, { date: '2026-12-14' });
+		await controlled(page);
+		await expect.poll(async () => (await mirror(page)).length).toBeGreaterThan(3);
+		const [first, second] = (await mirror(page)).sort((a, b) => a.at - b.at);
+
+		// Done, half a minute after the reminder came: ticked off on the phone, and the open app
+		// shows it at once (the worker tells it).
+		await page.clock.setSystemTime(first!.at + 30_000);
+		const checkbox = page
+			.locator(`article[data-task="${first!.occurrenceId}"]`)
+			.getByRole('checkbox');
+		await expect(checkbox).not.toBeChecked();
+		await deliverPush(context, page, pushFor(first!.id));
+		await expect.poll(() => page.evaluate(shownCount)).toBe(1);
+		await tapNotification(page, context, first!.id, 'done');
+		await expect(checkbox).toBeChecked();
+		await expect.poll(() => page.evaluate(shownCount)).toBe(0);
+		await expect
+			.poll(async () => (await mirror(page)).map((record) => record.id))
+			.not.toContain(first!.id);
+		await page.reload();
+		await expect(checkbox).toBeChecked();
+
+		// Snooze: due again an hour after the tap, and the app's next sync keeps it so.
+		await page.clock.setSystemTime(second!.at + 30_000);
+		await deliverPush(context, page, pushFor(second!.id));
+		await expect.poll(() => page.evaluate(shownCount)).toBe(1);
+		const tappedAt = await tapNotification(page, context, second!.id, 'snooze');
+		const snoozedUntil = async () =>
+			(await mirror(page)).find((record) => record.id === second!.id)?.snoozedUntil;
+		await expect.poll(snoozedUntil).toBeGreaterThanOrEqual(tappedAt + 60 * 60 * 1000);
+		expect(await snoozedUntil()).toBeLessThan(tappedAt + 60 * 60 * 1000 + 60_000);
+		const until = await snoozedUntil();
+		await page.reload();
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expect.poll(snoozedUntil).toBe(until);
+		await expect(
+			page.locator(`article[data-task="${second!.occurrenceId}"]`).getByRole('checkbox')
+		).not.toBeChecked();
+		await expect.poll(() => page.evaluate(shownCount)).toBe(0);
+	});
 	test('the Reminders panel asks for permission only on the tap, sends opaque ids, and turns off', async ({
 		page,
 		context

@@ -37,17 +37,24 @@ export class ReminderStore {
 	}
 
 	/**
-	 * Replaces the whole mirror in one transaction.
-	 * @param records the new mirror (`nextMirror`)
+	 * Replaces the whole mirror with what `next` makes of it, read and written in one transaction:
+	 * a snooze or a Done the service worker writes meanwhile is never lost.
+	 * @param next the new mirror from the current one (`nextMirror`); synchronous, as IndexedDB
+	 *   ends a transaction that waits on anything else
+	 * @returns the new mirror
 	 */
-	async replaceMirror(records: readonly ReminderRecord[]): Promise<void> {
+	async updateMirror(
+		next: (current: ReminderRecord[]) => ReminderRecord[]
+	): Promise<ReminderRecord[]> {
 		const db = await this.open();
 		const tx = db.transaction('reminders', 'readwrite');
+		const records = next(await tx.store.getAll());
 		await Promise.all([
 			tx.store.clear(),
 			...records.map((record) => tx.store.put(record)),
 			tx.done
 		]);
+		return records;
 	}
 
 	/**

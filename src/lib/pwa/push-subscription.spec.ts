@@ -257,6 +257,29 @@ describe('push reminders', () => {
 			at: new Date(passed + 60 * 60_000).toISOString()
 		});
 	});
+
+	it('keep a snooze the service worker writes while the page is syncing', async () => {
+		await reminders.sync(source(), true);
+		const [first] = await store.mirror();
+		const passed = first!.at + 60_000;
+		// The worker's write starts once the page has read the mirror, before it has written it.
+		const racing = new ReminderStore(() => opened);
+		const paused = new PushReminders(browser.platform, {
+			secret: () => store.secret(),
+			mirror: () => store.mirror(),
+			push: () => store.push(),
+			putPush: (value) => store.putPush(value),
+			updateMirror: (next) =>
+				store.updateMirror((current) => {
+					void racing.snooze(first!.id, passed + 60 * 60_000);
+					return next(current);
+				})
+		});
+		await paused.sync(source(passed));
+		await expect
+			.poll(async () => (await store.mirror()).find((record) => record.id === first!.id))
+			.toMatchObject({ snoozedUntil: passed + 60 * 60_000 });
+	});
 });
 
 describe('iOS', () => {

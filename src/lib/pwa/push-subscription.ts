@@ -58,7 +58,7 @@ export interface ReminderSource {
 export interface PushStore {
 	secret(): Promise<Uint8Array<ArrayBuffer>>;
 	mirror(): Promise<ReminderRecord[]>;
-	replaceMirror(records: readonly ReminderRecord[]): Promise<void>;
+	updateMirror(next: (current: ReminderRecord[]) => ReminderRecord[]): Promise<ReminderRecord[]>;
 	push(): Promise<PushSetting>;
 	putPush(value: PushSetting): Promise<void>;
 }
@@ -227,14 +227,10 @@ export class PushReminders {
 				source.pending.map(async (task) => [task.id, await opaqueId(task.id)] as const)
 			)
 		);
-		const mirror = nextMirror(
-			await this.store.mirror(),
-			reminderRecords(source.protocol, source.pending, ids),
-			source.done,
-			source.now
+		const fresh = reminderRecords(source.protocol, source.pending, ids);
+		return this.store.updateMirror((current) =>
+			nextMirror(current, fresh, source.done, source.now)
 		);
-		await this.store.replaceMirror(mirror);
-		return mirror;
 	}
 }
 

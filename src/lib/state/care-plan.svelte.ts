@@ -92,9 +92,13 @@ export class CarePlan {
 		this.screening = screening;
 	}
 
-	/** Reminders still to send, for the reminder service. */
-	pendingReminders(): PlannedTask[] {
-		return pendingReminders(this.plan, this.now, this.done, this.reached);
+	/**
+	 * Reminders still to send, for the reminder service.
+	 * @param now the instant they are still to come after; by default the clock the UI ticks (up to
+	 *   30 s behind), which keeps a caller reactive
+	 */
+	pendingReminders(now: number = this.now): PlannedTask[] {
+		return pendingReminders(this.plan, now, this.done, this.reached);
 	}
 
 	/** Remembers what the current plan has reached, before an edit replaces it. */

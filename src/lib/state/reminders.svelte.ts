@@ -82,13 +82,16 @@ export class Reminders {
 	}
 
 	private source(): ReminderSource {
+		// One instant for both: with the UI's clock (up to 30 s behind) a reminder that has just
+		// come would still count as pending, and its fresh copy would wipe a snooze made on it.
+		const now = Date.now();
 		return {
 			protocol: this.carePlan.protocol,
-			pending: this.carePlan.pendingReminders(),
+			pending: this.carePlan.pendingReminders(now),
 			// A plain snapshot, not reactive state: it leaves for IndexedDB and the network.
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			done: new Set(this.carePlan.done),
-			now: Date.now()
+			now
 		};
 	}
 
