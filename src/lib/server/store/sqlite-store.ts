@@ -70,6 +70,8 @@ export class StoreVersionError extends Error {
 export class SqliteStore implements PushStore {
 	readonly name = 'sqlite';
 	readonly #db: Database.Database;
+	/** Prepared statements by SQL text: preparing one costs more than running it. */
+	readonly #statements = new Map<string, Database.Statement>();
 
 	/**
 	 * Opens (creating when needed) the database file and brings its schema up to date.
@@ -118,6 +120,16 @@ export class SqliteStore implements PushStore {
 		}).immediate();
 	}
 
+	/** The statement for `sql`, prepared on first use and then kept. */
+	#prepare(sql: string): Database.Statement {
+		let statement = this.#statements.get(sql);
+		if (!statement) {
+			statement = this.#db.prepare(sql);
+			this.#statements.set(sql, statement);
+		}
+		return statement;
+	}
+
 	/**
 	 * Runs `work` in a write transaction (BEGIN IMMEDIATE). When another process holds the write
 	 * lock, waits a few milliseconds without blocking and tries again, for up to 5 s; then the
@@ -147,9 +159,8 @@ export class SqliteStore implements PushStore {
 		subscription: StoredSubscription,
 		reminders: ReminderSchedule[]
 	): Promise<void> {
-		const db = this.#db;
 		await this.#write(() => {
-			db.prepare(
+			this.#prepare(
 				`INSERT INTO subscriptions (id, token_hash, endpoint, p256dh, auth)
 				VALUES (@id, @tokenHash, @endpoint, @p256dh, @auth)`
 			).run(subscription);
@@ -165,7 +176,7 @@ export class SqliteStore implements PushStore {
 	}
 
 	#insertReminder(): Database.Statement {
-		return this.#db.prepare(
+		return this.#prepare(
 			`INSERT INTO reminders (subscription_id, reminder_id, due_at, status, next_try_at)
 			VALUES (@subscriptionId, @reminderId, @dueAt, 'pending', @dueAt)`
 		);
@@ -176,24 +187,23 @@ export class SqliteStore implements PushStore {
 		subscription: PushSubscriptionData,
 		reminders: ReminderSchedule[]
 	): Promise<boolean> {
-		const db = this.#db;
 		return this.#write(() => {
-			const updated = db
-				.prepare('UPDATE subscriptions SET endpoint = ?, p256dh = ?, auth = ? WHERE id = ?')
-				.run(subscription.endpoint, subscription.p256dh, subscription.auth, id);
+			const updated = this.#prepare(
+				'UPDATE subscriptions SET endpoint = ?, p256dh = ?, auth = ? WHERE id = ?'
+			).run(subscription.endpoint, subscription.p256dh, subscription.auth, id);
 			if (updated.changes === 0) {
 				return false;
 			}
 			const existing = new Map(
 				(
-					db
-						.prepare('SELECT reminder_id, due_at FROM reminders WHERE subscription_id = ?')
-						.all(id) as { reminder_id: string; due_at: number }[]
+					this.#prepare('SELECT reminder_id, due_at FROM reminders WHERE subscription_id = ?').all(
+						id
+					) as { reminder_id: string; due_at: number }[]
 				).map((row) => [row.reminder_id, row.due_at])
 			);
 			const keep = new Set<string>();
 			const insert = this.#insertReminder();
-			const reset = db.prepare(
+			const reset = this.#prepare(
 				`UPDATE reminders SET due_at = @dueAt, status = 'pending', attempts = 0,
 						next_try_at = @dueAt, lease_until = NULL, last_error = NULL, sent_at = NULL
 					WHERE subscription_id = @subscriptionId AND reminder_id = @reminderId`
@@ -208,7 +218,7 @@ export class SqliteStore implements PushStore {
 				}
 				keep.add(reminder.id);
 			}
-			const remove = db.prepare(
+			const remove = this.#prepare(
 				'DELETE FROM reminders WHERE subscription_id = ? AND reminder_id = ?'
 			);
 			for (const reminderId of existing.keys()) {
@@ -223,31 +233,28 @@ export class SqliteStore implements PushStore {
 	async deleteSubscription(id: string): Promise<boolean> {
 		// Reminders go with it (ON DELETE CASCADE).
 		return this.#write(
-			() => this.#db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0
+			() => this.#prepare('DELETE FROM subscriptions WHERE id = ?').run(id).changes > 0
 		);
 	}
 
 	async getSubscription(id: string): Promise<StoredSubscription | null> {
-		const row = this.#db.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as
+		const row = this.#prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as
 			SubscriptionRow | undefined;
 		return row ? toSubscription(row) : null;
 	}
 
 	async claimDue(now: number, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
-		const db = this.#db;
 		const leaseUntil = now + leaseMs;
 		return this.#write(() => {
-			const rows = db
-				.prepare(
-					`SELECT r.subscription_id, r.reminder_id, r.due_at, r.attempts,
+			const rows = this.#prepare(
+				`SELECT r.subscription_id, r.reminder_id, r.due_at, r.attempts,
 							s.endpoint, s.p256dh, s.auth
 						FROM reminders r JOIN subscriptions s ON s.id = r.subscription_id
 						WHERE r.status IN ('pending', 'retry', 'sending') AND r.next_try_at <= ?
 						ORDER BY r.next_try_at, r.subscription_id, r.reminder_id
 						LIMIT ?`
-				)
-				.all(now, limit) as ClaimedRow[];
-			const lease = db.prepare(
+			).all(now, limit) as ClaimedRow[];
+			const lease = this.#prepare(
 				`UPDATE reminders SET status = 'sending', lease_until = ?, next_try_at = ?
 					WHERE subscription_id = ? AND reminder_id = ?`
 			);
@@ -259,7 +266,7 @@ export class SqliteStore implements PushStore {
 	}
 
 	async markSent(deliveries: readonly Delivery[]): Promise<void> {
-		const mark = this.#db.prepare(
+		const mark = this.#prepare(
 			`UPDATE reminders SET status = 'sent', sent_at = ?, attempts = attempts + 1,
 				lease_until = NULL, last_error = NULL
 			WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
@@ -278,36 +285,32 @@ export class SqliteStore implements PushStore {
 		lastError: string
 	): Promise<void> {
 		await this.#write(() =>
-			this.#db
-				.prepare(
-					`UPDATE reminders SET status = 'retry', next_try_at = ?, attempts = ?, last_error = ?,
+			this.#prepare(
+				`UPDATE reminders SET status = 'retry', next_try_at = ?, attempts = ?, last_error = ?,
 					lease_until = NULL
 				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
-				)
-				.run(nextTryAt, attempts, lastError, ref.subscriptionId, ref.reminderId)
+			).run(nextTryAt, attempts, lastError, ref.subscriptionId, ref.reminderId)
 		);
 	}
 
 	async markFailed(ref: ReminderRef, attempts: number, lastError: string): Promise<void> {
 		await this.#write(() =>
-			this.#db
-				.prepare(
-					`UPDATE reminders SET status = 'failed', attempts = ?, last_error = ?, lease_until = NULL
+			this.#prepare(
+				`UPDATE reminders SET status = 'failed', attempts = ?, last_error = ?, lease_until = NULL
 				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
-				)
-				.run(attempts, lastError, ref.subscriptionId, ref.reminderId)
+			).run(attempts, lastError, ref.subscriptionId, ref.reminderId)
 		);
 	}
 
 	async listReminders(subscriptionId: string): Promise<ReminderState[]> {
-		const rows = this.#db
-			.prepare('SELECT * FROM reminders WHERE subscription_id = ? ORDER BY due_at, reminder_id')
-			.all(subscriptionId) as ReminderRow[];
+		const rows = this.#prepare(
+			'SELECT * FROM reminders WHERE subscription_id = ? ORDER BY due_at, reminder_id'
+		).all(subscriptionId) as ReminderRow[];
 		return rows.map(toReminderState);
 	}
 
 	async ping(): Promise<void> {
-		this.#db.prepare('SELECT 1').get();
+		this.#prepare('SELECT 1').get();
 	}
 
 	async close(): Promise<void> {
