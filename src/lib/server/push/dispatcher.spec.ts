@@ -335,6 +335,88 @@ describe('Dispatcher', () => {
 		expect(new Set(store.calls.map((call) => call[1])).size).toBe(150);
 	});
 
+	it('records each delivery within recordDelayMs, with the ones that came meanwhile', async () => {
+		vi.useFakeTimers({ now: t0 + 1000 });
+		try {
+			const store = fakeStore(Array.from({ length: 12 }, (_, i) => claimed(`r${i}`)));
+			// When each write ran, and the send times it carried.
+			const writes: { at: number; sentAt: number[] }[] = [];
+			const markSent = store.markSent;
+			store.markSent = async (deliveries) => {
+				writes.push({ at: Date.now(), sentAt: deliveries.map((delivery) => delivery.sentAt) });
+				await markSent(deliveries);
+			};
+			// One send at a time, 3 ms each: deliveries at 3, 6, 9, … 36 ms.
+			const send: SendPush = async () => {
+				await new Promise((resolve) => setTimeout(resolve, 3));
+				return { status: 201, retryAfter: null, body: '' };
+			};
+			const start = Date.now();
+			const round = dispatcher(store, send, {
+				now: () => Date.now(),
+				concurrency: 1,
+				recordDelayMs: 10
+			}).runRound();
+			await vi.advanceTimersByTimeAsync(100);
+			expect((await round).sent).toBe(12);
+
+			const relative = writes.map((write) => ({
+				at: write.at - start,
+				sentAt: write.sentAt.map((at) => at - start)
+			}));
+			// Not one write per delivery (every turn of the event loop), nor all at the end: a write
+			// 10 ms after the first delivery it takes, with those that came in the meantime; the
+			// last ones at the end of the round.
+			expect(relative).toEqual([
+				{ at: 13, sentAt: [3, 6, 9, 12] },
+				{ at: 25, sentAt: [15, 18, 21, 24] },
+				{ at: 36, sentAt: [27, 30, 33, 36] }
+			]);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('writes one batch at a time to a slow store, and loses and repeats none', async () => {
+		vi.useFakeTimers({ now: t0 + 1000 });
+		try {
+			const store = fakeStore(Array.from({ length: 40 }, (_, i) => claimed(`r${i}`)));
+			let writing = 0;
+			let overlapped = false;
+			const oldest: number[] = [];
+			const markSent = store.markSent;
+			store.markSent = async (deliveries) => {
+				overlapped ||= writing > 0;
+				writing += 1;
+				oldest.push(Date.now() - Math.min(...deliveries.map((delivery) => delivery.sentAt)));
+				await new Promise((resolve) => setTimeout(resolve, 15));
+				await markSent(deliveries);
+				writing -= 1;
+			};
+			const send: SendPush = async () => {
+				await new Promise((resolve) => setTimeout(resolve, 1));
+				return { status: 201, retryAfter: null, body: '' };
+			};
+			const round = dispatcher(store, send, {
+				now: () => Date.now(),
+				concurrency: 1,
+				recordDelayMs: 5
+			}).runRound();
+			await vi.advanceTimersByTimeAsync(200);
+			expect((await round).sent).toBe(40);
+			expect(overlapped).toBe(false);
+			const recorded = store.calls.map((call) => call[1]);
+			expect(recorded).toHaveLength(40);
+			expect(new Set(recorded).size).toBe(40);
+			// Written during the round, not all at its end; none waited longer than a write plus
+			// the delay (the round's final write goes at once).
+			expect(oldest.length).toBeGreaterThan(1);
+			expect(Math.max(...oldest)).toBeLessThanOrEqual(15 + 5);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
 	it('a claim made ahead that fails while sends are in flight fails the round, not the process', async () => {
 		const store = fakeStore(Array.from({ length: 4 }, (_, i) => claimed(`r${i}`)));
 		const claimDue = store.claimDue;

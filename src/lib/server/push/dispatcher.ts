@@ -26,6 +26,13 @@ export interface DispatcherOptions {
 	intervalMs?: number;
 	/** Longest pause after failed rounds (store unreachable), doubling from `intervalMs`. Default 1 min. */
 	maxBackoffMs?: number;
+	/**
+	 * How long a delivery may wait to be recorded together with the ones that follow it, in
+	 * milliseconds. Longer means fewer, larger transactions (cheaper per delivery, above all for
+	 * SQLite, whose every commit rewrites the same pages) but more re-sends if the process is
+	 * killed (those deliveries are sent again once their lease ends). Default 10 ms.
+	 */
+	recordDelayMs?: number;
 	/** Reminders claimed at a time. Default 200. */
 	batchSize?: number;
 	/** Sends in flight at once. Default 32. */
@@ -114,14 +121,16 @@ export class Dispatcher {
 	/** Rounds failed in a row, for the backoff. */
 	#failures = 0;
 	/**
-	 * Deliveries not recorded yet. Group commit: one write at a time takes every delivery that
-	 * arrived meanwhile, so a busy dispatcher writes many per transaction while a quiet one writes
-	 * each at once (a process killed loses few records, and so re-sends few). Kept when the store
-	 * is down, to be written first thing next round.
+	 * Deliveries not recorded yet. Group commit: one write at a time, each taking every delivery
+	 * that arrived before it; a write starts `recordDelayMs` after the first delivery it takes
+	 * (after the write in flight ends, if one was), or at once when `recordBatchSize` have piled up.
+	 * So a busy dispatcher writes many per transaction, and a process killed loses the records of
+	 * only its last few milliseconds (and so re-sends few). Kept when the store is down, to be
+	 * written first thing next round.
 	 */
 	#unrecorded: Delivery[] = [];
 	#recording: Promise<void> | null = null;
-	#recordingScheduled = false;
+	#recordTimer: ReturnType<typeof setTimeout> | null = null;
 	/** A background write that failed, for the round to stop on. */
 	#recordError: { error: unknown } | null = null;
 
@@ -130,6 +139,7 @@ export class Dispatcher {
 		this.#options = {
 			intervalMs: 5_000,
 			maxBackoffMs: 60_000,
+			recordDelayMs: 10,
 			batchSize: 200,
 			concurrency: 32,
 			leaseMs: 120_000,
@@ -381,42 +391,65 @@ export class Dispatcher {
 		}
 	}
 
-	/** Records the deliveries after this turn of the event loop, unless a write is on its way. */
+	/**
+	 * Records the deliveries `recordDelayMs` from now, unless a write is already due or on its way
+	 * (a write in flight schedules the next one when it ends).
+	 */
 	#scheduleRecording(): void {
-		if (this.#recordingScheduled || this.#recording) {
+		if (this.#recordTimer || this.#recording) {
 			return;
 		}
-		this.#recordingScheduled = true;
-		setImmediate(() => {
-			this.#recordingScheduled = false;
-			this.#recordDeliveries().catch((error: unknown) => {
-				this.#recordError ??= { error };
-			});
-		});
+		this.#recordTimer = setTimeout(() => {
+			this.#recordTimer = null;
+			if (this.#recording || this.#unrecorded.length === 0) {
+				// Whoever is writing takes these too (or already took them).
+				return;
+			}
+			this.#writeBatch().then(
+				() => {
+					if (this.#unrecorded.length > 0) {
+						this.#scheduleRecording();
+					}
+				},
+				(error: unknown) => {
+					this.#recordError ??= { error };
+				}
+			);
+		}, this.#options.recordDelayMs);
 	}
 
 	/**
-	 * Writes every delivery not recorded yet, a batch at a time. On failure they stay listed (the
-	 * store may be back before their lease ends, and then nobody sends them again).
+	 * Writes every delivery not recorded yet, now, a batch at a time. On failure they stay listed
+	 * (the store may be back before their lease ends, and then nobody sends them again).
 	 */
 	async #recordDeliveries(): Promise<void> {
+		if (this.#recordTimer) {
+			clearTimeout(this.#recordTimer);
+			this.#recordTimer = null;
+		}
 		while (this.#unrecorded.length > 0) {
 			if (this.#recording) {
 				await this.#recording;
 				continue;
 			}
-			const batch = this.#unrecorded.splice(0, recordBatchSize);
-			this.#recording = this.#options.store
-				.markSent(batch)
-				.catch((error: unknown) => {
-					this.#unrecorded.unshift(...batch.slice(0, maxUnrecorded - this.#unrecorded.length));
-					throw error;
-				})
-				.finally(() => {
-					this.#recording = null;
-				});
-			await this.#recording;
+			await this.#writeBatch();
 		}
+	}
+
+	/** Writes up to `recordBatchSize` deliveries in one transaction; only one write at a time. */
+	#writeBatch(): Promise<void> {
+		const batch = this.#unrecorded.splice(0, recordBatchSize);
+		const recording = this.#options.store
+			.markSent(batch)
+			.catch((error: unknown) => {
+				this.#unrecorded.unshift(...batch.slice(0, maxUnrecorded - this.#unrecorded.length));
+				throw error;
+			})
+			.finally(() => {
+				this.#recording = null;
+			});
+		this.#recording = recording;
+		return recording;
 	}
 
 	async #retry(
