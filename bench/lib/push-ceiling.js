@@ -24,6 +24,9 @@ import { spawnMockPushService } from './mock-push-service.js';
 /** @type {readonly CeilingVariant[]} */
 export const ceilingVariants = ['cached', 'keepalive', 'naive'];
 
+/** Messages sent before the measured ones, by default: connections opened, JIT warm. */
+export const defaultWarmup = 500;
+
 /**
  * @typedef {object} CeilingOptions
  * @property {number} [count] messages measured (default 10,000)
@@ -68,7 +71,7 @@ export async function measureCeiling(options = {}) {
 	const count = options.count ?? 10_000;
 	const concurrency = options.concurrency ?? 32;
 	const variant = options.variant ?? 'cached';
-	const warmup = options.warmup ?? Math.min(500, count);
+	const warmup = options.warmup ?? Math.min(defaultWarmup, count);
 	const timeout = options.timeoutMs ?? 15_000;
 	const pathPrefix = options.pathPrefix ?? '/ceiling/';
 	if (!Number.isInteger(count) || count < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
