@@ -13,7 +13,7 @@ import type { PushRequest, SendPush } from './send';
 
 const t0 = Date.UTC(2026, 4, 4, 17);
 const hour = 3_600_000;
-const quiet = { warn: () => {}, error: () => {} };
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 function claimed(reminderId: string, patch: Partial<ClaimedReminder> = {}): ClaimedReminder {
 	return {
@@ -30,7 +30,8 @@ type Call =
 	| ['sent', string, number]
 	| ['retry', string, number, number, string]
 	| ['failed', string, number, string]
-	| ['deleted', string];
+	| ['deleted', string]
+	| ['purged', number, number];
 
 /** A store that hands out the given reminders once and records what the dispatcher does. */
 function fakeStore(reminders: ClaimedReminder[]): PushStore & { calls: Call[] } {
@@ -62,7 +63,11 @@ function fakeStore(reminders: ClaimedReminder[]): PushStore & { calls: Call[] } 
 		markRetry: async (ref, next, attempts, error) =>
 			void calls.push(['retry', ref.reminderId, next, attempts, error]),
 		markFailed: async (ref, attempts, error) =>
-			void calls.push(['failed', ref.reminderId, attempts, error])
+			void calls.push(['failed', ref.reminderId, attempts, error]),
+		purgeFinished: async (before, limit) => {
+			calls.push(['purged', before, limit]);
+			return 0;
+		}
 	};
 }
 
@@ -471,6 +476,7 @@ describe('Dispatcher', () => {
 				intervalMs: 1000,
 				maxBackoffMs: 4000,
 				log: {
+					info: () => {},
 					warn: (message: string) => warnings.push(message),
 					error: (message: string) => errors.push(message)
 				}
@@ -491,6 +497,72 @@ describe('Dispatcher', () => {
 			expect(await claimsAfter(4000)).toBe(6);
 			expect(warnings).toEqual(['Push dispatcher: working again after 5 failed round(s)']);
 			expect(await claimsAfter(1000)).toBe(7);
+			await running.stop();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('removes reminders finished a week ago once an hour, a batch at a time, and says how many', async () => {
+		vi.useFakeTimers({ now: t0 });
+		try {
+			const store = fakeStore([]);
+			const batches = [1000, 1000, 300, 0, 5];
+			const purge = vi
+				.spyOn(store, 'purgeFinished')
+				.mockImplementation(async () => batches.shift() ?? 0);
+			const said: string[] = [];
+			const running = dispatcher(store, answer(201), {
+				now: () => Date.now(),
+				intervalMs: 1000,
+				log: { ...quiet, info: (message: string) => said.push(message) }
+			});
+			running.start();
+			await vi.advanceTimersByTimeAsync(0);
+			const week = 7 * 24 * 60 * 60 * 1000;
+			expect(purge.mock.calls).toEqual([
+				[t0 - week, 1000],
+				[t0 - week, 1000],
+				[t0 - week, 1000]
+			]);
+			expect(said).toEqual([
+				'Push dispatcher: removed 2300 reminder(s) finished more than 168 h ago'
+			]);
+			// Rounds go on every second; the next removal comes an hour after the first.
+			await vi.advanceTimersByTimeAsync(60 * 60 * 1000 - 1000);
+			expect(purge).toHaveBeenCalledTimes(3);
+			await vi.advanceTimersByTimeAsync(1000);
+			expect(purge).toHaveBeenCalledTimes(4);
+			expect(purge.mock.calls[3]).toEqual([t0 + 60 * 60 * 1000 - week, 1000]);
+			await running.stop();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('goes on sending when removing finished reminders fails, and tries that again later', async () => {
+		vi.useFakeTimers({ now: t0 });
+		try {
+			const store = fakeStore([]);
+			const purge = vi
+				.spyOn(store, 'purgeFinished')
+				.mockRejectedValueOnce(new StoreUnavailableError('PostgreSQL is unavailable: timeout'));
+			const claim = vi.spyOn(store, 'claimDue');
+			const warnings: string[] = [];
+			const running = dispatcher(store, answer(201), {
+				now: () => Date.now(),
+				intervalMs: 1000,
+				purgeEveryMs: 5000,
+				log: { ...quiet, warn: (message: string) => warnings.push(message) }
+			});
+			running.start();
+			await vi.advanceTimersByTimeAsync(3000);
+			expect(claim).toHaveBeenCalledTimes(4);
+			expect(warnings).toEqual([
+				'Push dispatcher: could not remove finished reminders; trying again later:'
+			]);
+			await vi.advanceTimersByTimeAsync(2000);
+			expect(purge).toHaveBeenCalledTimes(2);
 			await running.stop();
 		} finally {
 			vi.useRealTimers();

@@ -11,6 +11,8 @@ import {
 const recordBatchSize = 500;
 /** Deliveries kept in memory while the store is down; beyond it their leases decide. */
 const maxUnrecorded = 10_000;
+/** Finished reminders removed per write. */
+const purgeBatchSize = 1_000;
 import { EndpointRefusedError } from './endpoint-safety';
 import type { PushResponse, SendPush } from './send';
 
@@ -52,12 +54,20 @@ export interface DispatcherOptions {
 	retryBaseMs?: number;
 	/** Longest retry delay, also for Retry-After. Default 1 h. */
 	retryMaxMs?: number;
-	/** Where problems are reported. Default `console`. */
-	log?: Pick<Console, 'warn' | 'error'>;
+	/** Where problems, and the removal of finished reminders, are reported. Default `console`. */
+	log?: Pick<Console, 'info' | 'warn' | 'error'>;
 	/** A number in [0, 1) for retry jitter. Default `Math.random`. */
 	random?: () => number;
 	/** Told what each scheduled round did and how long it took. */
 	onRound?: (summary: RoundSummary, durationMs: number) => void;
+	/**
+	 * How long reminders that were sent or given up stay in the store after their last attempt,
+	 * for a look at what happened; then a scheduled round removes them, so the table holds what is
+	 * still to come and a little history, not every reminder ever sent. Default 7 days.
+	 */
+	keepFinishedMs?: number;
+	/** How often the scheduled rounds remove finished reminders. Default 1 h. */
+	purgeEveryMs?: number;
 }
 
 /** What one round did. */
@@ -120,6 +130,8 @@ export class Dispatcher {
 	#stopping = false;
 	/** Rounds failed in a row, for the backoff. */
 	#failures = 0;
+	/** When finished reminders were last removed; null before the first time. */
+	#lastPurge: number | null = null;
 	/**
 	 * Deliveries not recorded yet. Group commit: one write at a time, each taking every delivery
 	 * that arrived before it; a write starts `recordDelayMs` after the first delivery it takes
@@ -151,6 +163,8 @@ export class Dispatcher {
 			log: console,
 			random: Math.random,
 			onRound: () => {},
+			keepFinishedMs: 7 * 24 * 60 * 60 * 1000,
+			purgeEveryMs: 60 * 60 * 1000,
 			...options
 		};
 		if (this.#options.ttlSeconds <= 0) {
@@ -183,6 +197,7 @@ export class Dispatcher {
 							);
 						}
 						this.#failures = 0;
+						return this.#purgeIfDue();
 					},
 					(error: unknown) => {
 						this.#failures += 1;
@@ -202,6 +217,47 @@ export class Dispatcher {
 		}, delay);
 		// Never keep the process alive just for reminders.
 		this.#timer.unref?.();
+	}
+
+	/**
+	 * Removes finished reminders past their keeping time, once every `purgeEveryMs` (the first time
+	 * after the first round), in batches so that no one write holds the store for long. Several
+	 * dispatchers may do this at once; they skip each other's rows. A failure is logged and tried
+	 * again next time.
+	 * @returns how many were removed
+	 */
+	async purgeFinished(): Promise<number> {
+		const { store, now, keepFinishedMs } = this.#options;
+		const before = now() - keepFinishedMs;
+		let removed = 0;
+		for (;;) {
+			const batch = await store.purgeFinished(before, purgeBatchSize);
+			removed += batch;
+			if (batch < purgeBatchSize || this.#stopping) {
+				return removed;
+			}
+		}
+	}
+
+	async #purgeIfDue(): Promise<void> {
+		const at = this.#options.now();
+		if (this.#lastPurge !== null && at - this.#lastPurge < this.#options.purgeEveryMs) {
+			return;
+		}
+		this.#lastPurge = at;
+		try {
+			const removed = await this.purgeFinished();
+			if (removed > 0) {
+				this.#options.log.info(
+					`Push dispatcher: removed ${removed} reminder(s) finished more than ${Math.round(this.#options.keepFinishedMs / 3_600_000)} h ago`
+				);
+			}
+		} catch (error) {
+			this.#options.log.warn(
+				'Push dispatcher: could not remove finished reminders; trying again later:',
+				error instanceof StoreUnavailableError ? error.message : error
+			);
+		}
 	}
 
 	/** The pause before the next round: the interval, doubled for each failed round in a row. */

@@ -339,6 +339,21 @@ export class PostgresStore implements PushStore {
 		);
 	}
 
+	async purgeFinished(before: number, limit: number): Promise<number> {
+		// No index for finished rows (one would cost every delivery a write): the oldest sit first
+		// in the table, so the scan finds a batch early, once an hour.
+		const { rowCount } = await this.#query(
+			`DELETE FROM reminders WHERE id = ANY(ARRAY(
+				SELECT id FROM reminders
+				WHERE status IN ('sent', 'failed') AND next_try_at < $1
+				LIMIT $2
+				FOR UPDATE SKIP LOCKED
+			))`,
+			[before, limit]
+		);
+		return rowCount ?? 0;
+	}
+
 	async listReminders(subscriptionId: string): Promise<ReminderState[]> {
 		const { rows } = await this.#query<ReminderRow>(
 			'SELECT * FROM reminders WHERE subscription_id = $1 ORDER BY due_at, reminder_id',

@@ -302,6 +302,20 @@ export class SqliteStore implements PushStore {
 		);
 	}
 
+	async purgeFinished(before: number, limit: number): Promise<number> {
+		// By `reminders_due` (status, next_try_at): no scan of the rows still to come.
+		return this.#write(
+			() =>
+				this.#prepare(
+					`DELETE FROM reminders WHERE (subscription_id, reminder_id) IN (
+						SELECT subscription_id, reminder_id FROM reminders
+						WHERE status IN ('sent', 'failed') AND next_try_at < ?
+						LIMIT ?
+					)`
+				).run(before, limit).changes
+		);
+	}
+
 	async listReminders(subscriptionId: string): Promise<ReminderState[]> {
 		const rows = this.#prepare(
 			'SELECT * FROM reminders WHERE subscription_id = ? ORDER BY due_at, reminder_id'

@@ -174,6 +174,27 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 			});
 		});
 
+		it('removes finished reminders whose last attempt ended before the time given, a batch at a time', async () => {
+			// r1–r3 sent, r4 given up, r5 retrying, r6 being sent, r7 still to come (tomorrow).
+			await store.createSubscription(testSubscription('a'), reminders(0, 0, 0, 0, 0, 0, 24 * 60));
+			const claimed = await store.claimDue(t0, 6, lease);
+			const byId = (id: string) => claimed.find((one) => one.reminderId === id)!;
+			await store.markSent(['r1', 'r2', 'r3'].map((id) => ({ ...byId(id), sentAt: t0 + 1000 })));
+			await store.markFailed(byId('r4'), 5, 'HTTP 400');
+			await store.markRetry(byId('r5'), t0 + 5 * minute, 1, 'HTTP 503');
+			const ids = async () => (await store.listReminders('a')).map((one) => one.reminderId);
+
+			// Finished at the end of their lease (t0 + lease): kept until then.
+			expect(await store.purgeFinished(t0 + lease, 10)).toBe(0);
+			expect(await store.purgeFinished(t0 + lease + 1, 2)).toBe(2);
+			expect(await ids()).toHaveLength(5);
+			expect(await store.purgeFinished(t0 + lease + 1, 10)).toBe(2);
+			expect(await ids()).toEqual(['r5', 'r6', 'r7']);
+			// Nothing unfinished goes, however old.
+			expect(await store.purgeFinished(t0 + 1000 * lease, 10)).toBe(0);
+			expect(await ids()).toEqual(['r5', 'r6', 'r7']);
+		});
+
 		it('replaces endpoint, keys and the reminder set, keeping the state of unchanged reminders', async () => {
 			await store.createSubscription(testSubscription('a'), reminders(0, 10, 20));
 			const [first] = await store.claimDue(t0, 10, lease);

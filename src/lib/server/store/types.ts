@@ -135,6 +135,14 @@ export interface PushStore {
 	 */
 	markFailed(ref: ReminderRef, attempts: number, lastError: string): Promise<void>;
 
+	/**
+	 * Removes up to `limit` reminders that were sent or given up, and whose last attempt ended
+	 * before `before` (for them, `next_try_at` is the end of that attempt's lease). Rows another
+	 * process is removing at the same time are skipped.
+	 * @returns how many were removed
+	 */
+	purgeFinished(before: number, limit: number): Promise<number>;
+
 	/** The reminders of a subscription with their queue state, ordered by due time then id. */
 	listReminders(subscriptionId: string): Promise<ReminderState[]>;
 
