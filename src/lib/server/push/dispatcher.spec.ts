@@ -21,6 +21,7 @@ function claimed(reminderId: string, patch: Partial<ClaimedReminder> = {}): Clai
 		reminderId,
 		dueAt: t0,
 		attempts: 0,
+		leaseUntil: t0 + 120_000,
 		subscription: { endpoint: 'https://push.example.com/x', p256dh: 'key', auth: 'secret' },
 		...patch
 	};

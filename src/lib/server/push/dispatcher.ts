@@ -426,6 +426,7 @@ export class Dispatcher {
 			this.#unrecorded.push({
 				subscriptionId: reminder.subscriptionId,
 				reminderId: reminder.reminderId,
+				leaseUntil: reminder.leaseUntil,
 				sentAt: now()
 			});
 			if (this.#unrecorded.length >= recordBatchSize) {

@@ -13,7 +13,7 @@ import {
 	type Delivery,
 	type PushStore,
 	type PushSubscriptionData,
-	type ReminderRef,
+	type Lease,
 	type ReminderSchedule,
 	type ReminderState,
 	type StoredSubscription
@@ -288,9 +288,9 @@ export class PostgresStore implements PushStore {
 					LIMIT $3
 					FOR UPDATE SKIP LOCKED
 				))
-				RETURNING subscription_id, reminder_id, due_at, attempts
+				RETURNING subscription_id, reminder_id, due_at, attempts, lease_until
 			)
-			SELECT c.subscription_id, c.reminder_id, c.due_at, c.attempts,
+			SELECT c.subscription_id, c.reminder_id, c.due_at, c.attempts, c.lease_until,
 				s.endpoint, s.p256dh, s.auth
 			FROM claimed c JOIN subscriptions s ON s.id = c.subscription_id
 			ORDER BY c.due_at, c.subscription_id, c.reminder_id`,
@@ -306,19 +306,21 @@ export class PostgresStore implements PushStore {
 		await this.#query(
 			`UPDATE reminders r SET status = 'sent', sent_at = d.sent_at, attempts = r.attempts + 1,
 				lease_until = NULL, last_error = NULL
-			FROM unnest($1::text[], $2::text[], $3::bigint[]) AS d (subscription_id, reminder_id, sent_at)
+			FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
+				AS d (subscription_id, reminder_id, sent_at, lease_until)
 			WHERE r.subscription_id = d.subscription_id AND r.reminder_id = d.reminder_id
-				AND r.status = 'sending'`,
+				AND r.status = 'sending' AND r.lease_until = d.lease_until`,
 			[
 				deliveries.map((delivery) => delivery.subscriptionId),
 				deliveries.map((delivery) => delivery.reminderId),
-				deliveries.map((delivery) => delivery.sentAt)
+				deliveries.map((delivery) => delivery.sentAt),
+				deliveries.map((delivery) => delivery.leaseUntil)
 			]
 		);
 	}
 
 	async markRetry(
-		ref: ReminderRef,
+		claim: Lease,
 		nextTryAt: number,
 		attempts: number,
 		lastError: string
@@ -326,16 +328,16 @@ export class PostgresStore implements PushStore {
 		await this.#query(
 			`UPDATE reminders SET status = 'retry', next_try_at = $3, attempts = $4, last_error = $5,
 				lease_until = NULL
-			WHERE subscription_id = $1 AND reminder_id = $2 AND status = 'sending'`,
-			[ref.subscriptionId, ref.reminderId, nextTryAt, attempts, lastError]
+			WHERE subscription_id = $1 AND reminder_id = $2 AND status = 'sending' AND lease_until = $6`,
+			[claim.subscriptionId, claim.reminderId, nextTryAt, attempts, lastError, claim.leaseUntil]
 		);
 	}
 
-	async markFailed(ref: ReminderRef, attempts: number, lastError: string): Promise<void> {
+	async markFailed(claim: Lease, attempts: number, lastError: string): Promise<void> {
 		await this.#query(
 			`UPDATE reminders SET status = 'failed', attempts = $3, last_error = $4, lease_until = NULL
-			WHERE subscription_id = $1 AND reminder_id = $2 AND status = 'sending'`,
-			[ref.subscriptionId, ref.reminderId, attempts, lastError]
+			WHERE subscription_id = $1 AND reminder_id = $2 AND status = 'sending' AND lease_until = $5`,
+			[claim.subscriptionId, claim.reminderId, attempts, lastError, claim.leaseUntil]
 		);
 	}
 

@@ -32,8 +32,7 @@ export interface SubscriptionRow {
 export type ClaimedRow = Pick<
 	ReminderRow,
 	'subscription_id' | 'reminder_id' | 'due_at' | 'attempts'
-> &
-	PushSubscriptionData;
+> & { lease_until: number } & PushSubscriptionData;
 
 export const toSubscription = (row: SubscriptionRow): StoredSubscription => ({
 	id: row.id,
@@ -60,5 +59,6 @@ export const toClaimed = (row: ClaimedRow): ClaimedReminder => ({
 	reminderId: row.reminder_id,
 	dueAt: row.due_at,
 	attempts: row.attempts,
+	leaseUntil: row.lease_until,
 	subscription: { endpoint: row.endpoint, p256dh: row.p256dh, auth: row.auth }
 });

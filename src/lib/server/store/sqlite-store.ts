@@ -15,7 +15,7 @@ import {
 	type Delivery,
 	type PushStore,
 	type PushSubscriptionData,
-	type ReminderRef,
+	type Lease,
 	type ReminderSchedule,
 	type ReminderState,
 	type StoredSubscription
@@ -253,7 +253,7 @@ export class SqliteStore implements PushStore {
 						WHERE r.status IN ('pending', 'retry', 'sending') AND r.next_try_at <= ?
 						ORDER BY r.next_try_at, r.subscription_id, r.reminder_id
 						LIMIT ?`
-			).all(now, limit) as ClaimedRow[];
+			).all(now, limit) as Omit<ClaimedRow, 'lease_until'>[];
 			const lease = this.#prepare(
 				`UPDATE reminders SET status = 'sending', lease_until = ?, next_try_at = ?
 					WHERE subscription_id = ? AND reminder_id = ?`
@@ -261,7 +261,7 @@ export class SqliteStore implements PushStore {
 			for (const row of rows) {
 				lease.run(leaseUntil, leaseUntil, row.subscription_id, row.reminder_id);
 			}
-			return rows.map(toClaimed);
+			return rows.map((row) => toClaimed({ ...row, lease_until: leaseUntil }));
 		});
 	}
 
@@ -269,17 +269,22 @@ export class SqliteStore implements PushStore {
 		const mark = this.#prepare(
 			`UPDATE reminders SET status = 'sent', sent_at = ?, attempts = attempts + 1,
 				lease_until = NULL, last_error = NULL
-			WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
+			WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending' AND lease_until = ?`
 		);
 		await this.#write(() => {
 			for (const delivery of deliveries) {
-				mark.run(delivery.sentAt, delivery.subscriptionId, delivery.reminderId);
+				mark.run(
+					delivery.sentAt,
+					delivery.subscriptionId,
+					delivery.reminderId,
+					delivery.leaseUntil
+				);
 			}
 		});
 	}
 
 	async markRetry(
-		ref: ReminderRef,
+		claim: Lease,
 		nextTryAt: number,
 		attempts: number,
 		lastError: string
@@ -288,17 +293,24 @@ export class SqliteStore implements PushStore {
 			this.#prepare(
 				`UPDATE reminders SET status = 'retry', next_try_at = ?, attempts = ?, last_error = ?,
 					lease_until = NULL
-				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
-			).run(nextTryAt, attempts, lastError, ref.subscriptionId, ref.reminderId)
+				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending' AND lease_until = ?`
+			).run(
+				nextTryAt,
+				attempts,
+				lastError,
+				claim.subscriptionId,
+				claim.reminderId,
+				claim.leaseUntil
+			)
 		);
 	}
 
-	async markFailed(ref: ReminderRef, attempts: number, lastError: string): Promise<void> {
+	async markFailed(claim: Lease, attempts: number, lastError: string): Promise<void> {
 		await this.#write(() =>
 			this.#prepare(
 				`UPDATE reminders SET status = 'failed', attempts = ?, last_error = ?, lease_until = NULL
-				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending'`
-			).run(attempts, lastError, ref.subscriptionId, ref.reminderId)
+				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending' AND lease_until = ?`
+			).run(attempts, lastError, claim.subscriptionId, claim.reminderId, claim.leaseUntil)
 		);
 	}
 

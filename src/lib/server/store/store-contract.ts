@@ -77,6 +77,7 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 				reminderId: 'r2',
 				dueAt: t0,
 				attempts: 0,
+				leaseUntil: t0 + 5 * minute + lease,
 				subscription: {
 					endpoint: 'https://push.example.com/a',
 					p256dh: 'p256dh-a',
@@ -240,6 +241,44 @@ export function storeContract(name: string, makeStore: MakeStore): void {
 				status: 'pending',
 				attempts: 0,
 				dueAt: t0 + 60 * minute
+			});
+		});
+
+		it('ignores every outcome of a claim once the reminder is claimed again (moved, or its lease ran out)', async () => {
+			// Claimed, then moved to a minute later by the phone, then claimed again when due: the
+			// first claim's outcomes come late and must not touch the second claim's send.
+			await store.createSubscription(testSubscription('a'), reminders(0));
+			const [first] = await store.claimDue(t0, 10, lease);
+			await store.replaceSubscription('a', testSubscription('a'), [
+				{ id: 'r1', dueAt: t0 + minute }
+			]);
+			const [second] = await store.claimDue(t0 + minute, 10, lease);
+			expect(second!.leaseUntil).not.toBe(first!.leaseUntil);
+			await store.markRetry(first!, t0 + 30 * minute, 1, 'HTTP 503');
+			await store.markFailed(first!, 5, 'HTTP 400');
+			await store.markSent([{ ...first!, sentAt: t0 + 2 }]);
+			expect((await store.listReminders('a'))[0]).toMatchObject({
+				status: 'sending',
+				dueAt: t0 + minute,
+				attempts: 0,
+				leaseUntil: second!.leaseUntil
+			});
+			await store.markSent([{ ...second!, sentAt: t0 + minute + 5 }]);
+			expect((await store.listReminders('a'))[0]).toMatchObject({
+				status: 'sent',
+				sentAt: t0 + minute + 5,
+				attempts: 1
+			});
+
+			// The same when the lease ran out and another sender took it over.
+			await store.createSubscription(testSubscription('b'), reminders(0));
+			const [dead] = await store.claimDue(t0, 10, lease);
+			const [takeover] = await store.claimDue(t0 + lease + 1, 10, lease);
+			expect(takeover).toMatchObject({ subscriptionId: 'b' });
+			await store.markRetry(dead!, t0 + 30 * minute, 1, 'timeout');
+			expect((await store.listReminders('b'))[0]).toMatchObject({
+				status: 'sending',
+				leaseUntil: takeover!.leaseUntil
 			});
 		});
 

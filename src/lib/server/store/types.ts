@@ -35,8 +35,16 @@ export interface ReminderRef {
 	reminderId: string;
 }
 
-/** A reminder the push service accepted, and when. */
-export interface Delivery extends ReminderRef {
+/**
+ * One claim of a reminder: its lease end tells this claim from a later one, so an outcome that
+ * arrives after the reminder was replaced, re-claimed or both is ignored (a fencing token).
+ */
+export interface Lease extends ReminderRef {
+	leaseUntil: number;
+}
+
+/** A reminder the push service accepted under a claim, and when. */
+export interface Delivery extends Lease {
 	sentAt: number;
 }
 
@@ -52,7 +60,7 @@ export interface ReminderState extends ReminderRef {
 }
 
 /** A reminder claimed for sending, with the subscription to send it to. */
-export interface ClaimedReminder extends ReminderRef {
+export interface ClaimedReminder extends Lease {
 	dueAt: number;
 	/** Send attempts made before this claim. */
 	attempts: number;
@@ -112,7 +120,8 @@ export interface PushStore {
 
 	/**
 	 * Records deliveries, in one transaction: those reminders are never claimed again. Each is
-	 * ignored unless the reminder is still 'sending' (it was replaced or deleted meanwhile).
+	 * ignored unless the reminder is still 'sending' under the same claim (it was replaced,
+	 * deleted or claimed again meanwhile); so are `markRetry` and `markFailed`.
 	 */
 	markSent(deliveries: readonly Delivery[]): Promise<void>;
 
@@ -121,19 +130,14 @@ export interface PushStore {
 	 * @param attempts the attempts made so far, this one included
 	 * @param lastError why this attempt failed
 	 */
-	markRetry(
-		ref: ReminderRef,
-		nextTryAt: number,
-		attempts: number,
-		lastError: string
-	): Promise<void>;
+	markRetry(claim: Lease, nextTryAt: number, attempts: number, lastError: string): Promise<void>;
 
 	/**
 	 * Gives a claimed reminder up for good, recording why.
 	 * @param attempts the attempts made, this one included (0 when it was never sent)
 	 * @param lastError e.g. `expired` or the push service's last answer
 	 */
-	markFailed(ref: ReminderRef, attempts: number, lastError: string): Promise<void>;
+	markFailed(claim: Lease, attempts: number, lastError: string): Promise<void>;
 
 	/**
 	 * Removes up to `limit` reminders that were sent or given up, and whose last attempt ended
