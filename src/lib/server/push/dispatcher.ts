@@ -236,6 +236,8 @@ export class Dispatcher {
 			if (batch < purgeBatchSize || this.#stopping) {
 				return removed;
 			}
+			// SQLite's writes run on this thread: let requests and sends in between batches.
+			await new Promise((resolve) => setImmediate(resolve));
 		}
 	}
 
@@ -248,8 +250,9 @@ export class Dispatcher {
 		try {
 			const removed = await this.purgeFinished();
 			if (removed > 0) {
+				const days = Number((this.#options.keepFinishedMs / 86_400_000).toFixed(2));
 				this.#options.log.info(
-					`Push dispatcher: removed ${removed} reminder(s) finished more than ${Math.round(this.#options.keepFinishedMs / 3_600_000)} h ago`
+					`Push dispatcher: removed ${removed} reminder(s) finished more than ${days} day(s) ago`
 				);
 			}
 		} catch (error) {
