@@ -253,6 +253,7 @@ async function stopServer(server) {
 /** Onboards as a patient would (see tests/e2e/helpers.ts `onboard`), answering "No" to all. */
 async function onboard(page) {
 	await page.goto(`${BASE}/welcome`);
+	await page.getByRole('link', { name: 'Build my plan' }).click();
 	await page.getByLabel('Treatment date').fill(TREATMENT_DATE);
 	await page.getByLabel('Appointment time').fill('10:00');
 	for (const question of await page.locator('fieldset.question').all()) {

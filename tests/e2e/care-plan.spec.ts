@@ -175,6 +175,19 @@ test('on a first start without the server, the patient is told to connect once',
 	await expect(page.getByText('needs to connect once')).toBeVisible();
 });
 
+test('a new visitor who opens any other page is sent to the welcome screen', async ({ page }) => {
+	const errors: string[] = [];
+	page.on('pageerror', (error) => errors.push(error.message));
+	for (const path of ['/timeline', '/diary/check-in', '/settings', '/summary']) {
+		await page.goto(path);
+		await expect(page).toHaveURL(/\/welcome$/);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+			'Your microneedling care plan'
+		);
+	}
+	expect(errors).toEqual([]);
+});
+
 test('when the browser will not open its storage, the patient is told why', async ({ page }) => {
 	await page.addInitScript(() => {
 		IDBFactory.prototype.open = () => {
