@@ -15,9 +15,11 @@ export const ssr = false;
 export const load: LayoutLoad = async ({ fetch }) => {
 	// At once: the protocol from the server, and whether the phone holds a plan (then its code).
 	const patient = isPatient();
-	const chrome = patient.then((yes) =>
-		yes ? import('$lib/components/PatientChrome.svelte') : null
-	);
+	// Awaited below, unless the protocol fails first: handled now, so neither is left unhandled.
+	patient.catch(() => undefined);
+	const chrome = patient
+		.then((yes) => (yes ? import('$lib/components/PatientChrome.svelte') : null))
+		.catch(() => null);
 	let protocol;
 	try {
 		({ protocol } = await loadProtocol(fetch, getDb));

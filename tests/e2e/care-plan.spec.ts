@@ -189,6 +189,8 @@ test('a new visitor who opens any other page is sent to the welcome screen', asy
 });
 
 test('when the browser will not open its storage, the patient is told why', async ({ page }) => {
+	const errors: string[] = [];
+	page.on('pageerror', (error) => errors.push(error.message));
 	await page.addInitScript(() => {
 		IDBFactory.prototype.open = () => {
 			throw new DOMException('The user denied permission', 'InvalidStateError');
@@ -198,6 +200,7 @@ test('when the browser will not open its storage, the patient is told why', asyn
 	await expect(page.getByRole('alert')).toContainText('would not open the app’s storage');
 	await expect(page).toHaveURL(/\/$/);
 	await expect(page.getByText('Aftercare Companion is not a doctor.')).toBeVisible();
+	expect(errors).toEqual([]);
 });
 
 test.describe('accessibility', () => {
