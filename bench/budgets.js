@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.js';
+import { onboardThroughUi } from './lib/onboard.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -388,7 +389,7 @@ function localDate(daysFromToday) {
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-/** Onboards a patient through the real UI in a persistent profile, as tests/e2e/helpers.ts does. */
+/** Onboards a patient through the real UI in a persistent profile that Lighthouse then reuses. */
 async function onboard(userDataDir, baseUrl) {
 	const context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: chromiumPath,
@@ -397,19 +398,8 @@ async function onboard(userDataDir, baseUrl) {
 	});
 	try {
 		const page = context.pages()[0] ?? (await context.newPage());
-		await page.goto(baseUrl);
-		await page.waitForURL(/\/welcome$/);
-		await page.getByRole('link', { name: 'Build my plan' }).click();
-		await page.waitForURL(/\/welcome\/plan$/);
 		const date = localDate(20);
-		await page.getByLabel('Treatment date').fill(date);
-		await page.getByLabel('Appointment time').fill('10:00');
-		for (const question of await page.locator('fieldset.question').all()) {
-			await question.getByLabel('No', { exact: true }).check();
-		}
-		await page.getByRole('button', { name: 'Show my plan' }).click();
-		await page.waitForURL((url) => url.pathname === '/', { timeout: 15_000 });
-		await page.getByRole('heading').first().waitFor();
+		await onboardThroughUi(page, baseUrl, date);
 		return date;
 	} finally {
 		await context.close();

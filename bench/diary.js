@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../scripts/chromium.js';
+import { onboardThroughUi } from './lib/onboard.js';
 import { seededRandom } from './lib/seeded-random.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -250,19 +251,6 @@ async function stopServer(server) {
 	clearTimeout(timer);
 }
 
-/** Onboards as a patient would (see tests/e2e/helpers.ts `onboard`), answering "No" to all. */
-async function onboard(page) {
-	await page.goto(`${BASE}/welcome`);
-	await page.getByRole('link', { name: 'Build my plan' }).click();
-	await page.getByLabel('Treatment date').fill(TREATMENT_DATE);
-	await page.getByLabel('Appointment time').fill('10:00');
-	for (const question of await page.locator('fieldset.question').all()) {
-		await question.getByLabel('No', { exact: true }).check();
-	}
-	await page.getByRole('button', { name: 'Show my plan' }).click();
-	await page.waitForURL(`${BASE}/`);
-}
-
 /** The one treatment onboarding stored. */
 async function storedTreatment(page) {
 	const treatments = await page.evaluate(async () => {
@@ -485,7 +473,7 @@ async function prepareDiary(browser, entryCount, photoCount) {
 	const page = await context.newPage();
 	const label = `${entryCount} entries + ${photoCount} photos`;
 	console.error(`[${label}] onboarding`);
-	await onboard(page);
+	await onboardThroughUi(page, BASE, TREATMENT_DATE);
 	const treatment = await storedTreatment(page);
 
 	const entries = makeEntries(treatment.id, entryCount, berlinToday());
