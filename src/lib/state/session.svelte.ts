@@ -19,6 +19,8 @@ class Session {
 export const session = new Session();
 
 let opening: Promise<CarePlan> | null = null;
+/** What the phone held at start: asked once, by the layout's and the page's loads together. */
+let stored: Promise<boolean> | null = null;
 
 /**
  * Opens the care plan stored on this phone (an empty one for a new visitor), once.
@@ -45,7 +47,12 @@ export function openCarePlan(protocol: Protocol): Promise<CarePlan> {
  * @throws when the phone's storage will not open
  */
 export async function isPatient(): Promise<boolean> {
-	if (opening || (await new CareStore(getDb).hasPatient())) {
+	stored ??= new CareStore(getDb).hasPatient().catch((error: unknown) => {
+		stored = null;
+		throw error;
+	});
+	// A plan opened since (the onboarding form) counts too.
+	if (opening || (await stored)) {
 		void import('./care-plan.svelte').catch(() => undefined);
 		return true;
 	}
