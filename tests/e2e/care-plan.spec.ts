@@ -188,6 +188,16 @@ test('a new visitor who opens any other page is sent to the welcome screen', asy
 	expect(errors).toEqual([]);
 });
 
+test('a patient who opens a welcome screen is sent to Today', async ({ page }) => {
+	await page.clock.install({ time: berlin('2026-12-15T12:00') });
+	await onboard(page, { date: '2026-12-14' });
+	for (const path of ['/welcome', '/welcome/plan']) {
+		await page.goto(path);
+		await expect(page).toHaveURL(/\/$/);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Day 1 of recovery');
+	}
+});
+
 test('when the browser will not open its storage, the patient is told why', async ({ page }) => {
 	const errors: string[] = [];
 	page.on('pageerror', (error) => errors.push(error.message));
