@@ -62,7 +62,6 @@ async function deliverPush(context: BrowserContext, page: Page, data: unknown): 
 		registrationId: await registrationId,
 		data: JSON.stringify(data)
 	});
-	await cdp.detach();
 }
 
 /** What a push from the server carries: an opaque id and generic words. */
