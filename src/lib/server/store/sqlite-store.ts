@@ -13,9 +13,9 @@ import {
 	StoreUnavailableError,
 	type ClaimedReminder,
 	type Delivery,
+	type Lease,
 	type PushStore,
 	type PushSubscriptionData,
-	type Lease,
 	type ReminderSchedule,
 	type ReminderState,
 	type StoredSubscription
