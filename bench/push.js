@@ -3,34 +3,39 @@
 // In one run, against one loopback mock push service running in its own process:
 // 1. The raw ceiling: web-push in a tight loop (keep-alive, one VAPID header per origin), at
 //    several concurrencies; the best is the ceiling.
-//    The ceiling is measured again right before and after each dispatcher run (the machine's
-//    speed drifts) and the dispatcher is compared with their mean.
-// 2. The dispatcher end to end, on the embedded store and on PostgreSQL: `--count` patients
-//    subscribe through the real API (`node build`, one reminder each due at the same instant T
-//    and four more on later days); at T the standalone dispatcher (`build/dispatcher/index.js`)
-//    sends them. Printed: reminders/second (first to last send), the ratio to the ceiling,
-//    p50/p99 delay from T to "sent" as the store recorded it, and whether all were sent within
-//    a minute of T. Also printed, on the ceiling's basis: the rate and ratio after the first 500
-//    sends, and the dispatcher's CPU time per message next to the ceiling's (see
-//    `measureDispatcher`).
+//    The ceiling is measured again right before and after each wave below (the machine's speed
+//    drifts) and the wave is compared with their mean. The ceiling runs in this process, which
+//    has sent tens of thousands of messages by then, and leaves out its first 500 of each
+//    measurement: its code is compiled and its connections open.
+// 2. The dispatcher end to end, on the embedded store and on PostgreSQL, in two waves of
+//    `--count` reminders. For each wave `--count` patients subscribe through the real API
+//    (`node build`, one reminder each due at the same instant T and four more on later days);
+//    at T the standalone dispatcher (`build/dispatcher/index.js`) sends them. Wave 1 goes to
+//    dispatcher processes just started, so it includes V8 compiling the sending code; wave 2 to
+//    the same processes, now warm like the ceiling's and like a dispatcher that has been
+//    running. Printed for each: reminders/second (first to last send), the ratio to the
+//    ceiling, p50/p99 delay from T to "sent" as the store recorded it, whether all were sent
+//    within a minute of T, and CPU per message (dispatcher, ceiling, and the mock push service
+//    in both; main thread and other threads, from /proc).
 // 3. An API load run (autocannon, bounded in time) for subscribe (POST) and update (PUT) on each
 //    store: requests/second, p99 latency, errors.
 //
 // Flags: --count N (default 10,000), --ceiling-count N (default = count), --api-seconds S
 // (default 10), --dispatchers N (dispatcher processes, default 1), --rounds N (dispatcher runs per
-// store, each between its own ceilings; the median ratio is printed), --skip-postgres, --skip-sqlite,
-// --skip-api, --profile DIR. Figures are printed, never asserted;
+// store, each between its own ceilings; the median ratio is printed), --skip-running (the first
+// wave only), --skip-postgres, --skip-sqlite, --skip-api, --profile DIR. Figures are printed, never asserted;
 // the exit code is non-zero only when something did not work (a reminder not sent, an error).
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import webpush from 'web-push';
-import { defaultWarmup, measureCeiling } from './lib/push-ceiling.js';
+import { cpuMicros, cpuPerMessage } from './lib/cpu.js';
+import { measureCeiling } from './lib/push-ceiling.js';
 import { fakeBrowser } from './lib/push-crypto.js';
 import { spawnMockPushService } from './lib/mock-push-service.js';
 import { startPostgres } from '../scripts/postgres.js';
@@ -51,6 +56,10 @@ const skip = (/** @type {string} */ what) => argv.includes(`--skip-${what}`);
 // --profile DIR: the dispatcher processes write a V8 CPU profile there (open it in Chrome DevTools).
 const profileDir = argv.includes('--profile') ? argv[argv.indexOf('--profile') + 1] : null;
 const concurrencies = [8, 32, 64];
+// Wave 0 goes to dispatchers just started; wave 1 to the same dispatchers once they have sent
+// wave 0, as a dispatcher that has been running for a while (`--skip-running`: wave 0 only).
+const waves = /** @type {(0 | 1)[]} */ (skip('running') ? [0] : [0, 1]);
+const waveNames = /** @type {const} */ (['just started', 'already running']);
 
 if (!existsSync(join(root, 'build', 'dispatcher', 'index.js'))) {
 	console.error('No build: run `npm run build` first (npm run bench:push does).');
@@ -97,37 +106,42 @@ async function startBuilt(module, env, ready, nodeArgs = /** @type {string[]} */
 }
 
 /**
- * CPU time (user + system) a process has used so far, in microseconds, from /proc; `null` where
- * there is no /proc (the figure is then not printed).
- * @param {number | undefined} pid
+ * @typedef {{ total: number, main: number, helpers: number }} CpuPerMessage
+ * @param {CpuPerMessage | null} a
+ * @param {CpuPerMessage | null} b
+ * @returns {CpuPerMessage | null}
  */
-function cpuMicros(pid) {
-	try {
-		// Fields after the command name (which may hold spaces, hence the last ")"): utime and
-		// stime are the 12th and 13th, in clock ticks, 100 per second on Linux.
-		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(')').pop()?.trim().split(' ');
-		return fields ? (Number(fields[11]) + Number(fields[12])) * 10_000 : null;
-	} catch {
-		return null;
-	}
-}
+const meanCpu = (a, b) =>
+	a && b
+		? {
+				total: (a.total + b.total) / 2,
+				main: (a.main + b.main) / 2,
+				helpers: (a.helpers + b.helpers) / 2
+			}
+		: null;
+
+/** @param {CpuPerMessage} cpu */
+const describeCpu = (cpu) =>
+	`${cpu.main.toFixed(0)} + ${cpu.helpers.toFixed(0)} = ${cpu.total.toFixed(0)}`;
 
 /** @param {number[]} sorted @param {number} q */
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 
 /**
- * Subscribes `n` patients through the API, each with one reminder due at `dueAt`.
+ * Subscribes `n` patients through the API, numbered from `first`, each with one reminder due at
+ * `dueAt` and four more on the following days.
  * @param {string} url the web server
  * @param {string} origin the mock push service
  * @param {number} dueAt
  * @param {number} n
+ * @param {number} first
  */
-async function subscribeAll(url, origin, dueAt, n) {
+async function subscribeAll(url, origin, dueAt, n, first) {
 	const browser = fakeBrowser();
 	const day = 86_400_000;
-	let next = 0;
+	let next = first;
 	const worker = async () => {
-		for (let index = next++; index < n; index = next++) {
+		for (let index = next++; index < first + n; index = next++) {
 			const response = await fetch(`${url}/api/push/subscriptions`, {
 				method: 'POST',
 				headers: { 'content-type': 'application/json' },
@@ -244,12 +258,15 @@ async function freshStore(kind, mock, extra) {
 }
 
 /**
- * The dispatcher end to end on one store.
+ * The dispatcher end to end on one store. Subscribes two waves of `count` patients (one reminder
+ * each due at the wave's instant, four more on later days) and starts the dispatchers, idle; the
+ * returned `wave(n)` makes wave n due 2 s later and measures its sending, and `stop()` ends the
+ * dispatchers. Splitting it so lets the ceilings be measured right around each wave.
  * @param {'sqlite' | 'postgres'} kind
  * @param {import('./lib/mock-push-service.js').MockPushService} mock
  * @param {number} concurrency
  */
-async function measureDispatcher(kind, mock, concurrency) {
+async function prepareDispatcher(kind, mock, concurrency) {
 	const { env, where } = await freshStore(kind, mock, {
 		DISPATCH_INTERVAL_SECONDS: '1',
 		DISPATCH_CONCURRENCY: String(concurrency)
@@ -260,11 +277,20 @@ async function measureDispatcher(kind, mock, concurrency) {
 		'Listening on'
 	);
 
-	// Subscribed for tomorrow, then moved (in the store) to T, 3 s after the dispatcher is up and
-	// idle: all `count` fall due in the same instant, however long subscribing took.
+	// Subscribed for tomorrow (wave 0) and an hour later (wave 1), then moved in the store to the
+	// instant the wave is measured: all `count` fall due at once, however long subscribing took.
 	const seedStarted = Date.now();
 	const tomorrow = Math.ceil((Date.now() + 86_400_000) / 1000) * 1000;
-	await subscribeAll('http://127.0.0.1:4330', mock.origin, tomorrow, count);
+	const seededFor = [tomorrow, tomorrow + 3_600_000];
+	for (const wave of waves) {
+		await subscribeAll(
+			'http://127.0.0.1:4330',
+			mock.origin,
+			seededFor[wave] ?? NaN,
+			count,
+			wave * count
+		);
+	}
 	const seedSeconds = (Date.now() - seedStarted) / 1000;
 	await web.stop();
 	const dispatchers = await Promise.all(
@@ -277,10 +303,29 @@ async function measureDispatcher(kind, mock, concurrency) {
 			)
 		)
 	);
+	return {
+		seedSeconds,
+		/** @param {0 | 1} index */
+		wave: (index) => measureWave(kind, where, seededFor[index] ?? NaN, dispatchers, mock),
+		stop: () => Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()))
+	};
+}
+
+/**
+ * Makes `count` reminders due 2 s from now, waits until the push service got them all, and
+ * measures how the dispatchers sent them.
+ * @param {'sqlite' | 'postgres'} kind
+ * @param {string} where the SQLite file or the PostgreSQL URL
+ * @param {number} seededFor when the reminders were subscribed for
+ * @param {Awaited<ReturnType<typeof startBuilt>>[]} dispatchers
+ * @param {import('./lib/mock-push-service.js').MockPushService} mock
+ */
+async function measureWave(kind, where, seededFor, dispatchers, mock) {
 	await mock.resetStats();
 	const cpuBefore = dispatchers.map((dispatcher) => cpuMicros(dispatcher.pid));
-	const dueAt = Math.ceil((Date.now() + 3000) / 1000) * 1000;
-	await moveDue(kind, where, tomorrow, dueAt);
+	const mockCpuBefore = cpuMicros(mock.pid);
+	const dueAt = Date.now() + 2000;
+	await moveDue(kind, where, seededFor, dueAt);
 
 	// Watch the push service (cheap, another process), not the store, to leave the store alone.
 	const deadline = dueAt + 120_000;
@@ -290,28 +335,13 @@ async function measureDispatcher(kind, mock, concurrency) {
 	// The last deliveries are recorded at the end of their round.
 	await new Promise((resolve) => setTimeout(resolve, 1500));
 	const cpuAfter = dispatchers.map((dispatcher) => cpuMicros(dispatcher.pid));
-	await Promise.all(dispatchers.map((dispatcher) => dispatcher.stop()));
+	const mockCpuAfter = cpuMicros(mock.pid);
 	const times = await sentTimes(kind, where, dueAt);
 	const stats = await mock.stats();
 	const delays = times.sent.map((at) => at - dueAt).sort((a, b) => a - b);
 	const sorted = [...times.sent].sort((a, b) => a - b);
 	const first = sorted[0] ?? NaN;
 	const last = sorted[sorted.length - 1] ?? NaN;
-	// The same rate on the ceiling's basis. The ceiling is measured in this (long-running) process
-	// after `defaultWarmup` unmeasured messages, with its connections open and its code compiled;
-	// the dispatcher is a process started for this run, and its first sends also pay for opening
-	// the connections to the push service and compiling the sending code. Leaving out its first
-	// `defaultWarmup` sends compares steady state with steady state; both figures are printed, and
-	// the all-sends one stays what a patient waits for.
-	const warm = sorted[defaultWarmup];
-	const perSecondWarm =
-		warm === undefined
-			? NaN
-			: (sorted.length - defaultWarmup) / Math.max((last - warm) / 1000, 0.001);
-	const cpuUsed =
-		cpuBefore.every((value) => value !== null) && cpuAfter.every((value) => value !== null)
-			? cpuAfter.reduce((sum, value, index) => sum + (value ?? 0) - (cpuBefore[index] ?? 0), 0)
-			: null;
 	const all = times.sent.length === count && times.total === count;
 	if (!all || stats.total !== count) {
 		failed = true;
@@ -320,16 +350,13 @@ async function measureDispatcher(kind, mock, concurrency) {
 		);
 	}
 	return {
-		kind,
-		seedSeconds,
 		perSecond: times.sent.length / Math.max((last - first) / 1000, 0.001),
-		perSecondWarm,
-		cpuMicrosPerMessage: cpuUsed === null ? null : cpuUsed / count,
+		cpu: cpuPerMessage(cpuBefore, cpuAfter, count),
+		mockCpu: cpuPerMessage([mockCpuBefore], [mockCpuAfter], count),
 		p50: quantile(delays, 0.5),
 		p99: quantile(delays, 0.99),
 		lastMs: delays[delays.length - 1] ?? NaN,
-		withinMinute: all && (delays[delays.length - 1] ?? Infinity) <= 60_000,
-		received: stats.total
+		withinMinute: all && (delays[delays.length - 1] ?? Infinity) <= 60_000
 	};
 }
 
@@ -420,8 +447,8 @@ async function main() {
 	console.log(
 		`\n2. Dispatcher end to end (${dispatcherCount} standalone process${dispatcherCount === 1 ? '' : 'es'}, concurrency ${ceiling.concurrency} each), ${count.toLocaleString('en')} reminders due at T`
 	);
-	// This machine's speed drifts (other tenants): each dispatcher run is compared with the
-	// ceiling measured right before and right after it, at the concurrency found above.
+	// This machine's speed drifts (other tenants): each wave is compared with the ceilings
+	// measured right before and right after it, at the concurrency found above.
 	const rows = [];
 	for (const kind of /** @type {const} */ (['sqlite', 'postgres'])) {
 		if (skip(kind)) {
@@ -434,42 +461,50 @@ async function main() {
 				service: mock
 			});
 		for (let round = 1; round <= rounds; round += 1) {
-			const before = await ceilingNow();
-			const row = await measureDispatcher(kind, mock, ceiling.concurrency);
-			const after = await ceilingNow();
-			const reference = (before.perSecond + after.perSecond) / 2;
-			const ceilingCpu = (before.cpuMicrosPerMessage + after.cpuMicrosPerMessage) / 2;
-			const ratio = row.perSecond / reference;
-			const ratioWarm = row.perSecondWarm / reference;
-			rows.push({ ...row, reference, ratio, ratioWarm });
-			const cpu =
-				row.cpuMicrosPerMessage === null
-					? ''
-					: `; CPU ${row.cpuMicrosPerMessage.toFixed(0)} µs/message (ceiling ${ceilingCpu.toFixed(0)})`;
+			const dispatcher = await prepareDispatcher(kind, mock, ceiling.concurrency);
+			let before = await ceilingNow();
+			for (const wave of waves) {
+				const row = await dispatcher.wave(wave);
+				const after = await ceilingNow();
+				const reference = (before.perSecond + after.perSecond) / 2;
+				const ceilingCpu = meanCpu(before.cpu, after.cpu);
+				const ceilingMockCpu = meanCpu(before.mockCpu, after.mockCpu);
+				const ratio = row.perSecond / reference;
+				rows.push({ ...row, kind, wave, reference, ratio });
+				const cpu =
+					row.cpu && ceilingCpu && row.mockCpu && ceilingMockCpu
+						? `; CPU µs/message, main thread + other threads: ${describeCpu(row.cpu)}, mock push service ${row.mockCpu.total.toFixed(0)} (ceiling ${describeCpu(ceilingCpu)}, mock ${ceilingMockCpu.total.toFixed(0)})`
+						: '';
+				console.log(
+					`   ${kind.padEnd(8)} ${waveNames[wave]}: ${row.perSecond.toFixed(0).padStart(5)} reminders/s; ceiling ${before.perSecond.toFixed(0)} before, ${after.perSecond.toFixed(0)} after: ${(100 * ratio).toFixed(0)} %${cpu}; delay from T: p50 ${(row.p50 / 1000).toFixed(2)} s, p99 ${(row.p99 / 1000).toFixed(2)} s, last ${(row.lastMs / 1000).toFixed(2)} s; all within a minute: ${row.withinMinute ? 'yes' : 'NO'}`
+				);
+				before = after;
+			}
+			await dispatcher.stop();
 			console.log(
-				`   ${kind.padEnd(8)}: ${row.perSecond.toFixed(0).padStart(5)} reminders/s (${row.perSecondWarm.toFixed(0)} after the first ${defaultWarmup}); ceiling ${before.perSecond.toFixed(0)} before, ${after.perSecond.toFixed(0)} after: ${(100 * ratio).toFixed(0)} % (${(100 * ratioWarm).toFixed(0)} % after the first ${defaultWarmup})${cpu}; delay from T: p50 ${(row.p50 / 1000).toFixed(2)} s, p99 ${(row.p99 / 1000).toFixed(2)} s, last ${(row.lastMs / 1000).toFixed(2)} s; all within a minute: ${row.withinMinute ? 'yes' : 'NO'} (subscribing took ${row.seedSeconds.toFixed(1)} s)`
+				`   (subscribing ${(waves.length * count).toLocaleString('en')} patients took ${dispatcher.seedSeconds.toFixed(1)} s)`
 			);
 		}
 	}
 	console.log(
-		`\n   store      reminders/s   ceiling (mean of before/after)   ratio   after ${defaultWarmup}   p50 delay   p99 delay   all ≤ 60 s`
+		`\n   store      dispatcher        reminders/s   ceiling (mean of before/after)   ratio   p50 delay   p99 delay   all ≤ 60 s`
 	);
 	for (const row of rows) {
 		console.log(
-			`   ${row.kind.padEnd(8)}   ${row.perSecond.toFixed(0).padStart(11)}   ${row.reference.toFixed(0).padStart(30)}   ${row.ratio.toFixed(2).padStart(5)}   ${row.ratioWarm.toFixed(2).padStart(9)}   ${(row.p50 / 1000).toFixed(2).padStart(7)} s   ${(row.p99 / 1000).toFixed(2).padStart(7)} s   ${row.withinMinute ? 'yes' : 'NO'}`
+			`   ${row.kind.padEnd(8)}   ${waveNames[row.wave].padEnd(15)}   ${row.perSecond.toFixed(0).padStart(11)}   ${row.reference.toFixed(0).padStart(30)}   ${row.ratio.toFixed(2).padStart(5)}   ${(row.p50 / 1000).toFixed(2).padStart(7)} s   ${(row.p99 / 1000).toFixed(2).padStart(7)} s   ${row.withinMinute ? 'yes' : 'NO'}`
 		);
 	}
 	if (rounds > 1) {
 		for (const kind of new Set(rows.map((row) => row.kind))) {
-			const ofKind = rows.filter((row) => row.kind === kind);
-			/** @param {number[]} ratios */
-			const median = (ratios) => {
-				const sortedRatios = [...ratios].sort((a, b) => a - b);
-				return `${quantile(sortedRatios, 0.5).toFixed(2)} (${sortedRatios.map((ratio) => ratio.toFixed(2)).join(', ')})`;
-			};
-			console.log(
-				`   ${kind}: median ratio ${median(ofKind.map((row) => row.ratio))} over ${ofKind.length} runs; after the first ${defaultWarmup} sends: ${median(ofKind.map((row) => row.ratioWarm))}`
-			);
+			for (const wave of waves) {
+				const ratios = rows
+					.filter((row) => row.kind === kind && row.wave === wave)
+					.map((row) => row.ratio)
+					.sort((a, b) => a - b);
+				console.log(
+					`   ${kind}, ${waveNames[wave]}: median ratio ${quantile(ratios, 0.5).toFixed(2)} (${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}) over ${ratios.length} runs`
+				);
+			}
 		}
 	}
 

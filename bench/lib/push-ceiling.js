@@ -10,6 +10,7 @@
 import { Agent } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import webpush from 'web-push';
+import { cpuMicros, cpuPerMessage } from './cpu.js';
 import { fakeBrowser } from './push-crypto.js';
 import { spawnMockPushService } from './mock-push-service.js';
 
@@ -51,6 +52,10 @@ export const defaultWarmup = 500;
  * @property {number} seconds wall time of the measured messages
  * @property {number} perSecond messages per second
  * @property {number} cpuMicrosPerMessage this process's CPU time (user + system) per message
+ * @property {{ total: number, main: number, helpers: number } | null} cpu the same, split into
+ *   the main thread and the others (V8's compiler and GC, libuv), from /proc (null without it)
+ * @property {{ total: number, main: number, helpers: number } | null} mockCpu the same for the
+ *   mock push service's process
  * @property {number} mockCpuMicrosPerMessage the mock push service's CPU time per message
  * @property {number} p50Ms median latency of one message (send to answer)
  * @property {number} p99Ms
@@ -104,6 +109,8 @@ export async function measureCeiling(options = {}) {
 		/** @type {string | null} */
 		let firstError = null;
 		const cpuBefore = process.cpuUsage();
+		const threadsBefore = [cpuMicros(process.pid)];
+		const mockBefore = [cpuMicros(service.pid)];
 		const started = performance.now();
 		await runPool(count, concurrency, async (index) => {
 			const begin = performance.now();
@@ -122,6 +129,8 @@ export async function measureCeiling(options = {}) {
 		});
 		const seconds = (performance.now() - started) / 1000;
 		const cpu = process.cpuUsage(cpuBefore);
+		const threadsAfter = [cpuMicros(process.pid)];
+		const mockAfter = [cpuMicros(service.pid)];
 		const stats = await service.stats();
 		latencies.sort();
 		return {
@@ -131,6 +140,8 @@ export async function measureCeiling(options = {}) {
 			seconds,
 			perSecond: count / seconds,
 			cpuMicrosPerMessage: (cpu.user + cpu.system) / count,
+			cpu: cpuPerMessage(threadsBefore, threadsAfter, count),
+			mockCpu: cpuPerMessage(mockBefore, mockAfter, count),
 			mockCpuMicrosPerMessage: stats.cpuMicros / count,
 			p50Ms: percentile(latencies, 0.5),
 			p99Ms: percentile(latencies, 0.99),
