@@ -30,6 +30,21 @@ const rounded = [
 ].join('\n');
 
 /**
+ * The drop alone, white on transparent and filling the square: Android draws a notification's
+ * badge in the status bar from its alpha channel only.
+ */
+const drop = /<path [^>]*\/>/.exec(source)?.[0];
+if (!drop) {
+	throw new Error('assets/icon.svg has no <path> to make the notification badge from');
+}
+const badge = [
+	'<svg xmlns="http://www.w3.org/2000/svg" viewBox="96 96 320 320">',
+	drop,
+	'</svg>',
+	''
+].join('\n');
+
+/**
  * Every output: its path under static/, the SVG drawn, its side in pixels, and whether the corners
  * stay transparent. Full-bleed icons are opaque: iOS fills transparency in touch icons with black.
  */
@@ -37,7 +52,8 @@ const outputs = [
 	{ path: 'icons/icon-192.png', svg: rounded, size: 192, transparent: true },
 	{ path: 'icons/icon-512.png', svg: rounded, size: 512, transparent: true },
 	{ path: 'icons/maskable-512.png', svg: source, size: 512, transparent: false },
-	{ path: 'apple-touch-icon.png', svg: source, size: 180, transparent: false }
+	{ path: 'apple-touch-icon.png', svg: source, size: 180, transparent: false },
+	{ path: 'icons/badge-72.png', svg: badge, size: 72, transparent: true }
 ];
 
 const browser = await chromium.launch({

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 /** A wall-clock instant in Berlin, the zone the browser context runs in. */
 export function berlin(dateTime: string): Date {
@@ -59,5 +59,70 @@ export async function controlled(page: Page): Promise<void> {
 				navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
 			);
 		}
+	});
+}
+
+export interface MirrorRecord {
+	id: string;
+	occurrenceId: string;
+	taskId: string;
+	at: number;
+	title: string;
+	body: string;
+	snoozedUntil?: number;
+}
+
+/** How many of the app's notifications are showing; run in the page. */
+export async function shownCount(): Promise<number> {
+	const registration = await navigator.serviceWorker.ready;
+	return (await registration.getNotifications()).length;
+}
+
+/** The reminders mirror the page wrote for its service worker. */
+export function mirror(page: Page): Promise<MirrorRecord[]> {
+	return page.evaluate(
+		() =>
+			new Promise<MirrorRecord[]>((resolve, reject) => {
+				const open = indexedDB.open('aftercare-companion');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const db = open.result;
+					const request = db.transaction('reminders').objectStore('reminders').getAll();
+					request.onsuccess = () => {
+						db.close();
+						resolve(request.result as MirrorRecord[]);
+					};
+					request.onerror = () => reject(request.error);
+				};
+			})
+	);
+}
+
+/**
+ * Delivers a push message to the app's service worker through the DevTools protocol, as a push
+ * service would (see ../shared/TOOLCHAIN.md).
+ */
+export async function deliverPush(
+	context: BrowserContext,
+	page: Page,
+	data: unknown
+): Promise<void> {
+	const cdp = await context.newCDPSession(page);
+	const origin = new URL(page.url()).origin;
+	const registrationId = new Promise<string>((resolve) => {
+		cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+			const ours = registrations.find(
+				(registration) => registration.scopeURL === `${origin}/` && !registration.isDeleted
+			);
+			if (ours) {
+				resolve(ours.registrationId);
+			}
+		});
+	});
+	await cdp.send('ServiceWorker.enable');
+	await cdp.send('ServiceWorker.deliverPushMessage', {
+		origin,
+		registrationId: await registrationId,
+		data: JSON.stringify(data)
 	});
 }

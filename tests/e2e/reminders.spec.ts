@@ -1,68 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import ICAL from 'ical.js';
-import { berlin, controlled, onboard } from './helpers';
-
-interface MirrorRecord {
-	id: string;
-	occurrenceId: string;
-	taskId: string;
-	at: number;
-	title: string;
-	body: string;
-	snoozedUntil?: number;
-}
-
-/** How many of the app's notifications are showing; run in the page. */
-async function shownCount(): Promise<number> {
-	const registration = await navigator.serviceWorker.ready;
-	return (await registration.getNotifications()).length;
-}
-
-/** The reminders mirror the page wrote for its service worker. */
-function mirror(page: Page): Promise<MirrorRecord[]> {
-	return page.evaluate(
-		() =>
-			new Promise<MirrorRecord[]>((resolve, reject) => {
-				const open = indexedDB.open('aftercare-companion');
-				open.onerror = () => reject(open.error);
-				open.onsuccess = () => {
-					const db = open.result;
-					const request = db.transaction('reminders').objectStore('reminders').getAll();
-					request.onsuccess = () => {
-						db.close();
-						resolve(request.result as MirrorRecord[]);
-					};
-					request.onerror = () => reject(request.error);
-				};
-			})
-	);
-}
-
-/**
- * Delivers a push message to the app's service worker through the DevTools protocol, as a push
- * service would (see ../shared/TOOLCHAIN.md).
- */
-async function deliverPush(context: BrowserContext, page: Page, data: unknown): Promise<void> {
-	const cdp = await context.newCDPSession(page);
-	const origin = new URL(page.url()).origin;
-	const registrationId = new Promise<string>((resolve) => {
-		cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-			const ours = registrations.find(
-				(registration) => registration.scopeURL === `${origin}/` && !registration.isDeleted
-			);
-			if (ours) {
-				resolve(ours.registrationId);
-			}
-		});
-	});
-	await cdp.send('ServiceWorker.enable');
-	await cdp.send('ServiceWorker.deliverPushMessage', {
-		origin,
-		registrationId: await registrationId,
-		data: JSON.stringify(data)
-	});
-}
+import { berlin, controlled, deliverPush, mirror, onboard, shownCount } from './helpers';
 
 /** What a push from the server carries: an opaque id and generic words. */
 const pushFor = (reminderId: string) => ({
@@ -163,6 +102,17 @@ test.describe('push reminders', () => {
 			}
 		]);
 		expect(ice.title).not.toBe('Aftercare reminder');
+		// Its pictures exist: the app icon, and the badge Android draws in the status bar.
+		const pictures = await page.evaluate(async () => {
+			const registration = await navigator.serviceWorker.ready;
+			const [notification] = await registration.getNotifications();
+			return [notification?.icon ?? '', notification?.badge ?? ''];
+		});
+		for (const url of pictures) {
+			const response = await page.request.get(url);
+			expect(response.status(), url).toBe(200);
+			expect(response.headers()['content-type']).toBe('image/png');
+		}
 
 		// A tap on the notification opens Today at that task.
 		await page.clock.setSystemTime(ice.at + 60_000);
