@@ -349,8 +349,16 @@ async function measureWave(kind, where, seededFor, dispatchers, mock) {
 			`${kind}: ${times.sent.length} of ${count} recorded as sent; the push service got ${stats.total}`
 		);
 	}
+	// The rate over each fifth of the sends, in send order: shows a start-up that is slower.
+	const fifth = Math.floor(sorted.length / 5);
+	const fifths = [0, 1, 2, 3, 4].map((index) => {
+		const from = index * fifth;
+		const to = index === 4 ? sorted.length - 1 : from + fifth;
+		return (to - from) / Math.max(((sorted[to] ?? NaN) - (sorted[from] ?? NaN)) / 1000, 0.001);
+	});
 	return {
 		perSecond: times.sent.length / Math.max((last - first) / 1000, 0.001),
+		fifths,
 		cpu: cpuPerMessage(cpuBefore, cpuAfter, count),
 		mockCpu: cpuPerMessage([mockCpuBefore], [mockCpuAfter], count),
 		p50: quantile(delays, 0.5),
@@ -476,7 +484,7 @@ async function main() {
 						? `; CPU µs/message, main thread + other threads: ${describeCpu(row.cpu)}, mock push service ${row.mockCpu.total.toFixed(0)} (ceiling ${describeCpu(ceilingCpu)}, mock ${ceilingMockCpu.total.toFixed(0)})`
 						: '';
 				console.log(
-					`   ${kind.padEnd(8)} ${waveNames[wave]}: ${row.perSecond.toFixed(0).padStart(5)} reminders/s; ceiling ${before.perSecond.toFixed(0)} before, ${after.perSecond.toFixed(0)} after: ${(100 * ratio).toFixed(0)} %${cpu}; delay from T: p50 ${(row.p50 / 1000).toFixed(2)} s, p99 ${(row.p99 / 1000).toFixed(2)} s, last ${(row.lastMs / 1000).toFixed(2)} s; all within a minute: ${row.withinMinute ? 'yes' : 'NO'}`
+					`   ${kind.padEnd(8)} ${waveNames[wave]}: ${row.perSecond.toFixed(0).padStart(5)} reminders/s; ceiling ${before.perSecond.toFixed(0)} before, ${after.perSecond.toFixed(0)} after: ${(100 * ratio).toFixed(0)} %${cpu}; delay from T: p50 ${(row.p50 / 1000).toFixed(2)} s, p99 ${(row.p99 / 1000).toFixed(2)} s, last ${(row.lastMs / 1000).toFixed(2)} s; all within a minute: ${row.withinMinute ? 'yes' : 'NO'}; reminders/s by fifth of the sends: ${row.fifths.map((rate) => rate.toFixed(0)).join(', ')}`
 				);
 				before = after;
 			}
