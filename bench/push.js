@@ -23,8 +23,9 @@
 // Flags: --count N (default 10,000), --ceiling-count N (default = count), --api-seconds S
 // (default 10), --dispatchers N (dispatcher processes, default 1), --rounds N (dispatcher runs per
 // store, each between its own ceilings; the median ratio is printed), --skip-running (the first
-// wave only), --skip-postgres, --skip-sqlite, --skip-api, --profile DIR. Figures are printed, never asserted;
-// the exit code is non-zero only when something did not work (a reminder not sent, an error).
+// wave only), --skip-postgres, --skip-sqlite, --skip-api, --profile DIR. Figures are printed,
+// never asserted; the exit code is non-zero only when something did not work (a reminder not
+// sent, an error).
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';

@@ -3,6 +3,7 @@
 // worker turns it into the task's own notification. Only the two ends a test cannot have are
 // stood in for: the browser's push subscription (Chromium's needs Google's push service) and
 // the push service (a loopback mock that decrypts what it gets, as the browser would).
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,12 +60,13 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 		onPush: ({ path, headers, body, status }) =>
 			pushes.push({ path, status, headers, text: decryptPushBody(body, phone), at: Date.now() })
 	});
+	const dataDir = mkdtempSync(join(tmpdir(), 'aftercare-e2e-push-'));
 	const server = spawn(process.execPath, ['build'], {
 		env: {
 			...process.env,
 			HOST: '127.0.0.1',
 			PORT: String(port),
-			DATA_DIR: mkdtempSync(join(tmpdir(), 'aftercare-e2e-push-')),
+			DATA_DIR: dataDir,
 			VAPID_SUBJECT: 'mailto:e2e@example-clinic.org',
 			PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
 			NODE_EXTRA_CA_CERTS: pushService.certPath,
@@ -154,8 +156,19 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 		});
 		expect(titles).toEqual([reminder.title]);
 		expect(reminder.title.toLowerCase()).toContain('vitamin');
-		// Sent once, and recorded as sent: nothing more comes for it.
-		await page.waitForTimeout(2_000);
+		// Recorded as sent in the server's store, so no dispatcher claims it again; and sent once.
+		const status = () => {
+			const db = new Database(join(dataDir, 'aftercare.sqlite'), { readonly: true });
+			try {
+				const row = db
+					.prepare('SELECT status FROM reminders WHERE reminder_id = ?')
+					.get(reminder.id) as { status: string } | undefined;
+				return row?.status;
+			} finally {
+				db.close();
+			}
+		};
+		await expect.poll(status).toBe('sent');
 		expect(pushes.filter((one) => one.text.includes(reminder.id))).toHaveLength(1);
 	} finally {
 		server.kill();
