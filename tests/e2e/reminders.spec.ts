@@ -105,7 +105,10 @@ test.describe('push reminders', () => {
 		// Its pictures exist: the app icon, and the badge Android draws in the status bar.
 		const pictures = await page.evaluate(async () => {
 			const registration = await navigator.serviceWorker.ready;
-			const [notification] = await registration.getNotifications();
+			// `badge` is missing from TypeScript's DOM types, though Chromium has it.
+			const [notification] = (await registration.getNotifications()) as (Notification & {
+				badge: string;
+			})[];
 			return [notification?.icon ?? '', notification?.badge ?? ''];
 		});
 		for (const url of pictures) {
