@@ -28,13 +28,13 @@
 // sent, an error).
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import webpush from 'web-push';
+import { startBuilt } from './lib/built-process.js';
 import { cpuMicros, cpuPerMessage } from './lib/cpu.js';
 import { measureCeiling } from './lib/push-ceiling.js';
 import { fakeBrowser } from './lib/push-crypto.js';
@@ -72,38 +72,16 @@ const cleanups = [];
 let failed = false;
 
 /**
- * Starts a module of the build and waits until it prints `ready`.
+ * Starts a module of the build and waits until it prints `ready`; stopped at the end of the run.
  * @param {string} module
  * @param {Record<string, string>} env
  * @param {string} ready
+ * @param {string[]} [nodeArgs]
  */
-async function startBuilt(module, env, ready, nodeArgs = /** @type {string[]} */ ([])) {
-	const child = spawn(process.execPath, [...nodeArgs, module], {
-		cwd: root,
-		env: { ...process.env, NODE_ENV: 'production', ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	const exited = new Promise((resolve) => child.once('exit', resolve));
-	await new Promise((resolve, reject) => {
-		const onData = (/** @type {Buffer} */ chunk) => {
-			output += chunk.toString();
-			if (output.includes(ready)) {
-				resolve(undefined);
-			}
-		};
-		child.stdout.on('data', onData);
-		child.stderr.on('data', onData);
-		void exited.then((code) => reject(new Error(`${module} exited with ${code}:\n${output}`)));
-	});
-	const stop = async () => {
-		if (child.exitCode === null && child.signalCode === null) {
-			child.kill('SIGTERM');
-		}
-		await exited;
-	};
-	cleanups.push(stop);
-	return { stop, output: () => output, pid: child.pid };
+async function start(module, env, ready, nodeArgs = []) {
+	const child = await startBuilt(module, { env, ready, cwd: root, nodeArgs, timeoutMs: 60_000 });
+	cleanups.push(child.stop);
+	return child;
 }
 
 /**
@@ -272,7 +250,7 @@ async function prepareDispatcher(kind, mock, concurrency) {
 		DISPATCH_INTERVAL_SECONDS: '1',
 		DISPATCH_CONCURRENCY: String(concurrency)
 	});
-	const web = await startBuilt(
+	const web = await start(
 		'build',
 		{ ...env, HOST: '127.0.0.1', PORT: '4330', DISPATCHER: 'off' },
 		'Listening on'
@@ -296,7 +274,7 @@ async function prepareDispatcher(kind, mock, concurrency) {
 	await web.stop();
 	const dispatchers = await Promise.all(
 		Array.from({ length: dispatcherCount }, () =>
-			startBuilt(
+			start(
 				'build/dispatcher/index.js',
 				env,
 				'Dispatcher: sending',
@@ -318,7 +296,7 @@ async function prepareDispatcher(kind, mock, concurrency) {
  * @param {'sqlite' | 'postgres'} kind
  * @param {string} where the SQLite file or the PostgreSQL URL
  * @param {number} seededFor when the reminders were subscribed for
- * @param {Awaited<ReturnType<typeof startBuilt>>[]} dispatchers
+ * @param {Awaited<ReturnType<typeof start>>[]} dispatchers
  * @param {import('./lib/mock-push-service.js').MockPushService} mock
  */
 async function measureWave(kind, where, seededFor, dispatchers, mock) {
@@ -380,7 +358,7 @@ async function measureApi(kind, mock) {
 		PORT: '4331',
 		DISPATCHER: 'off'
 	});
-	const web = await startBuilt('build', env, 'Listening on');
+	const web = await start('build', env, 'Listening on');
 	const url = 'http://127.0.0.1:4331';
 	const browser = fakeBrowser();
 	const later = Date.now() + 86_400_000;

@@ -4,16 +4,12 @@
 // stood in for: the browser's push subscription (Chromium's needs Google's push service) and
 // the push service (a loopback mock that decrypts what it gets, as the browser would).
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startMockPushService } from '../../bench/lib/mock-push-service.js';
 import { decryptPushBody, fakeBrowser } from '../../bench/lib/push-crypto.js';
+import { startServer, type RunningServer } from '../integration/helpers';
 import { controlled, deliverPush, mirror, onboard, shownCount } from './helpers';
-
-const port = 4197;
 
 /**
  * A fixed-offset zone where it is about noon now: the reminder set for a minute from now is then
@@ -32,7 +28,7 @@ function zoneAtNoon(now = new Date()): { zone: string; offsetHours: number } {
 }
 
 const { zone, offsetHours } = zoneAtNoon();
-test.use({ timezoneId: zone, baseURL: `http://127.0.0.1:${port}` });
+test.use({ timezoneId: zone });
 
 /** `YYYY-MM-DD` and `HH:MM` of an instant, in the test's zone. */
 function local(instant: number): { date: string; time: string } {
@@ -54,32 +50,21 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 		text: string;
 		at: number;
 	}[] = [];
+	let server: RunningServer | undefined;
 	const pushService = await startMockPushService({
 		browser: { privateKey: phone.privateKey, auth: phone.keys.auth },
 		verifyVapid: true,
 		onPush: ({ path, headers, body, status }) =>
 			pushes.push({ path, status, headers, text: decryptPushBody(body, phone), at: Date.now() })
 	});
-	const dataDir = mkdtempSync(join(tmpdir(), 'aftercare-e2e-push-'));
-	const server = spawn(process.execPath, ['build'], {
-		env: {
-			...process.env,
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			DATA_DIR: dataDir,
+	try {
+		server = await startServer({
 			VAPID_SUBJECT: 'mailto:e2e@example-clinic.org',
 			PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
 			NODE_EXTRA_CA_CERTS: pushService.certPath,
 			DISPATCH_INTERVAL_SECONDS: '1'
-		},
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	server.stdout.on('data', (chunk) => (output += chunk));
-	server.stderr.on('data', (chunk) => (output += chunk));
-	try {
-		await expect.poll(() => output, { timeout: 15_000 }).toContain('Listening on');
-
+		});
+		const { url, dataDir } = server;
 		await context.grantPermissions(['notifications']);
 		// The browser's side of the subscription, pointing at the mock push service.
 		await page.addInitScript(
@@ -106,9 +91,9 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 		);
 
 		// Treatment in ten days: tonight's vitamin A/C cream is a daily evening reminder.
-		await onboard(page, { date: local(Date.now() + 10 * 86_400_000).date });
+		await onboard(page, { date: local(Date.now() + 10 * 86_400_000).date, base: url });
 		await controlled(page);
-		await page.goto('/settings');
+		await page.goto(`${url}/settings`);
 		const panel = page.getByRole('region', { name: 'Reminders' });
 		await panel.getByRole('button', { name: 'Turn on reminders' }).click();
 		await expect(panel.locator('[data-state]')).toContainText('Reminders are on.');
@@ -171,7 +156,7 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 		await expect.poll(status).toBe('sent');
 		expect(pushes.filter((one) => one.text.includes(reminder.id))).toHaveLength(1);
 	} finally {
-		server.kill();
+		await server?.stop();
 		await pushService.close();
 	}
 });

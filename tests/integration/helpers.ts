@@ -1,11 +1,11 @@
 // Helpers for the integration tests: the real built server (`node build`) and a mock push
 // service on loopback HTTPS that checks VAPID (RFC 8292) and decrypts payloads (RFC 8291).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startBuilt } from '../../bench/lib/built-process.js';
 
 // The browser's side (certificate, subscriptions, decryption, VAPID checks) is plain JavaScript,
 // shared with the benchmarks' mock push service.
@@ -47,57 +47,18 @@ export interface RunningServer extends RunningProcess {
 }
 
 /**
- * Starts a module of the build with `env` and waits until it prints `ready`.
+ * Starts a module of the build with `env` (DATA_DIR defaults to a new temporary folder) and waits
+ * until it prints `ready`.
  * @param module e.g. `build` or `build/dispatcher/index.js`
  */
-async function startBuilt(
+async function startBuiltWithData(
 	module: string,
 	env: Record<string, string>,
 	ready: string
 ): Promise<RunningProcess> {
-	if (!existsSync(module.endsWith('.js') ? module : join(module, 'index.js'))) {
-		throw new Error('No build: run `npm run build` first (npm run test:integration does)');
-	}
 	const dataDir = env.DATA_DIR ?? join(mkdtempSync(join(tmpdir(), 'aftercare-data-')), 'data');
-	const child: ChildProcess = spawn(process.execPath, [module], {
-		env: { ...process.env, NODE_ENV: 'production', ...env, DATA_DIR: dataDir },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-	await new Promise<void>((resolve, reject) => {
-		const timer = setTimeout(
-			() => reject(new Error(`${module} did not start:\n${output}`)),
-			20_000
-		);
-		const onData = (chunk: Buffer) => {
-			output += chunk.toString();
-			if (output.includes(ready)) {
-				clearTimeout(timer);
-				resolve();
-			}
-		};
-		child.stdout?.on('data', onData);
-		child.stderr?.on('data', onData);
-		void exited.then((code) => {
-			clearTimeout(timer);
-			reject(new Error(`${module} exited with ${code}:\n${output}`));
-		});
-	});
-	return {
-		dataDir,
-		output: () => output,
-		stop: async () => {
-			if (child.exitCode === null) {
-				child.kill('SIGTERM');
-			}
-			return exited;
-		},
-		kill: async (signal) => {
-			child.kill(signal);
-			await exited;
-		}
-	};
+	const child = await startBuilt(module, { env: { ...env, DATA_DIR: dataDir }, ready });
+	return { dataDir, output: child.output, stop: child.stop, kill: child.kill };
 }
 
 /**
@@ -106,7 +67,7 @@ async function startBuilt(
  */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
 	const port = await freePort();
-	const server = await startBuilt(
+	const server = await startBuiltWithData(
 		'build',
 		{ HOST: '127.0.0.1', PORT: String(port), ...env },
 		'Listening on'
@@ -119,7 +80,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
  * @param env its environment: DATABASE_URL, VAPID keys…
  */
 export async function startDispatcherProcess(env: Record<string, string>): Promise<RunningProcess> {
-	return startBuilt('build/dispatcher/index.js', env, 'Dispatcher: sending');
+	return startBuiltWithData('build/dispatcher/index.js', env, 'Dispatcher: sending');
 }
 
 /** One request the mock push service received. */
