@@ -302,7 +302,6 @@ async function prepareDispatcher(kind, mock, concurrency) {
 async function measureWave(kind, where, seededFor, dispatchers, mock) {
 	await mock.resetStats();
 	const cpuBefore = dispatchers.map((dispatcher) => cpuMicros(dispatcher.pid));
-	const mockCpuBefore = cpuMicros(mock.pid);
 	const dueAt = Date.now() + 2000;
 	await moveDue(kind, where, seededFor, dueAt);
 
@@ -314,7 +313,6 @@ async function measureWave(kind, where, seededFor, dispatchers, mock) {
 	// The last deliveries are recorded at the end of their round.
 	await new Promise((resolve) => setTimeout(resolve, 1500));
 	const cpuAfter = dispatchers.map((dispatcher) => cpuMicros(dispatcher.pid));
-	const mockCpuAfter = cpuMicros(mock.pid);
 	const times = await sentTimes(kind, where, dueAt);
 	const stats = await mock.stats();
 	const delays = times.sent.map((at) => at - dueAt).sort((a, b) => a - b);
@@ -339,7 +337,8 @@ async function measureWave(kind, where, seededFor, dispatchers, mock) {
 		perSecond: times.sent.length / Math.max((last - first) / 1000, 0.001),
 		fifths,
 		cpu: cpuPerMessage(cpuBefore, cpuAfter, count),
-		mockCpu: cpuPerMessage([mockCpuBefore], [mockCpuAfter], count),
+		// The mock counts its own CPU since `resetStats`, as for the ceiling.
+		mockCpuMicrosPerMessage: stats.cpuMicros / count,
 		p50: quantile(delays, 0.5),
 		p99: quantile(delays, 0.99),
 		lastMs: delays[delays.length - 1] ?? NaN,
@@ -455,12 +454,12 @@ async function main() {
 				const after = await ceilingNow();
 				const reference = (before.perSecond + after.perSecond) / 2;
 				const ceilingCpu = meanCpu(before.cpu, after.cpu);
-				const ceilingMockCpu = meanCpu(before.mockCpu, after.mockCpu);
+				const ceilingMockCpu = (before.mockCpuMicrosPerMessage + after.mockCpuMicrosPerMessage) / 2;
 				const ratio = row.perSecond / reference;
 				rows.push({ ...row, kind, wave, reference, ratio });
 				const cpu =
-					row.cpu && ceilingCpu && row.mockCpu && ceilingMockCpu
-						? `; CPU µs/message, main thread + other threads: ${describeCpu(row.cpu)}, mock push service ${row.mockCpu.total.toFixed(0)} (ceiling ${describeCpu(ceilingCpu)}, mock ${ceilingMockCpu.total.toFixed(0)})`
+					row.cpu && ceilingCpu
+						? `; CPU µs/message, main thread + other threads: ${describeCpu(row.cpu)}, mock push service ${row.mockCpuMicrosPerMessage.toFixed(0)} (ceiling ${describeCpu(ceilingCpu)}, mock ${ceilingMockCpu.toFixed(0)})`
 						: '';
 				console.log(
 					`   ${kind.padEnd(8)} ${waveNames[wave]}: ${row.perSecond.toFixed(0).padStart(5)} reminders/s; ceiling ${before.perSecond.toFixed(0)} before, ${after.perSecond.toFixed(0)} after: ${(100 * ratio).toFixed(0)} %${cpu}; delay from T: p50 ${(row.p50 / 1000).toFixed(2)} s, p99 ${(row.p99 / 1000).toFixed(2)} s, last ${(row.lastMs / 1000).toFixed(2)} s; all within a minute: ${row.withinMinute ? 'yes' : 'NO'}; reminders/s by fifth of the sends: ${row.fifths.map((rate) => rate.toFixed(0)).join(', ')}`

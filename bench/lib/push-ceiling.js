@@ -54,8 +54,6 @@ export const defaultWarmup = 500;
  * @property {number} cpuMicrosPerMessage this process's CPU time (user + system) per message
  * @property {{ total: number, main: number, helpers: number } | null} cpu the same, split into
  *   the main thread and the others (V8's compiler and GC, libuv), from /proc (null without it)
- * @property {{ total: number, main: number, helpers: number } | null} mockCpu the same for the
- *   mock push service's process
  * @property {number} mockCpuMicrosPerMessage the mock push service's CPU time per message
  * @property {number} p50Ms median latency of one message (send to answer)
  * @property {number} p99Ms
@@ -110,7 +108,6 @@ export async function measureCeiling(options = {}) {
 		let firstError = null;
 		const cpuBefore = process.cpuUsage();
 		const threadsBefore = [cpuMicros(process.pid)];
-		const mockBefore = [cpuMicros(service.pid)];
 		const started = performance.now();
 		await runPool(count, concurrency, async (index) => {
 			const begin = performance.now();
@@ -130,7 +127,6 @@ export async function measureCeiling(options = {}) {
 		const seconds = (performance.now() - started) / 1000;
 		const cpu = process.cpuUsage(cpuBefore);
 		const threadsAfter = [cpuMicros(process.pid)];
-		const mockAfter = [cpuMicros(service.pid)];
 		const stats = await service.stats();
 		latencies.sort();
 		return {
@@ -141,7 +137,6 @@ export async function measureCeiling(options = {}) {
 			perSecond: count / seconds,
 			cpuMicrosPerMessage: (cpu.user + cpu.system) / count,
 			cpu: cpuPerMessage(threadsBefore, threadsAfter, count),
-			mockCpu: cpuPerMessage(mockBefore, mockAfter, count),
 			mockCpuMicrosPerMessage: stats.cpuMicros / count,
 			p50Ms: percentile(latencies, 0.5),
 			p99Ms: percentile(latencies, 0.99),
