@@ -78,22 +78,30 @@ test.describe('push reminders', () => {
 		const shown = () =>
 			page.evaluate(async () => {
 				const registration = await navigator.serviceWorker.ready;
-				return (await registration.getNotifications()).map((notification) => ({
+				// `actions` and `badge` are missing from TypeScript's DOM types, though Chromium has them.
+				type Shown = Notification & {
+					actions: { action: string; title: string }[];
+					badge: string;
+				};
+				return ((await registration.getNotifications()) as Shown[]).map((notification) => ({
 					title: notification.title,
 					body: notification.body,
 					tag: notification.tag,
-					actions: (
-						notification as Notification & { actions: { action: string; title: string }[] }
-					).actions.map(({ action, title }) => ({ action, title })),
+					icon: notification.icon,
+					badge: notification.badge,
+					actions: notification.actions.map(({ action, title }) => ({ action, title })),
 					data: notification.data as unknown
 				}));
 			});
+		const origin = new URL(page.url()).origin;
 		await expect.poll(async () => (await shown()).length).toBe(1);
 		expect(await shown()).toEqual([
 			{
 				title: ice.title,
 				body: ice.body,
 				tag: ice.id,
+				icon: `${origin}/icons/icon-192.png`,
+				badge: `${origin}/icons/badge-72.png`,
 				actions: [
 					{ action: 'done', title: 'Done' },
 					{ action: 'snooze', title: 'Snooze 1 h' }
@@ -103,15 +111,7 @@ test.describe('push reminders', () => {
 		]);
 		expect(ice.title).not.toBe('Aftercare reminder');
 		// Its pictures exist: the app icon, and the badge Android draws in the status bar.
-		const pictures = await page.evaluate(async () => {
-			const registration = await navigator.serviceWorker.ready;
-			// `badge` is missing from TypeScript's DOM types, though Chromium has it.
-			const [notification] = (await registration.getNotifications()) as (Notification & {
-				badge: string;
-			})[];
-			return [notification?.icon ?? '', notification?.badge ?? ''];
-		});
-		for (const url of pictures) {
+		for (const url of [`${origin}/icons/icon-192.png`, `${origin}/icons/badge-72.png`]) {
 			const response = await page.request.get(url);
 			expect(response.status(), url).toBe(200);
 			expect(response.headers()['content-type']).toBe('image/png');
