@@ -1,5 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import {
+	expect,
+	type BrowserContext,
+	type Page,
+	type Request,
+	type Worker
+} from '@playwright/test';
 
 /** A wall-clock instant in Berlin, the zone the browser context runs in. */
 export function berlin(dateTime: string): Date {
@@ -125,4 +131,57 @@ export async function deliverPush(
 		registrationId: await registrationId,
 		data: JSON.stringify(data)
 	});
+}
+
+/**
+ * Records what the app's service worker does from now on: its console, its errors, its requests
+ * and its starts and stops. A test that waits on the worker prints this when it fails, so that a
+ * failure on a CI machine says where the worker stopped.
+ * @returns `text()`, every line so far, each with the milliseconds since the call
+ */
+export async function watchServiceWorker(
+	context: BrowserContext,
+	page: Page
+): Promise<{ text(): string }> {
+	const started = Date.now();
+	const lines: string[] = [];
+	const note = (line: string) => lines.push(`[${Date.now() - started} ms] ${line}`);
+	const watch = (worker: Worker) => {
+		note(`worker ${worker.url()}`);
+		worker.on('console', (message) => note(`console.${message.type()}: ${message.text()}`));
+		worker.on('close', () => note('worker closed'));
+	};
+	context.serviceWorkers().forEach(watch);
+	context.on('serviceworker', watch);
+	// The precache's hundred script and style requests would bury the rest.
+	const noted = (request: Request) =>
+		request.serviceWorker() !== null && !request.url().includes('/_app/immutable/');
+	context.on('request', (request) => {
+		if (noted(request)) {
+			note(`request ${request.method()} ${request.url()}`);
+		}
+	});
+	context.on('requestfinished', async (request) => {
+		if (noted(request)) {
+			note(`answered ${(await request.response())?.status()} ${request.url()}`);
+		}
+	});
+	context.on('requestfailed', (request) => {
+		if (request.serviceWorker() !== null) {
+			note(`failed ${request.url()}: ${request.failure()?.errorText}`);
+		}
+	});
+	const cdp = await context.newCDPSession(page);
+	cdp.on('ServiceWorker.workerErrorReported', ({ errorMessage }) =>
+		note(
+			`error: ${errorMessage.errorMessage} (${errorMessage.sourceURL}:${errorMessage.lineNumber})`
+		)
+	);
+	cdp.on('ServiceWorker.workerVersionUpdated', ({ versions }) => {
+		for (const version of versions) {
+			note(`version ${version.versionId}: ${version.status}, ${version.runningStatus}`);
+		}
+	});
+	await cdp.send('ServiceWorker.enable');
+	return { text: () => lines.join('\n') };
 }

@@ -9,7 +9,14 @@ import { expect, test } from '@playwright/test';
 import { startMockPushService } from '../../bench/lib/mock-push-service.js';
 import { decryptPushBody, fakeBrowser } from '../../bench/lib/push-crypto.js';
 import { startServer, type RunningServer } from '../integration/helpers';
-import { controlled, deliverPush, mirror, onboard, shownCount } from './helpers';
+import {
+	controlled,
+	deliverPush,
+	mirror,
+	onboard,
+	shownCount,
+	watchServiceWorker
+} from './helpers';
 
 /**
  * A fixed-offset zone where it is about noon now: the reminder set for a minute from now is then
@@ -51,6 +58,7 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 		at: number;
 	}[] = [];
 	let server: RunningServer | undefined;
+	let serviceWorker: { text(): string } | undefined;
 	const pushService = await startMockPushService({
 		browser: { privateKey: phone.privateKey, auth: phone.keys.auth },
 		verifyVapid: true,
@@ -66,6 +74,8 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 		});
 		const { url, dataDir } = server;
 		await context.grantPermissions(['notifications']);
+		// Printed if the test fails: what the service worker did, from the first page on.
+		serviceWorker = await watchServiceWorker(context, page);
 		// The browser's side of the subscription, pointing at the mock push service.
 		await page.addInitScript(
 			({ endpoint, keys }) => {
@@ -134,7 +144,7 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 
 		// What the push service got, handed to the phone: the task's own words, from the phone.
 		await deliverPush(context, page, payload);
-		await expect.poll(() => page.evaluate(shownCount)).toBe(1);
+		await expect.poll(() => page.evaluate(shownCount), { timeout: 30_000 }).toBe(1);
 		const titles = await page.evaluate(async () => {
 			const registration = await navigator.serviceWorker.ready;
 			return (await registration.getNotifications()).map((notification) => notification.title);
@@ -155,6 +165,10 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 		};
 		await expect.poll(status).toBe('sent');
 		expect(pushes.filter((one) => one.text.includes(reminder.id))).toHaveLength(1);
+	} catch (error) {
+		console.log(`The service worker, from the first page on:\n${serviceWorker?.text()}`);
+		console.log(`The server's output:\n${server?.output()}`);
+		throw error;
 	} finally {
 		await server?.stop();
 		await pushService.close();
