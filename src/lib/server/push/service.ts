@@ -10,7 +10,7 @@ import {
 	rememberPassedHosts,
 	type EndpointPolicy
 } from './endpoint-safety';
-import { createWebPushSender } from './send';
+import { createWebPushSender, warmUpSending } from './send';
 import type { VapidDetails } from './vapid';
 
 /** How long a starting process waits for PostgreSQL (it may be starting too). */
@@ -93,8 +93,9 @@ export function startDispatcher(
 ): { stop: () => Promise<void> } {
 	const policy = endpointPolicy(push);
 	const agent = createGuardedAgent(policy);
+	const { warmUpMessages, ...tuning } = push.dispatch;
 	const dispatcher = new Dispatcher({
-		...push.dispatch,
+		...tuning,
 		now: Date.now,
 		store,
 		send: createWebPushSender(vapid, { agent }),
@@ -108,6 +109,7 @@ export function startDispatcher(
 			}
 		}
 	});
+	warmUpSending(warmUpMessages);
 	dispatcher.start();
 	return {
 		async stop() {
