@@ -11,9 +11,9 @@
 //    `--count` reminders. For each wave `--count` patients subscribe through the real API
 //    (`node build`, one reminder each due at the same instant T and four more on later days);
 //    at T the standalone dispatcher (`build/dispatcher/index.js`) sends them. Wave 1 goes to
-//    dispatcher processes just started, so it includes V8 compiling the sending code (less of it
-//    since the dispatcher warms up at start, DISPATCH_WARM_UP_MESSAGES); wave 2 to the same
-//    processes, now warm like the ceiling's and like a dispatcher that has been running. Printed for each: reminders/second (first to last send), the ratio to the
+//    dispatcher processes just started, so it includes V8 compiling the sending code; wave 2 to
+//    the same processes, now warm like the ceiling's and like a dispatcher that has been
+//    running. Printed for each: reminders/second (first to last send), the ratio to the
 //    ceiling, p50/p99 delay from T to "sent" as the store recorded it, whether all were sent
 //    within a minute of T, and CPU per message (dispatcher, ceiling, and the mock push service
 //    in both; main thread and other threads, from /proc).
@@ -23,9 +23,7 @@
 // Flags: --count N (default 10,000), --ceiling-count N (default = count), --api-seconds S
 // (default 10), --dispatchers N (dispatcher processes, default 1), --rounds N (dispatcher runs per
 // store, each between its own ceilings; the median ratio is printed), --skip-running (the first
-// wave only), --compare-warm-up (every second round starts the dispatchers with no warm-up,
-// DISPATCH_WARM_UP_MESSAGES=0, printed apart), --skip-postgres, --skip-sqlite, --skip-api,
-// --profile DIR. Figures are printed,
+// wave only), --skip-postgres, --skip-sqlite, --skip-api, --profile DIR. Figures are printed,
 // never asserted; the exit code is non-zero only when something did not work (a reminder not
 // sent, an error).
 import autocannon from 'autocannon';
@@ -63,7 +61,6 @@ const concurrencies = [8, 32, 64];
 // wave 0, as a dispatcher that has been running for a while (`--skip-running`: wave 0 only).
 const waves = /** @type {(0 | 1)[]} */ (skip('running') ? [0] : [0, 1]);
 const waveNames = /** @type {const} */ (['just started', 'already running']);
-const compareWarmUp = argv.includes('--compare-warm-up');
 
 if (!existsSync(join(root, 'build', 'dispatcher', 'index.js'))) {
 	console.error('No build: run `npm run build` first (npm run bench:push does).');
@@ -247,13 +244,11 @@ async function freshStore(kind, mock, extra) {
  * @param {'sqlite' | 'postgres'} kind
  * @param {import('./lib/mock-push-service.js').MockPushService} mock
  * @param {number} concurrency
- * @param {boolean} warmUp whether the dispatchers warm up at start (their default)
  */
-async function prepareDispatcher(kind, mock, concurrency, warmUp) {
+async function prepareDispatcher(kind, mock, concurrency) {
 	const { env, where } = await freshStore(kind, mock, {
 		DISPATCH_INTERVAL_SECONDS: '1',
-		DISPATCH_CONCURRENCY: String(concurrency),
-		...(warmUp ? {} : { DISPATCH_WARM_UP_MESSAGES: '0' })
+		DISPATCH_CONCURRENCY: String(concurrency)
 	});
 	const web = await start(
 		'build',
@@ -452,8 +447,7 @@ async function main() {
 				service: mock
 			});
 		for (let round = 1; round <= rounds; round += 1) {
-			const warmUp = !compareWarmUp || round % 2 === 1;
-			const dispatcher = await prepareDispatcher(kind, mock, ceiling.concurrency, warmUp);
+			const dispatcher = await prepareDispatcher(kind, mock, ceiling.concurrency);
 			let before = await ceilingNow();
 			for (const wave of waves) {
 				const row = await dispatcher.wave(wave);
@@ -462,14 +456,13 @@ async function main() {
 				const ceilingCpu = meanCpu(before.cpu, after.cpu);
 				const ceilingMockCpu = (before.mockCpuMicrosPerMessage + after.mockCpuMicrosPerMessage) / 2;
 				const ratio = row.perSecond / reference;
-				const name = warmUp ? waveNames[wave] : `${waveNames[wave]}, no warm-up`;
-				rows.push({ ...row, kind, name, reference, ratio });
+				rows.push({ ...row, kind, wave, reference, ratio });
 				const cpu =
 					row.cpu && ceilingCpu
 						? `; CPU µs/message, main thread + other threads: ${describeCpu(row.cpu)}, mock push service ${row.mockCpuMicrosPerMessage.toFixed(0)} (ceiling ${describeCpu(ceilingCpu)}, mock ${ceilingMockCpu.toFixed(0)})`
 						: '';
 				console.log(
-					`   ${kind.padEnd(8)} ${name}: ${row.perSecond.toFixed(0).padStart(5)} reminders/s; ceiling ${before.perSecond.toFixed(0)} before, ${after.perSecond.toFixed(0)} after: ${(100 * ratio).toFixed(0)} %${cpu}; delay from T: p50 ${(row.p50 / 1000).toFixed(2)} s, p99 ${(row.p99 / 1000).toFixed(2)} s, last ${(row.lastMs / 1000).toFixed(2)} s; all within a minute: ${row.withinMinute ? 'yes' : 'NO'}; reminders/s by fifth of the sends: ${row.fifths.map((rate) => rate.toFixed(0)).join(', ')}`
+					`   ${kind.padEnd(8)} ${waveNames[wave]}: ${row.perSecond.toFixed(0).padStart(5)} reminders/s; ceiling ${before.perSecond.toFixed(0)} before, ${after.perSecond.toFixed(0)} after: ${(100 * ratio).toFixed(0)} %${cpu}; delay from T: p50 ${(row.p50 / 1000).toFixed(2)} s, p99 ${(row.p99 / 1000).toFixed(2)} s, last ${(row.lastMs / 1000).toFixed(2)} s; all within a minute: ${row.withinMinute ? 'yes' : 'NO'}; reminders/s by fifth of the sends: ${row.fifths.map((rate) => rate.toFixed(0)).join(', ')}`
 				);
 				before = after;
 			}
@@ -479,24 +472,23 @@ async function main() {
 			);
 		}
 	}
-	const nameWidth = compareWarmUp ? 28 : 15;
 	console.log(
-		`\n   store      ${'dispatcher'.padEnd(nameWidth)}   reminders/s   ceiling (mean of before/after)   ratio   p50 delay   p99 delay   all ≤ 60 s`
+		`\n   store      dispatcher        reminders/s   ceiling (mean of before/after)   ratio   p50 delay   p99 delay   all ≤ 60 s`
 	);
 	for (const row of rows) {
 		console.log(
-			`   ${row.kind.padEnd(8)}   ${row.name.padEnd(nameWidth)}   ${row.perSecond.toFixed(0).padStart(11)}   ${row.reference.toFixed(0).padStart(30)}   ${row.ratio.toFixed(2).padStart(5)}   ${(row.p50 / 1000).toFixed(2).padStart(7)} s   ${(row.p99 / 1000).toFixed(2).padStart(7)} s   ${row.withinMinute ? 'yes' : 'NO'}`
+			`   ${row.kind.padEnd(8)}   ${waveNames[row.wave].padEnd(15)}   ${row.perSecond.toFixed(0).padStart(11)}   ${row.reference.toFixed(0).padStart(30)}   ${row.ratio.toFixed(2).padStart(5)}   ${(row.p50 / 1000).toFixed(2).padStart(7)} s   ${(row.p99 / 1000).toFixed(2).padStart(7)} s   ${row.withinMinute ? 'yes' : 'NO'}`
 		);
 	}
 	if (rounds > 1) {
 		for (const kind of new Set(rows.map((row) => row.kind))) {
-			for (const name of new Set(rows.map((row) => row.name))) {
+			for (const wave of waves) {
 				const ratios = rows
-					.filter((row) => row.kind === kind && row.name === name)
+					.filter((row) => row.kind === kind && row.wave === wave)
 					.map((row) => row.ratio)
 					.sort((a, b) => a - b);
 				console.log(
-					`   ${kind}, ${name}: median ratio ${quantile(ratios, 0.5).toFixed(2)} (${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}) over ${ratios.length} runs`
+					`   ${kind}, ${waveNames[wave]}: median ratio ${quantile(ratios, 0.5).toFixed(2)} (${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}) over ${ratios.length} runs`
 				);
 			}
 		}

@@ -75,8 +75,7 @@ describe('loadConfig: push', () => {
 				leaseMs: 120_000,
 				batchSize: 200,
 				concurrency: 32,
-				retryBaseMs: 30_000,
-				warmUpMessages: 2_000
+				retryBaseMs: 30_000
 			}
 		});
 	});
@@ -95,8 +94,7 @@ describe('loadConfig: push', () => {
 			DISPATCH_LEASE_SECONDS: '30',
 			DISPATCH_BATCH_SIZE: '500',
 			DISPATCH_CONCURRENCY: '64',
-			DISPATCH_RETRY_BASE_SECONDS: '2',
-			DISPATCH_WARM_UP_MESSAGES: '0'
+			DISPATCH_RETRY_BASE_SECONDS: '2'
 		}).push;
 		expect(push).toEqual({
 			dataDir: dir,
@@ -111,8 +109,7 @@ describe('loadConfig: push', () => {
 				leaseMs: 30_000,
 				batchSize: 500,
 				concurrency: 64,
-				retryBaseMs: 2000,
-				warmUpMessages: 0
+				retryBaseMs: 2000
 			}
 		});
 	});
@@ -140,8 +137,7 @@ describe('loadConfig: push', () => {
 				PUSH_ALLOW_LOOPBACK_ENDPOINTS: 'yes',
 				DISPATCHER: 'maybe',
 				DISPATCH_LEASE_SECONDS: '0',
-				DISPATCH_CONCURRENCY: 'lots',
-				DISPATCH_WARM_UP_MESSAGES: '-1'
+				DISPATCH_CONCURRENCY: 'lots'
 			});
 		expect(attempt).toThrow(ConfigError);
 		const message = (() => {
@@ -158,7 +154,6 @@ describe('loadConfig: push', () => {
 			'PUSH_ENDPOINT_ALLOWLIST: "https://x/" is not a host name',
 			'DISPATCH_LEASE_SECONDS: must be a number from 1 to 3600, not "0"',
 			'DISPATCH_CONCURRENCY: must be a number from 1 to 1000, not "lots"',
-			'DISPATCH_WARM_UP_MESSAGES: must be a number from 0 to 100000, not "-1"',
 			'PUSH_ALLOW_LOOPBACK_ENDPOINTS: must be on or off (1/0, true/false), not "yes"',
 			'DISPATCHER: must be on or off (1/0, true/false), not "maybe"'
 		]);

@@ -36,11 +36,6 @@ export interface DispatchTuning {
 	concurrency: number;
 	/** First retry delay, doubled per attempt (`DISPATCH_RETRY_BASE_SECONDS`, default 30). */
 	retryBaseMs: number;
-	/**
-	 * Push messages encrypted and thrown away at start, none sent (`DISPATCH_WARM_UP_MESSAGES`,
-	 * default 2,000; 0 for none). See `warmUpSending`.
-	 */
-	warmUpMessages: number;
 }
 
 /** The dispatcher's knobs when no `DISPATCH_*` variable is set. */
@@ -49,8 +44,7 @@ export const defaultDispatchTuning: Readonly<DispatchTuning> = {
 	leaseMs: 120_000,
 	batchSize: 200,
 	concurrency: 32,
-	retryBaseMs: 30_000,
-	warmUpMessages: 2_000
+	retryBaseMs: 30_000
 };
 
 /** The server's configuration, read from the environment and checked once at start. */
@@ -204,10 +198,7 @@ function loadPushConfig(env: Record<string, string | undefined>, problems: strin
 		leaseMs: seconds('DISPATCH_LEASE_SECONDS', defaults.leaseMs / 1000, 1, 3600),
 		batchSize: readNumber(env, 'DISPATCH_BATCH_SIZE', defaults.batchSize, 1, 10_000, problems),
 		concurrency: readNumber(env, 'DISPATCH_CONCURRENCY', defaults.concurrency, 1, 1000, problems),
-		retryBaseMs: seconds('DISPATCH_RETRY_BASE_SECONDS', defaults.retryBaseMs / 1000, 0.1, 3600),
-		warmUpMessages: Math.round(
-			readNumber(env, 'DISPATCH_WARM_UP_MESSAGES', defaults.warmUpMessages, 0, 100_000, problems)
-		)
+		retryBaseMs: seconds('DISPATCH_RETRY_BASE_SECONDS', defaults.retryBaseMs / 1000, 0.1, 3600)
 	};
 
 	return {

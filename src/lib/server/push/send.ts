@@ -1,4 +1,3 @@
-import { createECDH, randomBytes } from 'node:crypto';
 import type { Agent } from 'node:https';
 import webpush from 'web-push';
 import type { VapidDetails } from './vapid';
@@ -33,37 +32,6 @@ export type SendPush = (request: PushRequest) => Promise<PushResponse>;
  */
 export function generateVapidKeys(): { publicKey: string; privateKey: string } {
 	return webpush.generateVAPIDKeys();
-}
-
-/**
- * Encrypts `messages` push messages for a throwaway subscription with web-push's own request
- * builder, and sends none of them. A process just started runs its first thousand or two sends
- * slower, while V8 compiles the sending code; a dispatcher restarted right before 9:00 would do
- * that in the burst. This moves the work ahead of it: 2,000 messages take about half a second.
- * @param messages how many; 0 does nothing
- */
-export function warmUpSending(messages: number): void {
-	const phone = createECDH('prime256v1');
-	phone.generateKeys();
-	const subscription = {
-		endpoint: 'https://warm-up.invalid/',
-		keys: { p256dh: phone.getPublicKey('base64url'), auth: randomBytes(16).toString('base64url') }
-	};
-	for (let message = 0; message < messages; message++) {
-		// The size of a real reminder's payload, with an id as random as a real one.
-		const payload = JSON.stringify({
-			v: 1,
-			reminderId: randomBytes(16).toString('base64url'),
-			title: 'Aftercare reminder',
-			body: 'You have a care step due. Open the app to see it.'
-		});
-		webpush.generateRequestDetails(subscription, payload, {
-			TTL: 3600,
-			urgency: 'high',
-			vapidDetails: null as unknown as undefined,
-			headers: { Authorization: 'vapid t=warm-up, k=warm-up' }
-		});
-	}
 }
 
 /** RFC 8292 caps a VAPID token's lifetime at 24 hours. */

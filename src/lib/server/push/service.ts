@@ -10,7 +10,7 @@ import {
 	rememberPassedHosts,
 	type EndpointPolicy
 } from './endpoint-safety';
-import { createWebPushSender, warmUpSending } from './send';
+import { createWebPushSender } from './send';
 import type { VapidDetails } from './vapid';
 
 /** How long a starting process waits for PostgreSQL (it may be starting too). */
@@ -93,9 +93,8 @@ export function startDispatcher(
 ): { stop: () => Promise<void> } {
 	const policy = endpointPolicy(push);
 	const agent = createGuardedAgent(policy);
-	const { warmUpMessages, ...tuning } = push.dispatch;
 	const dispatcher = new Dispatcher({
-		...tuning,
+		...push.dispatch,
 		now: Date.now,
 		store,
 		send: createWebPushSender(vapid, { agent }),
@@ -109,7 +108,6 @@ export function startDispatcher(
 			}
 		}
 	});
-	warmUpSending(warmUpMessages);
 	dispatcher.start();
 	return {
 		async stop() {
