@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startBuilt } from '../../bench/lib/built-process.js';
+import { freePort } from '../integration/helpers';
 import { berlin, controlled, onboard } from './helpers';
 
 test.describe('offline', () => {
@@ -77,31 +78,21 @@ test.describe('offline', () => {
 });
 
 test.describe('updates', () => {
-	let server: ChildProcess | undefined;
-	const port = 4197;
+	let server: Awaited<ReturnType<typeof startBuilt>> | undefined;
+	let port = 0;
 
-	/** Serves a copy of the build, as a deployment would, once it answers. */
+	/** Serves a copy of the build, as a deployment would, once it listens; on one port per test. */
 	async function serve(dir: string): Promise<void> {
-		server = spawn(process.execPath, [resolve(dir)], {
-			env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
-			stdio: 'ignore'
+		port ||= await freePort();
+		server = await startBuilt(dir, {
+			env: { PORT: String(port), HOST: '127.0.0.1' },
+			ready: 'Listening on'
 		});
-		await expect
-			.poll(
-				() =>
-					fetch(`http://127.0.0.1:${port}/api/protocol`).then(
-						(r) => r.status,
-						() => 0
-					),
-				{
-					timeout: 15_000
-				}
-			)
-			.toBe(200);
 	}
 
-	test.afterEach(() => {
-		server?.kill();
+	test.afterEach(async () => {
+		await server?.stop();
+		port = 0;
 	});
 
 	test('a new build shows "A new version is ready", and Reload switches to it', async ({
@@ -134,7 +125,8 @@ test.describe('updates', () => {
 		expect(cachesBefore).toEqual([`aftercare-${version}`]);
 		await expect(page.getByRole('region', { name: 'App update' })).toHaveCount(0);
 
-		server?.kill();
+		// The old one gone first: the new one takes its port, and no answer comes from the old.
+		await server?.stop();
 		await serve(second);
 		await page.evaluate(async () => (await navigator.serviceWorker.ready).update());
 		const prompt = page.getByRole('region', { name: 'App update' });
