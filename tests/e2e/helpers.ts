@@ -161,9 +161,13 @@ export async function watchServiceWorker(
 			note(`request ${request.method()} ${request.url()}`);
 		}
 	});
-	context.on('requestfinished', async (request) => {
+	context.on('requestfinished', (request) => {
 		if (noted(request)) {
-			note(`answered ${(await request.response())?.status()} ${request.url()}`);
+			// After the test the context is gone and the answer with it: nothing left to note.
+			void request.response().then(
+				(response) => note(`answered ${response?.status()} ${request.url()}`),
+				() => {}
+			);
 		}
 	});
 	context.on('requestfailed', (request) => {
