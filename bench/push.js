@@ -11,9 +11,9 @@
 //    `--count` reminders. For each wave `--count` patients subscribe through the real API
 //    (`node build`, one reminder each due at the same instant T and four more on later days);
 //    at T the standalone dispatcher (`build/dispatcher/index.js`) sends them. Wave 1 goes to
-//    dispatcher processes just started, so it includes V8 compiling the sending code; wave 2 to
-//    the same processes, now warm like the ceiling's and like a dispatcher that has been
-//    running. Printed for each: reminders/second (first to last send), the ratio to the
+//    dispatcher processes just started, so it includes opening connections and compiling code;
+//    wave 2 to the same processes, now warm like the ceiling's and like a dispatcher that has
+//    been running. Printed for each: reminders/second (first to last send), the ratio to the
 //    ceiling, p50/p99 delay from T to "sent" as the store recorded it, whether all were sent
 //    within a minute of T, and CPU per message (dispatcher, ceiling, and the mock push service
 //    in both; main thread and other threads, from /proc).

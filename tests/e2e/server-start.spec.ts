@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { startBuilt } from '../../bench/lib/built-process.js';
+import { freePort } from '../integration/helpers';
 import { berlin, onboard } from './helpers';
 
 /** Starts the built server with extra environment; resolves with its exit or a first request. */
@@ -46,16 +48,14 @@ test("a clinic's protocol and contact details reach the patient", async ({ brows
 	protocol.clinic = { name: 'Riverside Skin Clinic', phone: '+44 20 7946 0000', website: '' };
 	const file = join(mkdtempSync(join(tmpdir(), 'aftercare-')), 'clinic.json');
 	writeFileSync(file, JSON.stringify(protocol));
-	const child = spawn(process.execPath, ['build'], {
-		env: { ...process.env, HOST: '127.0.0.1', PORT: '4198', PROTOCOL_FILE: file },
-		stdio: 'ignore'
+	const port = await freePort();
+	const server = await startBuilt('build', {
+		env: { HOST: '127.0.0.1', PORT: String(port), PROTOCOL_FILE: file },
+		ready: 'Listening on'
 	});
-	const page = await browser.newPage({ baseURL: 'http://127.0.0.1:4198' });
+	const page = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
 	try {
 		await page.clock.install({ time: berlin('2026-12-15T12:00') });
-		await expect(async () => {
-			await page.goto('/welcome');
-		}).toPass({ timeout: 10_000 });
 		await onboard(page, { date: '2026-12-14', yesTo: ['eczema'] });
 
 		// Day 1 of recovery: the warning signs name the clinic and its number.
@@ -75,6 +75,6 @@ test("a clinic's protocol and contact details reach the patient", async ({ brows
 		);
 	} finally {
 		await page.close();
-		child.kill();
+		await server.stop();
 	}
 });
