@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './scripts/chromium.js';
 
-const port = 4173;
+// E2E_PORT lets two checkouts run the suite side by side.
+const port = Number(process.env.E2E_PORT ?? 4173);
 // Every server the tests start (and the workers inherit this) keeps its keys and store in a
 // folder of its own, never in the ./data of `npm start`.
 process.env.DATA_DIR ??= mkdtempSync(join(tmpdir(), 'aftercare-e2e-'));
