@@ -57,3 +57,17 @@ export const treatmentTypeLabels: Record<string, string> = {
 	standard: 'Microneedling',
 	rf: 'Microneedling RF (radiofrequency)'
 };
+
+/** "2nd session of 3", or "2nd session" when the series has no known length. */
+export function sessionName(session: { seriesNumber: number; seriesTotal: number | null }): string {
+	const name = `${ordinal(session.seriesNumber)} session`;
+	return session.seriesTotal ? `${name} of ${session.seriesTotal}` : name;
+}
+
+/**
+ * The patient-facing name of a treatment area ("Face"), never its id; an area the protocol no
+ * longer lists (a restored backup, an edited protocol) keeps its id rather than vanishing.
+ */
+export function areaLabel(areas: readonly { id: string; label: string }[], id: string): string {
+	return areas.find((area) => area.id === id)?.label ?? id;
+}

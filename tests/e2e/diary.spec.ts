@@ -79,16 +79,20 @@ test.describe('the recovery diary', () => {
 			mimeType: 'image/jpeg',
 			buffer: await photoWithLocation(page)
 		});
-		await expect(page.getByRole('img', { name: 'New photo of the Face' })).toBeVisible();
+		await expect(page.getByRole('img', { name: 'New photo: Face' })).toBeVisible();
 		await page.getByRole('button', { name: 'Save check-in' }).click();
 
 		await expect(page).toHaveURL(/\/diary\?entry=/);
 		await expect(page.getByRole('region', { name: 'This is expected' })).toContainText(
 			'Redness is expected for up to five days.'
 		);
+		// The protocol's sentence names the symptom itself: no "Redness: Redness is…".
+		await expect(page.getByRole('region', { name: 'This is expected' })).not.toContainText(
+			'Redness: Redness'
+		);
 		const card = page.locator('[data-entry]').first();
 		await expect(card).toContainText('Redness: Mild, Swelling: Mild');
-		await expect(card.getByRole('img', { name: /Photo of the face/ })).toBeVisible();
+		await expect(card.getByRole('img', { name: /Photo: Face, / })).toBeVisible();
 
 		const stored = await storedPhoto(page);
 		expect(stored).toEqual({

@@ -29,8 +29,9 @@ function startServer(
 
 test('an invalid protocol file stops the server at start, naming each problem', async () => {
 	const protocol = JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
-	protocol.tasks[0].title = '';
-	protocol.tasks[1].schedule.times = ['noon'];
+	const task = (id: string) => protocol.tasks.find((one: { id: string }) => one.id === id);
+	task('consultation').title = '';
+	task('vitamin-cream').schedule.times = ['noon'];
 	const file = join(mkdtempSync(join(tmpdir(), 'aftercare-')), 'clinic.json');
 	writeFileSync(file, JSON.stringify(protocol));
 
@@ -38,8 +39,8 @@ test('an invalid protocol file stops the server at start, naming each problem', 
 
 	expect(code).toBe(1);
 	expect(output).toContain('Aftercare Companion cannot start.');
-	expect(output).toContain('tasks.0.title: must not be empty');
-	expect(output).toContain('tasks.1.schedule.times.0: must be "morning" or "evening"');
+	expect(output).toContain('tasks[consultation].title: must not be empty');
+	expect(output).toContain('tasks[vitamin-cream].schedule.times.0: must be "morning" or "evening"');
 	expect(output).not.toContain('Listening on');
 });
 

@@ -10,6 +10,14 @@ const seed = normalise(
 );
 /** A deep copy of the default protocol to break on purpose. */
 const copy = (): Record<string, unknown> & typeof raw => structuredClone(raw);
+/** A task of a copy, by id: tests must not depend on the order of the default protocol. */
+const task = (protocol: typeof raw, id: string) => {
+	const found = protocol.tasks.find((one) => one.id === id);
+	if (!found) {
+		throw new Error(`No task ${id} in the default protocol`);
+	}
+	return found;
+};
 
 describe('the default protocol', () => {
 	const result = parseProtocol(raw);
@@ -73,44 +81,60 @@ describe('the default protocol', () => {
 });
 
 describe('parseProtocol on a broken file', () => {
-	it('names each problem with its field and reason', () => {
+	it('names each problem with its field and reason, an item of a list by its id', () => {
 		const broken = copy();
 		broken.version = 0;
-		broken.tasks[1]!.title = '';
-		(broken.tasks[2]!.schedule as Record<string, unknown>).minutesFromAppointment = 'soon';
+		task(broken, 'vitamin-cream').title = '';
+		(task(broken, 'procedure').schedule as Record<string, unknown>).minutesFromAppointment = 'soon';
 		broken.clinic.phone = 'call us';
+		broken.screening.questions[1]!.text = '';
 		const result = parseProtocol(broken);
 		expect(result.ok).toBe(false);
 		const fields = result.ok ? [] : result.problems.map((problem) => problem.field);
 		expect(fields).toEqual(
 			expect.arrayContaining([
 				'version',
-				'tasks.1.title',
-				'tasks.2.schedule.minutesFromAppointment',
-				'clinic.phone'
+				'tasks[vitamin-cream].title',
+				'tasks[procedure].schedule.minutesFromAppointment',
+				'clinic.phone',
+				'screening.questions[blood].text'
 			])
 		);
-		expect(result.ok ? [] : result.problems.find((p) => p.field === 'tasks.1.title')?.message).toBe(
-			'must not be empty'
-		);
+		expect(
+			result.ok
+				? []
+				: result.problems.find((p) => p.field === 'tasks[vitamin-cream].title')?.message
+		).toBe('must not be empty');
+	});
+
+	it('names an item by its position when its id is unusable', () => {
+		const broken = copy();
+		const index = broken.tasks.findIndex((one) => one.id === 'procedure');
+		Object.assign(broken.tasks[index]!, { id: 'Not An Id', title: '' });
+		const result = parseProtocol(broken);
+		const fields = result.ok ? [] : result.problems.map((problem) => problem.field);
+		expect(fields).toEqual(expect.arrayContaining([`tasks[${index}].id`, `tasks[${index}].title`]));
 	});
 
 	it('finds problems that tie fields together', () => {
 		const broken = copy();
-		broken.tasks[0]!.phase = 'aftercare';
-		broken.tasks[1]!.id = broken.tasks[0]!.id;
-		Object.assign(broken.tasks[5]!.schedule, { from: 3, to: 1 });
-		Object.assign(broken.tasks[4]!, { remind: true });
+		task(broken, 'consultation').phase = 'aftercare';
+		task(broken, 'vitamin-cream').id = 'ice-pack';
+		Object.assign(task(broken, 'sun-avoidance').schedule, { from: 3, to: 1 });
+		Object.assign(task(broken, 'redness-swelling'), { remind: true });
 		const result = parseProtocol(broken);
 		expect(result.ok ? [] : result.problems).toEqual(
 			expect.arrayContaining([
 				{
-					field: 'tasks.0.phase',
+					field: 'tasks[consultation].phase',
 					message: expect.stringContaining('"aftercare" is not one of the phases')
 				},
-				{ field: 'tasks.1.id', message: '"consultation" is used twice' },
-				{ field: 'tasks.5.schedule.to', message: 'day 1 is before the first day 3' },
-				{ field: 'tasks.4.remind', message: expect.stringContaining('cannot send a reminder') }
+				{ field: 'tasks[ice-pack].id', message: '"ice-pack" is used twice' },
+				{ field: 'tasks[sun-avoidance].schedule.to', message: 'day 1 is before the first day 3' },
+				{
+					field: 'tasks[redness-swelling].remind',
+					message: expect.stringContaining('cannot send a reminder')
+				}
 			])
 		);
 	});

@@ -206,7 +206,10 @@ export type DiaryAlert = DiaryConfig['alerts'][number];
 
 /** One thing wrong with a protocol file: where, and why. */
 export interface ProtocolProblem {
-	/** Dotted path into the file, e.g. `tasks.3.schedule.to`. */
+	/**
+	 * Path into the file, an item of a list named by its id where it has one, so a clinic can find
+	 * it: `tasks[numbing-cream].schedule.to`, `screening.questions[2].text`.
+	 */
 	field: string;
 	message: string;
 }
@@ -221,10 +224,12 @@ export type ProtocolResult =
  */
 export function parseProtocol(input: unknown): ProtocolResult {
 	const parsed = v.safeParse(protocolSchema, input, { abortEarly: false });
+	const named = (problems: ProtocolProblem[]) =>
+		problems.map((problem) => ({ ...problem, field: fieldName(input, problem.field) }));
 	if (!parsed.success) {
 		return {
 			ok: false,
-			problems: [
+			problems: named([
 				...parsed.issues.map((issue) => ({
 					field: v.getDotPath(issue) ?? '(file)',
 					message: issue.message.startsWith('Invalid key')
@@ -233,11 +238,39 @@ export function parseProtocol(input: unknown): ProtocolResult {
 				})),
 				// The checks across fields still run where the parts they read are well formed.
 				...crossFieldProblems(input)
-			]
+			])
 		};
 	}
-	const problems = crossFieldProblems(parsed.output);
+	const problems = named(crossFieldProblems(parsed.output));
 	return problems.length > 0 ? { ok: false, problems } : { ok: true, protocol: parsed.output };
+}
+
+/**
+ * Turns a dotted path (`tasks.5.phase`) into one a person can follow in the file: an item of a
+ * list is named by its `id` when it has a usable one (`tasks[numbing-cream].phase`), else by its
+ * position (`tasks[5]`).
+ * @param input the file as parsed, which the path points into
+ * @param dotted the path as the checks report it
+ */
+function fieldName(input: unknown, dotted: string): string {
+	if (dotted === '(file)') {
+		return dotted;
+	}
+	let name = '';
+	let at: unknown = input;
+	for (const segment of dotted.split('.')) {
+		if (Array.isArray(at) && /^\d+$/.test(segment)) {
+			const item: unknown = at[Number(segment)];
+			const itemId = isRecord(item) ? item.id : undefined;
+			name +=
+				typeof itemId === 'string' && /^[\w-]{1,60}$/.test(itemId) ? `[${itemId}]` : `[${segment}]`;
+			at = item;
+		} else {
+			name += name === '' ? segment : `.${segment}`;
+			at = isRecord(at) ? at[segment] : undefined;
+		}
+	}
+	return name;
 }
 
 /**
