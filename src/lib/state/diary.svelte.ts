@@ -25,12 +25,15 @@ export interface SaveResult {
 /**
  * The recovery diary as reactive state over the device store: the check-ins and photo
  * descriptions of the session being looked at. Pixels are read only when shown.
+ *
+ * Entries and photos are plain data (`$state.raw`, replaced whole), as the store gives them: a
+ * screen may clone one or hand it back to the store without meeting a Svelte proxy.
  */
 export class Diary {
 	/** The session whose diary is shown; the latest one by default. */
 	treatmentId = $state<string | null>(null);
-	entries = $state<DiaryEntry[]>([]);
-	photos = $state<PhotoMeta[]>([]);
+	entries = $state.raw<DiaryEntry[]>([]);
+	photos = $state.raw<PhotoMeta[]>([]);
 	loading = $state(false);
 
 	/**
