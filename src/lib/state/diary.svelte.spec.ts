@@ -99,3 +99,18 @@ describe('Diary, at the boundary between screens and storage', () => {
 		expect(structuredClone(reread)?.signs).toEqual(['pus']);
 	});
 });
+
+describe('Diary.show', () => {
+	it('shows the latest session when the one asked for is no longer in the plan', async () => {
+		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
+		await carePlan.saveTreatment(aTreatment({ id: 't2', date: '2027-01-11', seriesNumber: 2 }));
+		await diary.show('t2');
+		await diary.saveCheckIn(diary.draftFor('2027-01-12'), []);
+		await carePlan.deleteTreatment('t2');
+
+		await diary.show(diary.treatmentId);
+
+		expect(diary.treatmentId).toBe('t1');
+		expect(diary.treatment?.id).toBe('t1');
+	});
+});

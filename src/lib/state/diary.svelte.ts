@@ -52,12 +52,14 @@ export class Diary {
 
 	/**
 	 * Shows the diary of one session (default: the latest that has started, else the first).
-	 * @param treatmentId a session id, or null for the default
+	 * @param treatmentId a session id, or null for the default; one the plan no longer has (a
+	 *   removed session) counts as null
 	 */
 	async show(treatmentId: string | null = null): Promise<void> {
 		const sessions = this.carePlan.sessions;
 		const started = sessions.filter((one) => one.date <= this.carePlan.today);
-		const chosen = treatmentId ?? (started.at(-1) ?? sessions[0])?.id ?? null;
+		const known = sessions.some((one) => one.id === treatmentId) ? treatmentId : null;
+		const chosen = known ?? (started.at(-1) ?? sessions[0])?.id ?? null;
 		this.treatmentId = chosen;
 		if (!chosen) {
 			this.entries = [];
