@@ -1,5 +1,6 @@
 import { getDb } from '$lib/device/db';
 import { ReminderStore } from '$lib/device/reminder-store';
+import { ReminderServerError } from '$lib/pwa/push-api';
 import {
 	browserPlatform,
 	PushReminders,
@@ -119,8 +120,12 @@ export class Reminders {
 							: null;
 			} catch (error) {
 				console.error(error);
+				// Only failures left to retry get here: a browser without a push service is an
+				// outcome (`no-push-service`), and no sync tries that again by itself.
 				this.problem =
-					'The reminder service could not be reached just now. Your reminders will be updated the next time you open the app.';
+					error instanceof ReminderServerError
+						? 'The app’s reminder server could not be reached just now, so your reminders are not up to date there. The app tries again the next time you open it.'
+						: 'Your reminders could not be updated just now. The app tries again the next time you open it.';
 			} finally {
 				this.state = await this.engine.state();
 				this.busy = false;
