@@ -62,7 +62,18 @@ export default defineConfig({
 					name: 'unit',
 					environment: 'node',
 					include: ['src/**/*.spec.ts'],
+					exclude: ['src/**/*.svelte.spec.ts'],
 					// Pinned so results never depend on the machine's zone.
+					env: { TZ: 'UTC' }
+				}
+			},
+			{
+				// Runes modules run as in the browser, where `$state` is a proxy (see the file).
+				extends: true,
+				test: {
+					name: 'unit-svelte-client',
+					environment: './tests/environments/svelte-client.ts',
+					include: ['src/**/*.svelte.spec.ts'],
 					env: { TZ: 'UTC' }
 				}
 			},

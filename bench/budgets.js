@@ -8,8 +8,9 @@
 //    UI in a Chromium profile that Lighthouse then reuses, so IndexedDB holds the patient. Prints the
 //    four category scores per page and every audit that scored below 1.
 //
-// Flags: --skip-lighthouse, --skip-skeleton. Exits non-zero only when something fails; the figures
-// are reported, not asserted.
+// Flags: --skip-lighthouse, --skip-skeleton, --port=N (the app's server; the skeleton's takes N + 1;
+// default 4320, so that several checkouts can measure side by side). Exits non-zero only when
+// something fails; the figures are reported, not asserted.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,9 +25,15 @@ import { onboardThroughUi } from './lib/onboard.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = new Set(process.argv.slice(2));
 const known = new Set(['--skip-lighthouse', '--skip-skeleton']);
+const portArg = [...args].find((arg) => arg.startsWith('--port='));
+const port = portArg ? Number(portArg.slice('--port='.length)) : 4320;
+if (!Number.isInteger(port) || port < 1 || port > 65534) {
+	console.error(`--port needs a port number, not ${portArg}.`);
+	process.exit(2);
+}
 for (const arg of args) {
-	if (!known.has(arg)) {
-		console.error(`Unknown argument ${arg}. Known: ${[...known].join(', ')}`);
+	if (!known.has(arg) && arg !== portArg) {
+		console.error(`Unknown argument ${arg}. Known: ${[...known].join(', ')}, --port=N`);
 		process.exit(2);
 	}
 }
@@ -34,8 +41,8 @@ const skipLighthouse = args.has('--skip-lighthouse');
 const skipSkeleton = args.has('--skip-skeleton');
 
 const HOST = '127.0.0.1';
-const APP_PORT = 4320;
-const SKELETON_PORT = 4321;
+const APP_PORT = port;
+const SKELETON_PORT = port + 1;
 const TARGET_RATIO = 1.5;
 
 /** Everything to undo at the end, newest first: servers, browsers, temporary folders. */

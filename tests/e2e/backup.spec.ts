@@ -65,9 +65,11 @@ test.describe('backup and restore', () => {
 			mimeType: 'application/zip',
 			buffer: Buffer.from('not a zip at all')
 		});
-		await expect(page.getByRole('status')).toContainText(
+		// Said beside the control, and kept there: not a notice that goes after a few seconds.
+		await expect(page.getByRole('alert')).toContainText(
 			'This file is not an Aftercare Companion backup'
 		);
+		await expect(page.getByLabel('Restore from a backup')).toHaveAttribute('aria-invalid', 'true');
 		await page.getByRole('link', { name: 'Today' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 			'20 days until your treatment'

@@ -18,8 +18,13 @@ export interface SubscriptionBody {
 	reminders: ApiReminder[];
 }
 
+/** The app's push server failed: it answered with an error, or not as the contract says. */
+export class ReminderServerError extends Error {
+	override name = 'ReminderServerError';
+}
+
 /** The server answered with an error status. */
-export class PushApiError extends Error {
+export class PushApiError extends ReminderServerError {
 	/**
 	 * @param status the HTTP status
 	 * @param doing what was asked, for the message
@@ -71,7 +76,7 @@ export async function fetchPublicKey(fetcher: typeof fetch): Promise<string> {
 	}
 	const { publicKey } = (await response.json()) as { publicKey?: unknown };
 	if (typeof publicKey !== 'string' || publicKey.length === 0) {
-		throw new Error('The reminder service sent no public key');
+		throw new ReminderServerError('The reminder service sent no public key');
 	}
 	return publicKey;
 }
@@ -96,7 +101,7 @@ export async function createSubscription(
 	}
 	const { id, token } = (await response.json()) as { id?: unknown; token?: unknown };
 	if (typeof id !== 'string' || typeof token !== 'string') {
-		throw new Error('The reminder service sent no subscription id or token');
+		throw new ReminderServerError('The reminder service sent no subscription id or token');
 	}
 	return { id, token, endpoint: body.subscription.endpoint };
 }

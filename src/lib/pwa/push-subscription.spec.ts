@@ -6,6 +6,7 @@ import { ReminderStore } from '$lib/device/reminder-store';
 import { defaultProtocol } from '$lib/domain/default-protocol';
 import { buildPlan, pendingReminders } from '$lib/domain/schedule';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
+import { ReminderServerError } from './push-api';
 import {
 	isIosOutsideApp,
 	PushReminders,
@@ -73,7 +74,9 @@ function fakeBrowser(server: ReturnType<typeof fakeServer>) {
 	let answer: NotificationPermission = 'granted';
 	let subscription: PushSubscription | null = null;
 	let endpoints = 0;
+	let pushService = true;
 	const asked: number[] = [];
+	const subscribed: number[] = [];
 	const make = (): PushSubscription => {
 		const endpoint = `https://push.example/${++endpoints}`;
 		const made = {
@@ -88,7 +91,14 @@ function fakeBrowser(server: ReturnType<typeof fakeServer>) {
 	};
 	const manager = {
 		getSubscription: async () => subscription,
-		subscribe: async () => (subscription = make())
+		subscribe: async () => {
+			subscribed.push(1);
+			if (!pushService) {
+				// What Chromium says when it has no push service to register with.
+				throw new DOMException('Registration failed - permission denied', 'AbortError');
+			}
+			return (subscription = make());
+		}
 	} as unknown as PushManager;
 	const platform: PushPlatform = {
 		supported: true,
@@ -106,6 +116,8 @@ function fakeBrowser(server: ReturnType<typeof fakeServer>) {
 	return {
 		platform,
 		asked,
+		subscribed,
+		setPushService: (value: boolean) => (pushService = value),
 		answer: (value: NotificationPermission) => (answer = value),
 		dropSubscription: () => (subscription = null),
 		subscription: () => subscription
@@ -279,6 +291,54 @@ describe('push reminders', () => {
 		await expect
 			.poll(async () => (await store.mirror()).find((record) => record.id === first!.id))
 			.toMatchObject({ snoozedUntil: passed + 60 * 60_000 });
+	});
+});
+
+describe('a browser without a push service', () => {
+	it('says so, stops wanting reminders, and tries again only when the patient asks', async () => {
+		browser.setPushService(false);
+		expect(await reminders.turnOn(source())).toBe('no-push-service');
+		expect(await reminders.state()).toBe('no-push-service');
+		expect(browser.subscribed).toHaveLength(1);
+		// The server was asked for its key only: it was not the one that failed.
+		expect(server.calls.map((call) => call.url)).toEqual(['/api/push/public-key']);
+		expect(await store.push()).toEqual({ wanted: false, server: null });
+
+		// Opening the app again, and plan changes, leave it be.
+		expect(await reminders.sync(source(), true)).toBe('done');
+		expect(await reminders.sync(source(now + 60_000))).toBe('done');
+		expect(await new PushReminders(browser.platform, store).sync(source(), true)).toBe('done');
+		expect(browser.subscribed).toHaveLength(1);
+
+		// The patient's "Try again", once the browser can.
+		browser.setPushService(true);
+		expect(await reminders.turnOn(source())).toBe('done');
+		expect(await reminders.state()).toBe('on');
+	});
+
+	it('drops a registration the browser can no longer renew', async () => {
+		await reminders.turnOn(source());
+		browser.dropSubscription();
+		browser.setPushService(false);
+		expect(await reminders.sync(source(), true)).toBe('no-push-service');
+		await reminders.sync(source());
+		expect(server.calls.at(-1)).toMatchObject({
+			method: 'DELETE',
+			url: '/api/push/subscriptions/s1'
+		});
+		expect(await store.push()).toEqual({ wanted: false, server: null });
+	});
+
+	it('is told apart from the app’s server failing, which throws to be tried again', async () => {
+		await reminders.turnOn(source());
+		browser.dropSubscription();
+		server.known.clear();
+		const failing = new PushReminders(
+			{ ...browser.platform, fetch: async () => new Response(null, { status: 503 }) },
+			store
+		);
+		await expect(failing.sync(source(), true)).rejects.toBeInstanceOf(ReminderServerError);
+		expect((await store.push()).wanted).toBe(true);
 	});
 });
 

@@ -23,10 +23,19 @@ import {
  * - `ios-needs-install`: Safari on iPhone or iPad, which has push only for an installed app;
  * - `blocked`: the patient (or the browser) denied notifications;
  * - `off`, `on`;
- * - `offline-pending`: a change waits for a connection.
+ * - `offline-pending`: a change waits for a connection;
+ * - `no-push-service`: the browser has push, but would not subscribe (no push service it can
+ *   reach, as in a Playwright context or a Chromium without Google's): reminders stay off until
+ *   the patient tries again.
  */
 export type ReminderState =
-	'unsupported' | 'ios-needs-install' | 'blocked' | 'off' | 'on' | 'offline-pending';
+	| 'unsupported'
+	| 'ios-needs-install'
+	| 'blocked'
+	| 'off'
+	| 'on'
+	| 'offline-pending'
+	| 'no-push-service';
 
 /** The browser's side: push, notifications, connection and the network. */
 export interface PushPlatform {
@@ -64,7 +73,7 @@ export interface PushStore {
 }
 
 /** What happened to a request to change reminders. */
-export type Outcome = 'done' | 'offline' | 'permission-denied' | 'unsupported';
+export type Outcome = 'done' | 'offline' | 'permission-denied' | 'unsupported' | 'no-push-service';
 
 /**
  * Keeps the push server's copy of the reminders in step with the plan: subscribes when the
@@ -75,6 +84,8 @@ export type Outcome = 'done' | 'offline' | 'permission-denied' | 'unsupported';
 export class PushReminders {
 	/** Set while a change waits for a connection. */
 	private waitingForConnection = false;
+	/** Set when the browser would not subscribe, until the patient asks again. */
+	private noPushService = false;
 	/** The last body the server accepted, to skip sending the same again. */
 	private lastSent: string | null = null;
 
@@ -100,6 +111,9 @@ export class PushReminders {
 		}
 		if (this.waitingForConnection) {
 			return 'offline-pending';
+		}
+		if (this.noPushService) {
+			return 'no-push-service';
 		}
 		const { wanted, server } = await this.store.push();
 		return wanted && server && this.platform.permission() === 'granted' ? 'on' : 'off';
@@ -141,6 +155,7 @@ export class PushReminders {
 		if (permission !== 'granted') {
 			return 'permission-denied';
 		}
+		this.noPushService = false;
 		const setting = await this.store.push();
 		await this.store.putPush({ ...setting, wanted: true });
 		const mirror = await this.writeMirror(source);
@@ -188,10 +203,10 @@ export class PushReminders {
 			}
 			const subscription =
 				(await manager.getSubscription()) ??
-				(await manager.subscribe({
-					userVisibleOnly: true,
-					applicationServerKey: fromBase64url(await fetchPublicKey(this.platform.fetch))
-				}));
+				(await this.subscribe(manager, await fetchPublicKey(this.platform.fetch)));
+			if (!subscription) {
+				return this.givenUp(setting);
+			}
 			const body: SubscriptionBody = {
 				subscription: subscriptionJson(subscription),
 				reminders: apiReminders(mirror, now)
@@ -210,6 +225,40 @@ export class PushReminders {
 		} catch (error) {
 			return this.offlineOr(error);
 		}
+	}
+
+	/**
+	 * Subscribes with the browser's push service.
+	 * @returns null when the browser would not: it has no push service it can reach ("AbortError:
+	 *   Registration failed - permission denied" although notifications are allowed). That is the
+	 *   browser's doing, not the app's server's, and trying again by itself would fail the same way.
+	 */
+	private async subscribe(
+		manager: PushManager,
+		publicKey: string
+	): Promise<PushSubscription | null> {
+		try {
+			return await manager.subscribe({
+				userVisibleOnly: true,
+				applicationServerKey: fromBase64url(publicKey)
+			});
+		} catch (error) {
+			if (!this.platform.online()) {
+				throw error;
+			}
+			console.warn('The browser would not subscribe to push:', error);
+			return null;
+		}
+	}
+
+	/** Stops wanting reminders this browser cannot deliver, so no sync tries again by itself. */
+	private async givenUp(setting: PushSetting): Promise<Outcome> {
+		this.noPushService = true;
+		this.waitingForConnection = false;
+		this.lastSent = null;
+		// A registration left from before is deleted by the next sync (registered, not wanted).
+		await this.store.putPush({ ...setting, wanted: false });
+		return 'no-push-service';
 	}
 
 	private offlineOr(error: unknown): Outcome {

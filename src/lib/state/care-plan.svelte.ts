@@ -18,12 +18,16 @@ import { session } from './session.svelte';
  * The patient's care plan as reactive state: what is stored on the phone, the plan derived from
  * it and the protocol, and the clock. Every change is written through to the device store before
  * the promise resolves.
+ *
+ * The records are plain data (`$state.raw`, replaced whole, never changed in place): what comes in
+ * is snapshotted once, at this boundary, so what is stored and what is handed out is never a
+ * Svelte proxy, which structuredClone, postMessage and IndexedDB refuse (DataCloneError).
  */
 export class CarePlan {
 	loaded = $state(false);
-	treatments = $state<Treatment[]>([]);
-	preferences = $state<Preferences | null>(null);
-	screening = $state<ScreeningAnswers>({});
+	treatments = $state.raw<Treatment[]>([]);
+	preferences = $state.raw<Preferences | null>(null);
+	screening = $state.raw<ScreeningAnswers>({});
 	readonly done = new SvelteSet<string>();
 	/** Occurrences whose time came under an earlier plan: never scheduled again. */
 	readonly reached = new SvelteSet<string>();
@@ -82,14 +86,15 @@ export class CarePlan {
 		preferences: Preferences,
 		screening: ScreeningAnswers
 	): Promise<void> {
-		await this.store.saveOnboarding(
-			$state.snapshot(treatment),
-			$state.snapshot(preferences),
-			$state.snapshot(screening)
-		);
-		this.treatments = [treatment];
-		this.preferences = preferences;
-		this.screening = screening;
+		const plain = {
+			treatment: $state.snapshot(treatment),
+			preferences: $state.snapshot(preferences),
+			screening: $state.snapshot(screening)
+		};
+		await this.store.saveOnboarding(plain.treatment, plain.preferences, plain.screening);
+		this.treatments = [plain.treatment];
+		this.preferences = plain.preferences;
+		this.screening = plain.screening;
 	}
 
 	/**
@@ -115,9 +120,10 @@ export class CarePlan {
 
 	/** Adds or replaces a treatment; the plan follows. */
 	async saveTreatment(treatment: Treatment): Promise<void> {
+		const plain = $state.snapshot(treatment);
 		await this.recordReached();
-		await this.store.putTreatment($state.snapshot(treatment));
-		this.treatments = [...this.treatments.filter((one) => one.id !== treatment.id), treatment];
+		await this.store.putTreatment(plain);
+		this.treatments = [...this.treatments.filter((one) => one.id !== plain.id), plain];
 	}
 
 	/** Removes a treatment and its part of the plan. */
@@ -133,8 +139,9 @@ export class CarePlan {
 		if (!latest) {
 			return null;
 		}
+		// A copy: the draft is edited, the stored session must not be.
 		return {
-			...$state.snapshot(latest),
+			...structuredClone(latest),
 			id: newId(),
 			date: addDays(latest.date, this.protocol.series.intervalDays),
 			seriesNumber: latest.seriesNumber + 1
@@ -143,15 +150,17 @@ export class CarePlan {
 
 	/** Replaces the reminder preferences; the plan follows. */
 	async savePreferences(preferences: Preferences): Promise<void> {
+		const plain = $state.snapshot(preferences);
 		await this.recordReached();
-		await this.store.putPreferences($state.snapshot(preferences));
-		this.preferences = preferences;
+		await this.store.putPreferences(plain);
+		this.preferences = plain;
 	}
 
 	/** Replaces the screening answers. */
 	async saveScreening(screening: ScreeningAnswers): Promise<void> {
-		await this.store.putScreening($state.snapshot(screening));
-		this.screening = screening;
+		const plain = $state.snapshot(screening);
+		await this.store.putScreening(plain);
+		this.screening = plain;
 	}
 
 	/** Ticks a task occurrence off or back on. */

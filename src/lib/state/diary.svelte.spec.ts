@@ -82,3 +82,35 @@ describe('Diary.saveCheckIn', () => {
 		expect(diary.entries.map((entry) => entry.day)).toEqual([1]);
 	});
 });
+
+describe('Diary, at the boundary between screens and storage', () => {
+	it('stores a check-in the form holds as $state, and hands out plain check-ins and photos', async () => {
+		const { diary } = await diaryOn(new DiaryStore(database.open));
+		const entry = $state({ ...diary.draftFor('2026-12-15'), signs: ['pus'] });
+		expect(() => structuredClone(entry)).toThrow(/could not be cloned/);
+
+		await diary.saveCheckIn(entry, [aNewPhoto()]);
+
+		// What a screen reads may be cloned, posted or stored again.
+		const handedOut = structuredClone({ entries: diary.entries, photos: diary.photos });
+		expect(handedOut.entries.map((one) => one.signs)).toEqual([['pus']]);
+		expect(handedOut.photos.map((one) => one.area)).toEqual(['face']);
+		const reread = await diary.entry(entry.id);
+		expect(structuredClone(reread)?.signs).toEqual(['pus']);
+	});
+});
+
+describe('Diary.show', () => {
+	it('shows the latest session when the one asked for is no longer in the plan', async () => {
+		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
+		await carePlan.saveTreatment(aTreatment({ id: 't2', date: '2027-01-11', seriesNumber: 2 }));
+		await diary.show('t2');
+		await diary.saveCheckIn(diary.draftFor('2027-01-12'), []);
+		await carePlan.deleteTreatment('t2');
+
+		await diary.show(diary.treatmentId);
+
+		expect(diary.treatmentId).toBe('t1');
+		expect(diary.treatment?.id).toBe('t1');
+	});
+});

@@ -25,12 +25,15 @@ export interface SaveResult {
 /**
  * The recovery diary as reactive state over the device store: the check-ins and photo
  * descriptions of the session being looked at. Pixels are read only when shown.
+ *
+ * Entries and photos are plain data (`$state.raw`, replaced whole), as the store gives them: a
+ * screen may clone one or hand it back to the store without meeting a Svelte proxy.
  */
 export class Diary {
 	/** The session whose diary is shown; the latest one by default. */
 	treatmentId = $state<string | null>(null);
-	entries = $state<DiaryEntry[]>([]);
-	photos = $state<PhotoMeta[]>([]);
+	entries = $state.raw<DiaryEntry[]>([]);
+	photos = $state.raw<PhotoMeta[]>([]);
 	loading = $state(false);
 
 	/**
@@ -49,12 +52,14 @@ export class Diary {
 
 	/**
 	 * Shows the diary of one session (default: the latest that has started, else the first).
-	 * @param treatmentId a session id, or null for the default
+	 * @param treatmentId a session id, or null for the default; one the plan no longer has (a
+	 *   removed session) counts as null
 	 */
 	async show(treatmentId: string | null = null): Promise<void> {
 		const sessions = this.carePlan.sessions;
 		const started = sessions.filter((one) => one.date <= this.carePlan.today);
-		const chosen = treatmentId ?? (started.at(-1) ?? sessions[0])?.id ?? null;
+		const known = sessions.some((one) => one.id === treatmentId) ? treatmentId : null;
+		const chosen = known ?? (started.at(-1) ?? sessions[0])?.id ?? null;
 		this.treatmentId = chosen;
 		if (!chosen) {
 			this.entries = [];

@@ -1,5 +1,6 @@
 import { getDb } from '$lib/device/db';
 import { ReminderStore } from '$lib/device/reminder-store';
+import { ReminderServerError } from '$lib/pwa/push-api';
 import {
 	browserPlatform,
 	PushReminders,
@@ -16,8 +17,10 @@ export const OFFLINE_MESSAGE =
 const DEBOUNCE_MS = 1_000;
 
 /**
- * Push reminders as reactive state: where they stand, and the patient's two actions. Follows the
- * care plan: every change to the pending reminders reaches the server a second later.
+ * Push reminders as reactive state: where they stand, and the patient's two actions. One for the
+ * app, as there is one subscription per browser; it follows whichever care plan is open: every
+ * change to the pending reminders reaches the server a second later, and a plan that replaced
+ * another (a restored backup) at once.
  */
 export class Reminders {
 	state = $state<ReminderState>('off');
@@ -26,14 +29,16 @@ export class Reminders {
 	problem = $state<string | null>(null);
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#lastKey: string | null = null;
+	/** The plan `#lastKey` was taken from. */
+	#lastPlan: CarePlan | null = null;
 	#running: Promise<unknown> = Promise.resolve();
 
 	/**
-	 * @param carePlan the plan the reminders come from
+	 * @param carePlan the plan open now (read at every use: a restore replaces it)
 	 * @param engine the subscription logic over the browser and the server
 	 */
 	constructor(
-		private readonly carePlan: CarePlan,
+		private readonly carePlan: () => CarePlan,
 		private readonly engine: PushReminders
 	) {}
 
@@ -45,15 +50,18 @@ export class Reminders {
 	}
 
 	/**
-	 * Tells the reminders the plan's pending reminders may have changed. The first call (the app
-	 * opening) checks the subscription at once; later changes are sent after a short pause.
+	 * Tells the reminders the plan's pending reminders may have changed. The first call for a plan
+	 * (the app opening, a restored backup) checks the subscription at once; later changes are sent
+	 * after a short pause.
 	 * @param key what identifies the pending reminders (ids and instants)
 	 */
 	planChanged(key: string): void {
-		const first = this.#lastKey === null;
-		if (key === this.#lastKey) {
+		const plan = this.carePlan();
+		const first = plan !== this.#lastPlan;
+		if (!first && key === this.#lastKey) {
 			return;
 		}
+		this.#lastPlan = plan;
 		this.#lastKey = key;
 		clearTimeout(this.#timer);
 		if (first) {
@@ -85,12 +93,13 @@ export class Reminders {
 		// One instant for both: with the UI's clock (up to 30 s behind) a reminder that has just
 		// come would still count as pending, and its fresh copy would wipe a snooze made on it.
 		const now = Date.now();
+		const carePlan = this.carePlan();
 		return {
-			protocol: this.carePlan.protocol,
-			pending: this.carePlan.pendingReminders(now),
+			protocol: carePlan.protocol,
+			pending: carePlan.pendingReminders(now),
 			// A plain snapshot, not reactive state: it leaves for IndexedDB and the network.
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity
-			done: new Set(this.carePlan.done),
+			done: new Set(carePlan.done),
 			now
 		};
 	}
@@ -111,8 +120,12 @@ export class Reminders {
 							: null;
 			} catch (error) {
 				console.error(error);
+				// Only failures left to retry get here: a browser without a push service is an
+				// outcome (`no-push-service`), and no sync tries that again by itself.
 				this.problem =
-					'The reminder service could not be reached just now. Your reminders will be updated the next time you open the app.';
+					error instanceof ReminderServerError
+						? 'The app’s reminder server could not be reached just now, so your reminders are not up to date there. The app tries again the next time you open it.'
+						: 'Your reminders could not be updated just now. The app tries again the next time you open it.';
 			} finally {
 				this.state = await this.engine.state();
 				this.busy = false;
@@ -123,26 +136,16 @@ export class Reminders {
 	}
 }
 
-const all = new WeakMap<CarePlan, Reminders>();
+let reminders: Reminders | undefined;
 
 /**
- * The push reminders that follow a care plan, made on first use. The root layout loads this
- * module only once there is a plan, so a new visitor's first screen goes without its code.
- * @param carePlan the care plan provided by the root layout
+ * The app's push reminders, made on first use. The root layout loads this module only once there
+ * is a plan, so a new visitor's first screen goes without its code.
  */
-export function remindersFor(carePlan: CarePlan): Reminders {
-	let reminders = all.get(carePlan);
-	if (!reminders) {
-		reminders = new Reminders(
-			carePlan,
-			new PushReminders(browserPlatform(), new ReminderStore(getDb))
-		);
-		all.set(carePlan, reminders);
-	}
-	return reminders;
-}
-
-/** The reminders of the care plan provided by the root layout. */
 export function useReminders(): Reminders {
-	return remindersFor(useCarePlan());
+	reminders ??= new Reminders(
+		useCarePlan,
+		new PushReminders(browserPlatform(), new ReminderStore(getDb))
+	);
+	return reminders;
 }

@@ -6,8 +6,8 @@ import type { CarePlan } from './care-plan.svelte';
 /**
  * The patient's care plan once it is open. Its code (the plan, the schedule, zoned time) loads
  * only for a patient, or once a new visitor starts the onboarding form, so the welcome screen
- * stays light. One plan per app start: the protocol arrives once with the app, and a new one
- * takes effect on the next start.
+ * stays light. One plan per app start (the protocol arrives once with the app, and a new one
+ * takes effect on the next start), or until the stored data is replaced whole (`reopenCarePlan`).
  *
  * Module state rather than a context, because the root layout must not import the plan's code;
  * pages render in the browser only (`ssr = false`), so nothing is shared between patients.
@@ -39,6 +39,21 @@ export function openCarePlan(protocol: Protocol): Promise<CarePlan> {
 		throw error;
 	});
 	return opening;
+}
+
+/**
+ * Opens the care plan afresh after everything stored on the phone was replaced at once (a backup
+ * restored, all data deleted). The new plan takes the old one's place in one step, and everything
+ * cached about the old data goes with it: the diary (made per plan), the pages and the patient's
+ * chrome (the root layout renders them anew for each plan), and whether this is a patient. Push
+ * reminders follow whichever plan is open, and sync at once when it is a new one.
+ * @param protocol the clinic's protocol, from the root layout's load
+ * @throws when the phone's storage will not open; the old plan then stays open
+ */
+export function reopenCarePlan(protocol: Protocol): Promise<CarePlan> {
+	opening = null;
+	stored = null;
+	return openCarePlan(protocol);
 }
 
 /**
