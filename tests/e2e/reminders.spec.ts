@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import ICAL from 'ical.js';
+import { eventList, importCalendarFile } from '../../src/lib/test-data/calendar-import';
 import { berlin, controlled, deliverPush, mirror, onboard, shownCount } from './helpers';
 
 /** What a push from the server carries: an opaque id and generic words. */
@@ -289,34 +290,82 @@ test.describe('push reminders', () => {
 		).toBe(1);
 	});
 
-	test('Add to calendar saves an .ics file with one event per upcoming reminder', async ({
+	test('Add to calendar again after the treatment moves: the newer file leaves exactly the new plan', async ({
 		page
 	}) => {
 		await page.clock.install({ time: berlin('2026-12-13T12:00') });
-		await onboard(page, { date: '2026-12-14' });
-		await expect.poll(async () => (await mirror(page)).length).toBeGreaterThan(3);
+		await onboard(page, { date: '2026-12-21', time: '10:00' });
 		const now = await page.evaluate(() => Date.now());
-		const upcoming = (await mirror(page)).filter((record) => record.at > now);
+		/** Waits until the app's reminders follow a treatment on `date`. */
+		const plannedFor = (date: string) =>
+			expect
+				.poll(async () =>
+					(await mirror(page)).some(
+						(record) =>
+							record.taskId === 'ice-pack' && record.at === berlin(`${date}T20:00`).getTime()
+					)
+				)
+				.toBe(true);
+		await plannedFor('2026-12-21');
 
-		await page.goto('/timeline');
-		const [download] = await Promise.all([
-			page.waitForEvent('download'),
-			page.getByRole('button', { name: 'Add to calendar' }).click()
-		]);
-		expect(download.suggestedFilename()).toMatch(/^aftercare-reminders-2026-12-13\.ics$/);
-		const text = readFileSync((await download.path())!, 'utf8');
-		const events = new ICAL.Component(ICAL.parse(text))
-			.getAllSubcomponents('vevent')
-			.map((component) => new ICAL.Event(component));
-		expect(events).toHaveLength(upcoming.length);
-		expect(events.map((event) => event.uid).sort()).toEqual(
-			upcoming.map((record) => `${record.occurrenceId}@aftercare`).sort()
+		/** Taps "Add to calendar" on the Timeline and returns the file the app saved. */
+		async function addToCalendar(): Promise<string> {
+			await page
+				.getByRole('navigation', { name: 'Main' })
+				.getByRole('link', { name: 'Timeline' })
+				.click();
+			const [download] = await Promise.all([
+				page.waitForEvent('download'),
+				page.getByRole('button', { name: 'Add to calendar' }).click()
+			]);
+			expect(download.suggestedFilename()).toBe('aftercare-reminders-2026-12-13.ics');
+			await expect(page.getByRole('status')).toContainText('Open it to add your appointment and');
+			return readFileSync((await download.path())!, 'utf8');
+		}
+		const first = await addToCalendar();
+
+		// The treatment moves a week earlier, on the Treatment screen.
+		await page
+			.getByRole('navigation', { name: 'Main' })
+			.getByRole('link', { name: 'Treatment' })
+			.click();
+		await page.getByRole('button', { name: 'Edit the 1st session' }).click();
+		await page.getByLabel('Treatment date').fill('2026-12-14');
+		await page.getByRole('button', { name: 'Save changes' }).click();
+		await expect(page.getByRole('status')).toContainText('Your plan has been updated.');
+		await plannedFor('2026-12-14');
+		const second = await addToCalendar();
+		await expect(page.getByRole('status')).toContainText(
+			/It also removes \d+ events from earlier files/
 		);
-		for (const event of events) {
-			const record = upcoming.find((one) => `${one.occurrenceId}@aftercare` === event.uid)!;
-			expect(event.summary).toBe(record.title);
-			expect(event.startDate.toJSDate().getTime()).toBe(record.at);
-			expect(event.component.getAllSubcomponents('valarm')).toHaveLength(1);
+
+		// A calendar that had the first file, after the patient adds the second.
+		const calendar = importCalendarFile(importCalendarFile(new Map(), first), second);
+		// The new plan: the reminders the app keeps for itself, and the appointment, whose own event
+		// stands for the protocol's appointment task.
+		const reminders = (await mirror(page)).filter(
+			(record) => record.at > now && record.taskId !== 'appointment'
+		);
+		const appointment = (date: string) =>
+			`Microneedling treatment @ ${berlin(`${date}T10:00`).toISOString()}`;
+		const newPlan = [
+			appointment('2026-12-14'),
+			...reminders.map((record) => `${record.title} @ ${new Date(record.at).toISOString()}`)
+		].sort();
+		expect(eventList(calendar)).toEqual(newPlan);
+		expect(eventList(calendar)).not.toContain(appointment('2026-12-21'));
+		const statuses = new ICAL.Component(ICAL.parse(second))
+			.getAllSubcomponents('vevent')
+			.map((event) => event.getFirstPropertyValue('status'));
+		expect(statuses.filter((status) => status === 'CANCELLED').length).toBeGreaterThan(0);
+		// Every reminder alerts at its start, the appointment ahead of it.
+		for (const event of calendar.values()) {
+			expect(event.alarms).toHaveLength(1);
+			if (event.summary === 'Microneedling treatment') {
+				expect(event.alarms[0]).toBeLessThan(0);
+			} else {
+				expect(event.alarms[0]).toBe(0);
+			}
 		}
 	});
 });

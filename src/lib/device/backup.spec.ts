@@ -362,3 +362,35 @@ describe('importBackup', () => {
 		});
 	});
 });
+
+describe('the record of calendar files', () => {
+	const calendarExport = (sequence: number) => ({
+		key: 'calendarExport' as const,
+		value: {
+			sequence,
+			events: [
+				{
+					uid: 't1:ice-pack:day0:evening@aftercare-companion',
+					start: Date.UTC(2026, 11, 14, 19),
+					minutes: 15,
+					title: 'Ice pack for irritation and discomfort'
+				}
+			]
+		}
+	});
+
+	it('stays out of a backup, and a restore keeps the phone’s own', async () => {
+		const from = freshDatabase();
+		await seedPatient(from);
+		await (await from()).put('settings', calendarExport(1));
+		const backup = await exportBackup(from, now);
+		const files = unzipSync(new Uint8Array(await backup.arrayBuffer()));
+		const settings = json(files['data.json']).settings as { key: string }[];
+		expect(settings.map((setting) => setting.key)).not.toContain('calendarExport');
+
+		const to = freshDatabase();
+		await (await to()).put('settings', calendarExport(7));
+		await importBackup(to, backup);
+		expect(await (await to()).get('settings', 'calendarExport')).toEqual(calendarExport(7));
+	});
+});

@@ -105,13 +105,21 @@ const screeningSchema: v.GenericSchema<ScreeningAnswers> = v.record(
 /**
  * The patient's settings only. The clinic's protocol is not theirs, and not in a backup; the push
  * registration and the reminder-id secret belong to this phone and its browser, not the patient.
+ * So does the record of calendar files: it lists what this phone put in the calendar, which a
+ * restore does not change, so it stays as it is; an older copy from a backup would make the phone
+ * forget events it added since, which it then could never cancel. On a new phone the next file
+ * still updates every event in place (UIDs do not depend on the phone, SEQUENCE keeps growing).
  */
-type PatientSetting = Exclude<Setting, { key: 'protocol' | 'push' | 'reminderSecret' }>;
+type PatientSetting = Exclude<
+	Setting,
+	{ key: 'protocol' | 'push' | 'reminderSecret' | 'calendarExport' }
+>;
 
 const deviceOnlySettings: ReadonlySet<Setting['key']> = new Set([
 	'protocol',
 	'push',
-	'reminderSecret'
+	'reminderSecret',
+	'calendarExport'
 ]);
 
 const settingSchema: v.GenericSchema<PatientSetting> = v.variant('key', [

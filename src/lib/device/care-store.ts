@@ -140,6 +140,7 @@ export class CareStore {
 			tx.objectStore('settings').delete('screening'),
 			tx.objectStore('settings').delete('reached'),
 			tx.objectStore('settings').delete('push'),
+			tx.objectStore('settings').delete('calendarExport'),
 			tx.objectStore('completions').clear(),
 			tx.objectStore('reminders').clear(),
 			tx.done

@@ -5,6 +5,7 @@ import {
 	type IDBPTransaction,
 	type StoreNames
 } from 'idb';
+import type { CalendarExport } from '$lib/domain/calendar';
 import type { DiaryEntry, PhotoMeta } from '$lib/domain/diary';
 import type { Protocol } from '$lib/domain/protocol';
 import type { ReminderRecord } from '$lib/domain/reminders';
@@ -38,7 +39,9 @@ export type Setting =
 	/** The device's secret for opaque reminder ids; never leaves the phone, not in backups. */
 	| { key: 'reminderSecret'; value: Uint8Array<ArrayBuffer> }
 	/** Whether the patient wants push reminders, and the server's registration when made. */
-	| { key: 'push'; value: PushSetting };
+	| { key: 'push'; value: PushSetting }
+	/** What the last "Add to calendar" file put in the patient's calendar, for the next to update. */
+	| { key: 'calendarExport'; value: CalendarExport };
 
 /** The patient's choice about push reminders and what the push server gave back. */
 export interface PushSetting {

@@ -1,42 +1,356 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { eventList, importCalendarFile, type CalendarEvent } from '$lib/test-data/calendar-import';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
-import { calendarFile } from './calendar';
+import { calendarFile, type CalendarExport, type CalendarInput } from './calendar';
 import { defaultProtocol } from './default-protocol';
-import { buildPlan, pendingReminders } from './schedule';
+import type { Protocol, ProtocolTask } from './protocol';
+import { buildPlan, pendingReminders, type Treatment } from './schedule';
+import { zonedInstant } from './zoned-time';
 
 const protocol = defaultProtocol();
+const preferences = somePreferences();
+const now = zonedInstant('2026-12-13', '12:00', 'Europe/Berlin');
+const none = new Set<string>();
+
+/** The input for a file made at `at` for these sessions, as the app gathers it. */
+function input(
+	treatments: Treatment[],
+	previous: CalendarExport | null = null,
+	at = now,
+	using: Protocol = protocol
+): CalendarInput {
+	const plan = buildPlan(using, treatments, preferences);
+	return {
+		protocol: using,
+		treatments,
+		reminders: pendingReminders(plan, at, none, none),
+		previous,
+		now: at
+	};
+}
+
+function vevents(text: string): ICAL.Component[] {
+	return new ICAL.Component(ICAL.parse(text)).getAllSubcomponents('vevent');
+}
+
+function byUid(text: string): Map<string, ICAL.Component> {
+	return new Map(
+		vevents(text).map((event) => [event.getFirstPropertyValue('uid') as string, event])
+	);
+}
+
+/**
+ * The protocol as the clinic-protocol change will make it: an "appointment" task that reminds
+ * two hours before, and the numbing cream (the provider's job) an "info" task without reminder.
+ * Cast, because today's task kinds do not include "appointment".
+ */
+function protocolWithAppointmentTask(appointment: Partial<ProtocolTask> = {}): Protocol {
+	const appointmentTask = {
+		id: 'appointment',
+		phase: 'treatment',
+		kind: 'appointment',
+		title: 'Your treatment is in 2 hours',
+		text: 'Leave in time for your appointment.',
+		items: [],
+		source: 'Your healthcare provider cleans your skin and applies a numbing cream.',
+		clinicDefault: 'Two hours before is the clinic’s default.',
+		schedule: { kind: 'appointment', minutesFromAppointment: -120 },
+		remind: true,
+		...appointment
+	} as unknown as ProtocolTask;
+	return {
+		...protocol,
+		clinic: { name: 'Skin, Light & Co', phone: '', website: '' },
+		tasks: [
+			...protocol.tasks.map((task) =>
+				task.id === 'numbing-cream' ? { ...task, kind: 'info' as const, remind: false } : task
+			),
+			appointmentTask
+		]
+	};
+}
 
 describe('calendar file', () => {
-	const plan = buildPlan(protocol, [aTreatment()], somePreferences());
-	const now = Date.UTC(2026, 11, 13, 12);
-	const reminders = pendingReminders(plan, now, new Set(), new Set());
+	const treatment = aTreatment();
+	const file = calendarFile(input([treatment]));
+	const reminders = input([treatment]).reminders;
 
-	it('has one event per reminder, in UTC, with its title, a stable UID and an alarm at the start', () => {
-		const text = calendarFile(protocol, reminders, now);
-		const calendar = new ICAL.Component(ICAL.parse(text));
-		const events = calendar.getAllSubcomponents('vevent');
+	it('has one event per reminder and one for the appointment, in UTC, each with an alarm', () => {
+		const events = vevents(file.text);
 		expect(reminders.length).toBeGreaterThan(5);
-		expect(events).toHaveLength(reminders.length);
+		expect(events).toHaveLength(reminders.length + 1);
+		expect(file).toMatchObject({ reminders: reminders.length, appointments: 1, cancelled: 0 });
 		const titles = new Map(protocol.tasks.map((task) => [task.id, task.title]));
-		events.forEach((component, index) => {
+		for (const reminder of reminders) {
+			const component = byUid(file.text).get(
+				`t1:${reminder.taskId}:day${reminder.planDay}:${reminder.slot}@aftercare-companion`
+			)!;
 			const event = new ICAL.Event(component);
-			const reminder = reminders[index]!;
-			expect(event.uid).toBe(`${reminder.id}@aftercare`);
 			expect(event.summary).toBe(titles.get(reminder.taskId));
 			expect(event.startDate.toJSDate().getTime()).toBe(reminder.at);
 			expect(event.startDate.zone.tzid).toBe('UTC');
+			expect(event.duration.toSeconds()).toBe(15 * 60);
+			expect(component.getFirstPropertyValue('transp')).toBe('TRANSPARENT');
 			const alarms = component.getAllSubcomponents('valarm');
 			expect(alarms).toHaveLength(1);
 			expect(alarms[0]!.getFirstPropertyValue('action')).toBe('DISPLAY');
-			const trigger = alarms[0]!.getFirstPropertyValue('trigger') as ICAL.Time;
-			expect(trigger.toJSDate().getTime()).toBe(reminder.at);
-		});
-		expect(text).toMatch(/^DTSTART:\d{8}T\d{6}Z\r$/m);
+			expect(alarms[0]!.getFirstPropertyValue('description')).toBe(event.summary);
+			expect((alarms[0]!.getFirstPropertyValue('trigger') as ICAL.Duration).toSeconds()).toBe(0);
+		}
 	});
 
-	it('is a valid, empty calendar when no reminders are ahead', () => {
-		const calendar = new ICAL.Component(ICAL.parse(calendarFile(protocol, [], now)));
+	it('is METHOD:PUBLISH, its events CONFIRMED with a SEQUENCE and no organizer', () => {
+		const calendar = new ICAL.Component(ICAL.parse(file.text));
+		expect(calendar.getFirstPropertyValue('method')).toBe('PUBLISH');
+		expect(calendar.getFirstPropertyValue('version')).toBe('2.0');
+		expect(file.type).toBe('text/calendar;charset=utf-8;method=PUBLISH');
+		for (const event of vevents(file.text)) {
+			expect(event.getFirstPropertyValue('status')).toBe('CONFIRMED');
+			expect(event.getFirstPropertyValue('sequence')).toBe(file.record.sequence);
+			expect(event.getFirstPropertyValue('dtstamp')!.toString()).toBe('2026-12-13T11:00:00Z');
+			expect(event.hasProperty('organizer')).toBe(false);
+		}
+	});
+
+	it('is a valid, empty calendar when nothing is ahead', () => {
+		const empty = calendarFile(input([treatment], null, Date.UTC(2027, 6, 1)));
+		const calendar = new ICAL.Component(ICAL.parse(empty.text));
 		expect(calendar.getAllSubcomponents('vevent')).toEqual([]);
+		// iTIP's PUBLISH needs an event: an empty file is a plain snapshot, without METHOD.
+		expect(calendar.hasProperty('method')).toBe(false);
+		expect(empty.type).toBe('text/calendar;charset=utf-8');
+	});
+});
+
+describe('the appointment event', () => {
+	it('starts at the appointment, in UTC, lasts 90 minutes and alerts an hour before by default', () => {
+		const treatment = aTreatment({ date: '2026-12-14', time: '10:00', timeZone: 'Europe/Berlin' });
+		const event = byUid(calendarFile(input([treatment])).text).get(
+			't1:appointment@aftercare-companion'
+		)!;
+		expect(event.getFirstPropertyValue('dtstart')!.toString()).toBe('2026-12-14T09:00:00Z');
+		expect(event.getFirstPropertyValue('summary')).toBe('Microneedling treatment');
+		expect((event.getFirstPropertyValue('duration') as ICAL.Duration).toSeconds()).toBe(90 * 60);
+		expect(event.getFirstPropertyValue('transp')).toBe('OPAQUE');
+		expect(event.hasProperty('location')).toBe(false);
+		const [alarm] = event.getAllSubcomponents('valarm');
+		expect((alarm!.getFirstPropertyValue('trigger') as ICAL.Duration).toString()).toBe('-PT1H');
+	});
+
+	it('keeps a clinic in another zone on its own clock', () => {
+		const treatment = aTreatment({
+			date: '2027-07-01',
+			time: '09:30',
+			timeZone: 'America/New_York'
+		});
+		const event = byUid(calendarFile(input([treatment])).text).get(
+			't1:appointment@aftercare-companion'
+		)!;
+		expect(event.getFirstPropertyValue('dtstart')!.toString()).toBe('2027-07-01T13:30:00Z');
+	});
+
+	it('takes its alarm from the protocol’s appointment task, which gets no event of its own', () => {
+		const withTask = protocolWithAppointmentTask();
+		const fileInput = input([aTreatment()], null, now, withTask);
+		// The plan does remind of the appointment task: the file leaves it to the appointment.
+		expect(fileInput.reminders.map((reminder) => reminder.taskId)).toContain('appointment');
+		const file = calendarFile(fileInput);
+		const events = byUid(file.text);
+		expect(events.size).toBe(fileInput.reminders.length);
+		expect([...events.keys()].filter((uid) => uid.includes(':appointment'))).toEqual([
+			't1:appointment@aftercare-companion'
+		]);
+		expect([...events.keys()].some((uid) => uid.includes('numbing-cream'))).toBe(false);
+
+		const event = events.get('t1:appointment@aftercare-companion')!;
+		expect(event.getFirstPropertyValue('summary')).toBe(
+			'Microneedling treatment at Skin, Light & Co'
+		);
+		expect(event.getFirstPropertyValue('location')).toBe('Skin, Light & Co');
+		const [alarm] = event.getAllSubcomponents('valarm');
+		expect((alarm!.getFirstPropertyValue('trigger') as ICAL.Duration).toString()).toBe('-PT2H');
+		expect(alarm!.getFirstPropertyValue('description')).toBe('Your treatment is in 2 hours');
+	});
+
+	it('has no alarm when the clinic turned the appointment reminder off', () => {
+		const withTask = protocolWithAppointmentTask({ remind: false });
+		const event = byUid(calendarFile(input([aTreatment()], null, now, withTask)).text).get(
+			't1:appointment@aftercare-companion'
+		)!;
+		expect(event.getAllSubcomponents('valarm')).toEqual([]);
+	});
+
+	it('leaves out a session whose appointment has passed', () => {
+		const past = aTreatment({ id: 'old', date: '2026-11-16' });
+		const next = aTreatment({ id: 'next', date: '2026-12-14', seriesNumber: 2, seriesTotal: 3 });
+		const events = byUid(calendarFile(input([past, next])).text);
+		expect(events.has('old:appointment@aftercare-companion')).toBe(false);
+		expect(
+			events.get('next:appointment@aftercare-companion')!.getFirstPropertyValue('description')
+		).toMatch(/^Session 2 of 3\.\n/);
+	});
+});
+
+describe('a newer file over an earlier one', () => {
+	/** Imports each file in turn into an empty calendar. */
+	function calendarAfter(...files: string[]): Map<string, CalendarEvent> {
+		const calendar = new Map<string, CalendarEvent>();
+		for (const text of files) {
+			importCalendarFile(calendar, text);
+		}
+		return calendar;
+	}
+
+	it('moves every event when the treatment moves, and leaves none on the old dates', () => {
+		const first = calendarFile(input([aTreatment({ date: '2026-12-14' })]));
+		const moved = [aTreatment({ date: '2026-12-21' })];
+		const second = calendarFile(input(moved, first.record));
+
+		const calendar = calendarAfter(first.text, second.text);
+		expect(eventList(calendar)).toEqual(eventList(calendarAfter(calendarFile(input(moved)).text)));
+		expect(second.record.sequence).toBeGreaterThan(first.record.sequence);
+		// The old numbing-cream time (09:15 Berlin on the old date) is gone.
+		expect(eventList(calendar).filter((event) => event.includes('2026-12-14T08:15'))).toEqual([]);
+		expect(eventList(calendar).some((event) => event.startsWith('Numbing cream'))).toBe(true);
+		// Moving later drops nothing: every event is updated in place, none cancelled.
+		expect(second.cancelled).toBe(0);
+	});
+
+	it('cancels events the new plan no longer has, but not those whose time has passed', () => {
+		const later = aTreatment({ date: '2026-12-21' });
+		const first = calendarFile(input([later]));
+		// Moved a week earlier: the evening vitamin cream of seven plan days now falls in the past.
+		const earlier = [aTreatment({ date: '2026-12-14' })];
+		const second = calendarFile(input(earlier, first.record));
+		expect(second.cancelled).toBe(7);
+		const cancelled = vevents(second.text).filter(
+			(event) => event.getFirstPropertyValue('status') === 'CANCELLED'
+		);
+		expect(cancelled.map((event) => event.getFirstPropertyValue('uid')).sort()).toEqual(
+			[-8, -7, -6, -5, -4, -3, -2]
+				.map((day) => `t1:vitamin-cream:day${day}:evening@aftercare-companion`)
+				.sort()
+		);
+		for (const event of cancelled) {
+			expect(event.getAllSubcomponents('valarm')).toEqual([]);
+		}
+		expect(eventList(calendarAfter(first.text, second.text))).toEqual(
+			eventList(calendarAfter(calendarFile(input(earlier)).text))
+		);
+
+		// A day on, the one whose time has passed is left alone, the rest are cancelled again.
+		const dayLater = now + 24 * 60 * 60 * 1000;
+		const third = calendarFile(input(earlier, second.record, dayLater));
+		expect(third.cancelled).toBe(6);
+	});
+
+	it('cancels a removed session’s events, even when the file in between was never added', () => {
+		const sessions = [aTreatment(), aTreatment({ id: 't2', date: '2027-01-11', seriesNumber: 2 })];
+		const first = calendarFile(input(sessions));
+		const skipped = calendarFile(input(sessions, first.record));
+		const third = calendarFile(input([sessions[0]!], skipped.record));
+		expect(third.cancelled).toBeGreaterThan(5);
+		const calendar = calendarAfter(first.text, third.text);
+		expect([...calendar.keys()].filter((uid) => uid.startsWith('t2:'))).toEqual([]);
+		expect(eventList(calendar)).toEqual(
+			eventList(calendarAfter(calendarFile(input([sessions[0]!])).text))
+		);
+	});
+
+	it('keeps raising SEQUENCE, even after the phone forgot its earlier files', () => {
+		const first = calendarFile(input([aTreatment()]));
+		const second = calendarFile(input([aTreatment()], first.record));
+		expect(second.record.sequence).toBe(first.record.sequence + 1);
+		// "Delete all data", onboarding again an hour later: the count starts from the clock.
+		const afterClear = calendarFile(input([aTreatment()], null, now + 3_600_000));
+		expect(afterClear.record.sequence).toBeGreaterThan(second.record.sequence);
+		// A clock set back does not lower it.
+		const backwards = calendarFile(input([aTreatment()], second.record, now - 3_600_000));
+		expect(backwards.record.sequence).toBe(second.record.sequence + 1);
+	});
+});
+
+describe('the file as text', () => {
+	const physicalLines = (text: string) => text.split('\r\n').slice(0, -1);
+	const octets = (line: string) => new TextEncoder().encode(line).length;
+
+	// Long, multi-byte and special words in every kind of text the file carries.
+	const withTask = protocolWithAppointmentTask({
+		title: 'Leave in time; bring your notes, and \\ your questions'
+	});
+	const wordy: Protocol = {
+		...withTask,
+		title: 'Care plan: “Skin, Light & Co”; 2027',
+		tasks: withTask.tasks.map((task) =>
+			task.id === 'ice-pack'
+				? {
+						...task,
+						title: 'Ice pack, 10–15 minutes; don’t put ice on bare skin \\ wrap it 🧊',
+						text: 'Line one, with a comma; and a semicolon.\nLine two: “quoted” and C:\\path — done. '.repeat(
+							3
+						),
+						items: ['A towel, clean', 'Ten minutes; no more']
+					}
+				: task
+		)
+	};
+	const file = calendarFile(input([aTreatment()], null, now, wordy));
+
+	it('ends every line with CRLF and folds each to at most 75 octets', () => {
+		expect(file.text.endsWith('\r\n')).toBe(true);
+		expect(file.text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+		const lines = physicalLines(file.text);
+		expect(lines.filter((line) => line.startsWith(' ')).length).toBeGreaterThan(10);
+		for (const line of lines) {
+			expect(octets(line)).toBeLessThanOrEqual(75);
+		}
+	});
+
+	it('never splits a character: each line is whole UTF-8 and the words come back intact', () => {
+		const bytes = new TextEncoder().encode(file.text);
+		const strict = new TextDecoder('utf-8', { fatal: true });
+		let start = 0;
+		for (let index = 0; index < bytes.length - 1; index++) {
+			if (bytes[index] === 0x0d && bytes[index + 1] === 0x0a) {
+				expect(() => strict.decode(bytes.subarray(start, index))).not.toThrow();
+				start = index + 2;
+			}
+		}
+		const ice = vevents(file.text).find((event) =>
+			(event.getFirstPropertyValue('uid') as string).includes(':ice-pack:')
+		)!;
+		const task = wordy.tasks.find((one) => one.id === 'ice-pack')!;
+		expect(ice.getFirstPropertyValue('summary')).toBe(task.title);
+		expect(ice.getFirstPropertyValue('description')).toBe(
+			[task.text, ...task.items.map((item) => `• ${item}`)].join('\n')
+		);
+	});
+
+	it('escapes backslash, semicolon, comma and line breaks in every text, alarms included', () => {
+		const unfolded = file.text.replace(/\r\n /g, '');
+		expect(unfolded).toContain(
+			'\r\nSUMMARY:Ice pack\\, 10–15 minutes\\; don’t put ice on bare skin \\\\ wrap it 🧊\r\n'
+		);
+		// The alarm's text, which the `ics` package left unescaped.
+		expect(unfolded).toContain(
+			'\r\nDESCRIPTION:Ice pack\\, 10–15 minutes\\; don’t put ice on bare skin \\\\ wrap it 🧊\r\n'
+		);
+		expect(unfolded).toContain(
+			'\r\nDESCRIPTION:Leave in time\\; bring your notes\\, and \\\\ your questions\r\n'
+		);
+		expect(unfolded).toContain('and a semicolon.\\nLine two: “quoted” and C:\\\\path');
+		expect(unfolded).toContain('\r\nX-WR-CALNAME:Care plan: “Skin\\, Light & Co”\\; 2027\r\n');
+		expect(unfolded).toContain('\r\nLOCATION:Skin\\, Light & Co\r\n');
+		// Nothing left unescaped in any TEXT value.
+		for (const line of unfolded.split('\r\n')) {
+			const [name, value = ''] = [
+				line.slice(0, line.indexOf(':')),
+				line.slice(line.indexOf(':') + 1)
+			];
+			if (['SUMMARY', 'DESCRIPTION', 'LOCATION', 'X-WR-CALNAME'].includes(name)) {
+				expect(value.replace(/\\[\\;,nN]/g, '')).not.toMatch(/[\\;,]/);
+			}
+		}
 	});
 });

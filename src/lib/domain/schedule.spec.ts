@@ -253,6 +253,9 @@ describe('quiet hours', () => {
 			id: 't1:ice-pack:2026-12-14:evening',
 			date: '2026-12-15',
 			day: 1,
+			// Still the treatment day's evening occurrence, whatever the clock says.
+			planDay: 0,
+			slot: 'evening',
 			time: '07:00',
 			movedForQuietHours: true
 		});

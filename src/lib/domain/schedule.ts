@@ -46,6 +46,12 @@ export interface PlannedTask {
 	kind: ProtocolTask['kind'];
 	/** Days from the treatment day (0), negative before it. */
 	day: number;
+	/**
+	 * The plan day it belongs to, before quiet hours moved it; with `treatmentId`, `taskId` and
+	 * `slot` it names the occurrence whatever the treatment's date (calendar UIDs need that).
+	 */
+	planDay: number;
+	slot: Slot | 'appointment';
 	/** The day it is due, in the patient's zone. */
 	date: string;
 	/** Wall-clock time the task is due, in the patient's zone. */
@@ -137,6 +143,8 @@ function occurrences(
 				...base,
 				id: `${treatment.id}:${task.id}:${treatment.date}:appointment`,
 				day: daysBetween(treatment.date, local.date),
+				planDay: 0,
+				slot: 'appointment',
 				date: local.date,
 				time: local.time,
 				at,
@@ -167,6 +175,8 @@ function occurrences(
 					...base,
 					id: `${treatment.id}:${task.id}:${date}:${slot}`,
 					day: daysBetween(treatment.date, local.date),
+					planDay: day,
+					slot,
 					date: local.date,
 					time: local.time,
 					at,
