@@ -238,7 +238,8 @@ describe('wall-clock reminders across DST and zone changes', () => {
 			),
 			{ numRuns: 150 }
 		);
-	});
+		// 150 whole plans: seconds on a loaded 2-core machine, so not the default 5 s limit.
+	}, 30_000);
 });
 
 describe('quiet hours', () => {

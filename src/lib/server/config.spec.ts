@@ -43,7 +43,7 @@ describe('loadConfig', () => {
 		);
 		expect(() => loadConfig({ PROTOCOL_FILE: path })).toThrow(ConfigError);
 		expect(() => loadConfig({ PROTOCOL_FILE: path })).toThrow(
-			/problems\):\n {2}- version: .*\n {2}- tasks\.0\.title: must not be empty/
+			/problems\):\n {2}- version: .*\n {2}- tasks\[consultation\]\.title: must not be empty/
 		);
 	});
 
