@@ -29,7 +29,7 @@ async function checkIn(page: Page, note: string, colours: string[] = []): Promis
 			mimeType: 'image/jpeg',
 			buffer: await photo(page, colour)
 		});
-		await expect(page.getByRole('img', { name: 'New photo of the Face' })).toHaveCount(index + 1);
+		await expect(page.getByRole('img', { name: 'New photo: Face' })).toHaveCount(index + 1);
 	}
 	await page.getByRole('button', { name: 'Save check-in' }).click();
 	await expect(page).toHaveURL(/\/diary\?entry=/);
@@ -96,8 +96,8 @@ test.describe('restoring a backup', () => {
 		const card = phone.locator('[data-entry]');
 		await expect(card).toHaveCount(1);
 		await expect(card).toContainText('Tight, like a mild sunburn.');
-		await expect(card.getByRole('img', { name: /Photo of the face/ })).toHaveCount(2);
-		await expect(card.getByRole('img', { name: /Photo of the face/ }).first()).toBeVisible();
+		await expect(card.getByRole('img', { name: /Photo: Face, / })).toHaveCount(2);
+		await expect(card.getByRole('img', { name: /Photo: Face, / }).first()).toBeVisible();
 
 		await phone.getByRole('link', { name: 'Follow-up summary' }).click();
 		const treatment = phone.getByRole('region', { name: 'Treatment' });
