@@ -77,9 +77,9 @@ async function expectNoPageErrors(page: WebKitPage): Promise<void> {
 	expect(await page.pageErrors()).toEqual([]);
 }
 
-/** The words of the main heading. */
-async function heading(page: WebKitPage): Promise<string> {
-	return (await page.waitFor(by.heading(1))).text();
+/** Waits for the main heading to say `words` (a screen renders after its address changes). */
+async function expectHeading(page: WebKitPage, words: string): Promise<void> {
+	expect(await page.waitForText(by.heading(1), words)).toBe(words);
 }
 
 const yesterday = berlinDate(1);
@@ -130,7 +130,7 @@ describe.skipIf(skip).each<Mode>(['ephemeral', 'persistent'])('WebKit, %s storag
 	step('onboards through the plan form, with a treatment yesterday', async () => {
 		await page.goto('/');
 		await page.waitForPath(/^\/welcome$/);
-		expect(await heading(page)).toBe('Your microneedling care plan');
+		await expectHeading(page, 'Your microneedling care plan');
 		await page.tap(by.link('Build my plan'));
 		await page.waitForPath(/^\/welcome\/plan$/);
 
@@ -147,26 +147,26 @@ describe.skipIf(skip).each<Mode>(['ephemeral', 'persistent'])('WebKit, %s storag
 		}
 		await page.tap(by.button('Show my plan'));
 		await page.waitForPath(/^\/$/);
-		expect(await heading(page)).toBe('Day 1 of recovery');
+		await expectHeading(page, 'Day 1 of recovery');
 	});
 
 	step('keeps the plan across a reload', async () => {
 		await page.reload();
-		expect(await heading(page)).toBe('Day 1 of recovery');
+		await expectHeading(page, 'Day 1 of recovery');
 		expect(await page.path()).toBe('/');
 		if (mode === 'persistent') {
 			// Closed and opened again, as a patient does with the app on the home screen.
 			await run.closeBrowser();
 			page = await run.open();
 			await page.goto('/');
-			expect(await heading(page)).toBe('Day 1 of recovery');
+			await expectHeading(page, 'Day 1 of recovery');
 		}
 	});
 
 	step('opens the Timeline from the navigation', async () => {
 		await page.tap(by.link('Timeline'));
 		await page.waitForPath(/^\/timeline$/);
-		expect(await heading(page)).toBe('Your whole plan');
+		await expectHeading(page, 'Your whole plan');
 	});
 
 	step('saves a check-in with a photo', async () => {
@@ -232,10 +232,11 @@ describe.skipIf(skip).each<Mode>(['ephemeral', 'persistent'])('WebKit, %s storag
 			)
 		).toBe('unreachable');
 		await page.reload();
-		expect(await heading(page)).toBe('Your diary');
+		await expectHeading(page, 'Your diary');
 		await page.waitForText('(//*[@data-entry])[1]', editedNote);
 		await loadedImage(page, `(//*[@data-entry])[1]${by.imageStartingWith('Photo of the face')}`);
 		await page.tap(by.link('Today'));
-		expect(await heading(page)).toBe('Day 1 of recovery');
+		await page.waitForPath(/^\/$/);
+		await expectHeading(page, 'Day 1 of recovery');
 	});
 });
