@@ -15,6 +15,7 @@ const config = {
 				tsconfig.include.push(
 					'../playwright.config.ts',
 					'../vitest.integration.config.ts',
+					'../vitest.webkit.config.ts',
 					'../vite.dispatcher.config.ts'
 				);
 			}

@@ -11,7 +11,8 @@ import {
 	importBackup,
 	type BackupProblem
 } from './backup';
-import { DB_VERSION, type CareDb } from './db';
+import { blobOf } from './blob-storage';
+import { DB_VERSION, type CareDb, type StoredBlob } from './db';
 
 const now = Date.UTC(2026, 11, 20, 9, 30);
 
@@ -64,8 +65,11 @@ async function seedPatient(open: () => Promise<CareDb>): Promise<void> {
 /** Every store, Blobs turned into their type and bytes so that `toEqual` compares them. */
 async function dump(open: () => Promise<CareDb>) {
 	const db = await open();
-	const blob = async (value: Blob | null) =>
-		value && { type: value.type, bytes: [...new Uint8Array(await value.arrayBuffer())] };
+	// Read as the app reads them: stored as Blobs or as bytes, they come back as Blobs.
+	const blob = async (stored: StoredBlob | null) => {
+		const value = stored && blobOf(stored);
+		return value && { type: value.type, bytes: [...new Uint8Array(await value.arrayBuffer())] };
+	};
 	const photoData = await db.getAll('photoData');
 	return {
 		treatments: await db.getAll('treatments'),

@@ -4,6 +4,7 @@ import type { DiaryEntry, PhotoMeta } from '$lib/domain/diary';
 import { treatmentTypes, type Preferences, type Treatment } from '$lib/domain/schedule';
 import { screeningAnswers, type ScreeningAnswers } from '$lib/domain/screening';
 import { isDate, isTime, isTimeZone } from '$lib/domain/zoned-time';
+import { canStoreBlobs, fromStoredPhotoData, toStoredPhotoData } from './blob-storage';
 import { DB_VERSION, type CareDb, type Completion, type PhotoData, type Setting } from './db';
 
 /**
@@ -230,7 +231,7 @@ export async function exportBackup(open: () => Promise<CareDb>, now: number): Pr
 		'photos',
 		'photoData'
 	]);
-	const [treatments, completions, settings, entries, photos, photoData] = await Promise.all([
+	const [treatments, completions, settings, entries, photos, storedPhotoData] = await Promise.all([
 		tx.objectStore('treatments').getAll(),
 		tx.objectStore('completions').getAll(),
 		tx.objectStore('settings').getAll(),
@@ -249,7 +250,8 @@ export async function exportBackup(open: () => Promise<CareDb>, now: number): Pr
 		return { path, type: blob.type };
 	};
 	const photoRefs: PhotoFiles[] = [];
-	for (const data of photoData) {
+	// Stored as Blobs or, where the browser refuses Blobs, as bytes: read as Blobs either way.
+	for (const data of storedPhotoData.map(fromStoredPhotoData)) {
 		const folder = `photos/${encodeURIComponent(data.id)}`;
 		photoRefs.push({
 			id: data.id,
@@ -299,11 +301,13 @@ export async function exportBackup(open: () => Promise<CareDb>, now: number): Pr
  * failed write leaves the phone as it was. The clinic's protocol is kept.
  * @param open opens the database, e.g. `getDb`
  * @param file the backup file the patient picked
+ * @param blobsStorable whether this browser stores Blobs (else photos are stored as bytes)
  * @throws BackupError when the file is not a backup, is damaged, or is from a newer app
  */
 export async function importBackup(
 	open: () => Promise<CareDb>,
-	file: Blob
+	file: Blob,
+	blobsStorable: () => Promise<boolean> = canStoreBlobs
 ): Promise<ImportSummary> {
 	const zip = new Uint8Array(await file.arrayBuffer());
 	const head = unzip(zip, (name) => name === MANIFEST || name === DATA);
@@ -329,13 +333,18 @@ export async function importBackup(
 	const unzipped = unzip(zip, (name) => photoPaths.has(name));
 	const blob = (ref: FileRef): Blob =>
 		new Blob([verified(manifest, ref.path, unzipped[ref.path])], { type: ref.type });
-	// Every Blob is made before the transaction opens: nothing may be awaited inside it.
+	// Every Blob is made, and made storable, before the transaction opens: nothing may be awaited
+	// inside it.
 	const photoData: PhotoData[] = data.photoData.map((files) => ({
 		id: files.id,
 		image: blob(files.image),
 		thumbnail: blob(files.thumbnail),
 		original: files.original ? blob(files.original) : null
 	}));
+	const asBlobs = await blobsStorable();
+	const storedPhotoData = await Promise.all(
+		photoData.map((record) => toStoredPhotoData(record, asBlobs))
+	);
 
 	const db = await open();
 	const tx = db.transaction(
@@ -364,7 +373,7 @@ export async function importBackup(
 		...data.settings.map((record) => settings.put(record)),
 		...data.entries.map((record) => entries.put(record)),
 		...data.photos.map((record) => photos.put(record)),
-		...photoData.map((record) => photoStore.put(record)),
+		...storedPhotoData.map((record) => photoStore.put(record)),
 		tx.done
 	]);
 	return { exportedAt: manifest.exportedAt, counts: manifest.counts };

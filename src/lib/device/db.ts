@@ -72,6 +72,23 @@ export interface PhotoData {
 	original: Blob | null;
 }
 
+/** A Blob's bytes and type, stored where the browser refuses Blobs (see blob-storage.ts). */
+export interface StoredBytes {
+	bytes: ArrayBuffer;
+	type: string;
+}
+
+/** A Blob as IndexedDB holds it: the Blob itself, or its bytes. */
+export type StoredBlob = Blob | StoredBytes;
+
+/** `PhotoData` as stored; `blob-storage.ts` converts between the two. */
+export interface StoredPhotoData {
+	id: string;
+	image: StoredBlob;
+	thumbnail: StoredBlob;
+	original: StoredBlob | null;
+}
+
 export interface CareDbSchema extends DBSchema {
 	treatments: { key: string; value: Treatment };
 	completions: { key: string; value: Completion };
@@ -90,7 +107,7 @@ export interface CareDbSchema extends DBSchema {
 			byArea: [string, number];
 		};
 	};
-	photoData: { key: string; value: PhotoData };
+	photoData: { key: string; value: StoredPhotoData };
 	/** Mirror of the pending reminders, derived from the plan: not in backups. */
 	reminders: { key: string; value: ReminderRecord };
 }

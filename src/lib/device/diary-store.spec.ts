@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { anEntry, aPhoto } from '$lib/test-data/diary';
-import { testDatabase } from '$lib/test-data/idb';
+import { holdStores, testDatabase } from '$lib/test-data/idb';
 import { DiaryStore } from './diary-store';
+import { StorageTimeoutError } from './storage-timeout';
 
 let database = testDatabase();
 afterEach(async () => {
@@ -59,5 +60,22 @@ describe('DiaryStore', () => {
 		await store.addPhoto(aPhoto(), pixels('p1'));
 		await store.setInSummary('p1', true);
 		expect((await store.photos('t1'))[0]?.inSummary).toBe(true);
+	});
+
+	it('stops waiting for a storage that does not answer, and leaves nothing half-written', async () => {
+		const store = new DiaryStore(database.open, { timeoutMs: 50 });
+		const release = await holdStores(database.open, ['entries', 'photos']);
+		await expect(store.saveEntry(anEntry({ id: 'late' }))).rejects.toBeInstanceOf(
+			StorageTimeoutError
+		);
+		await expect(store.addPhoto(aPhoto(), pixels('p1'))).rejects.toBeInstanceOf(
+			StorageTimeoutError
+		);
+		await expect(store.photos('t1')).rejects.toBeInstanceOf(StorageTimeoutError);
+		await release();
+		// The writes that timed out were aborted, not done later behind the patient's back.
+		expect(await store.entries('t1')).toEqual([]);
+		expect(await store.photos('t1')).toEqual([]);
+		expect(await store.photoBlob('p1', 'image')).toBeNull();
 	});
 });

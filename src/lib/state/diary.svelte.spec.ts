@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CareStore } from '$lib/device/care-store';
 import { DiaryStore } from '$lib/device/diary-store';
+import { StorageTimeoutError } from '$lib/device/storage-timeout';
 import { defaultProtocol } from '$lib/domain/default-protocol';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
-import { testDatabase } from '$lib/test-data/idb';
+import { holdStores, testDatabase } from '$lib/test-data/idb';
 import { CarePlan } from './care-plan.svelte';
 import { Diary, type NewPhoto } from './diary.svelte';
 
@@ -50,6 +51,30 @@ describe('Diary.saveCheckIn', () => {
 		const stored = await new DiaryStore(database.open).entries('t1');
 		expect(stored.map((one) => one.note)).toEqual(['tight']);
 		expect(diary.entries.map((one) => one.id)).toEqual([entry.id]);
+	});
+
+	it('keeps the check-in and says so when the storage does not answer for a photo', async () => {
+		const { diary } = await diaryOn(new DiaryStore(database.open, { timeoutMs: 50 }));
+		const entry = { ...diary.draftFor('2026-12-15'), note: 'tight' };
+		const release = await holdStores(database.open, ['photoData']);
+
+		const result = await diary.saveCheckIn(entry, [aNewPhoto()]);
+		await release();
+
+		expect(result.failedPhotos).toEqual([
+			{ area: 'face', reason: new StorageTimeoutError().message }
+		]);
+		const stored = await new DiaryStore(database.open).entries('t1');
+		expect(stored.map((one) => one.note)).toEqual(['tight']);
+	});
+
+	it('ends with an error, not a wait for ever, when the storage does not answer at all', async () => {
+		const { diary } = await diaryOn(new DiaryStore(database.open, { timeoutMs: 50 }));
+		const release = await holdStores(database.open, ['entries']);
+		await expect(diary.saveCheckIn(diary.draftFor('2026-12-15'), [])).rejects.toBeInstanceOf(
+			StorageTimeoutError
+		);
+		await release();
 	});
 
 	it('stores the photos of a check-in with their day of recovery and area', async () => {

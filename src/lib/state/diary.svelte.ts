@@ -3,6 +3,7 @@ import type { PlannedTask } from '$lib/domain/schedule';
 import { daysBetween } from '$lib/domain/zoned-time';
 import { getDb } from '$lib/device/db';
 import { DiaryStore, type PhotoVariant } from '$lib/device/diary-store';
+import { STORAGE_TIMEOUT_MS, StorageTimeoutError, withinTime } from '$lib/device/storage-timeout';
 import { useCarePlan, type CarePlan } from './care-plan.svelte';
 
 /** A photo ready to store: already downscaled, with the area it shows. */
@@ -128,8 +129,10 @@ export class Diary {
 
 	/**
 	 * Saves a check-in, then its new photos one by one. The entry is kept even when a photo
-	 * cannot be (the phone is out of space): the result says which photos failed.
-	 * Care recorded here also ticks off the plan's linked tasks of that day.
+	 * cannot be (the phone is out of space, the storage did not answer): the result says which
+	 * photos failed. Care recorded here also ticks off the plan's linked tasks of that day.
+	 * Every wait on the storage is bounded, so this always ends.
+	 * @throws StorageTimeoutError when the storage does not answer before the entry is saved
 	 */
 	async saveCheckIn(entry: DiaryEntry, newPhotos: NewPhoto[]): Promise<SaveResult> {
 		const treatment = this.treatment;
@@ -144,7 +147,7 @@ export class Diary {
 			if (saved.care.includes(care.id)) {
 				for (const task of this.linkedTasks(care.taskId, saved.date)) {
 					if (!this.carePlan.done.has(task.id)) {
-						await this.carePlan.setDone(task.id, true);
+						await withinTime(this.carePlan.setDone(task.id, true), STORAGE_TIMEOUT_MS);
 					}
 				}
 			}
@@ -177,7 +180,11 @@ export class Diary {
 				failedPhotos.push({ area: photo.area, reason: photoFailure(error) });
 			}
 		}
-		await this.show(saved.treatmentId);
+		try {
+			await this.show(saved.treatmentId);
+		} catch {
+			// The check-in is saved; the diary, opened next, reads it again and says if it cannot.
+		}
 		return { entry: saved, failedPhotos };
 	}
 
@@ -211,6 +218,9 @@ export class Diary {
 }
 
 function photoFailure(error: unknown): string {
+	if (error instanceof StorageTimeoutError) {
+		return error.message;
+	}
 	const name = error instanceof Error || error instanceof DOMException ? error.name : '';
 	return name === 'QuotaExceededError'
 		? 'This phone is out of storage space for photos.'

@@ -21,6 +21,11 @@ class Notices {
 			return;
 		}
 		console.error(cause);
+		if (cause.name === 'StorageTimeoutError') {
+			// Whether the work was done is not known: the message says what to do instead.
+			this.say(`Could not ${doing}. ${cause.message}`, 'error');
+			return;
+		}
 		const storage =
 			cause.name === 'QuotaExceededError' ? ' Your phone is out of storage space.' : '';
 		this.say(`Could not ${doing}.${storage} Nothing else was changed; please try again.`, 'error');
