@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { devices, expect, test, type Browser, type Page } from '@playwright/test';
-import { berlin, expectNoAxeViolations, onboard } from './helpers';
+import { berlin, expectNoAxeViolations, mirror, onboard } from './helpers';
 
 const now = berlin('2026-12-15T12:00');
 
@@ -138,6 +138,17 @@ test.describe('restoring a backup', () => {
 		await expect(page.getByText('No check-ins yet for this session.')).toBeVisible();
 		await expect(page.getByLabel('Session')).toHaveCount(0);
 
+		// The mirror's records name their session too (ReminderRecord.treatmentId).
+		const treatmentsReminded = async () => [
+			...new Set(
+				(await mirror(page)).map(
+					(record) => (record as typeof record & { treatmentId: string }).treatmentId
+				)
+			)
+		];
+		await expect.poll(treatmentsReminded).toHaveLength(1);
+		const replaced = await treatmentsReminded();
+
 		await page.getByRole('link', { name: 'Settings' }).click();
 		await page.getByLabel('Restore from a backup').setInputFiles(file);
 		await expect(page.getByRole('status')).toContainText(
@@ -145,6 +156,10 @@ test.describe('restoring a backup', () => {
 		);
 		// Settings is shown anew for the restored plan, the patient still on the same control.
 		await expect(page.getByLabel('Restore from a backup')).toBeFocused();
+
+		// The reminders the service worker keeps follow: the restored plan's two sessions only.
+		await expect.poll(treatmentsReminded).toHaveLength(2);
+		expect(await treatmentsReminded()).not.toContain(replaced[0]);
 
 		await page.getByRole('link', { name: 'Diary', exact: true }).click();
 		await expect(page.locator('[data-entry]')).toContainText('From the backup.');

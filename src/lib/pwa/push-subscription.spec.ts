@@ -332,7 +332,6 @@ describe('a browser without a push service', () => {
 	it('is told apart from the app’s server failing, which throws to be tried again', async () => {
 		await reminders.turnOn(source());
 		browser.dropSubscription();
-		server.known.clear();
 		const failing = new PushReminders(
 			{ ...browser.platform, fetch: async () => new Response(null, { status: 503 }) },
 			store

@@ -38,11 +38,14 @@ describe('the session when the stored data is replaced whole', () => {
 		expect(await isPatient()).toBe(false);
 		const empty = await openCarePlan(protocol);
 		expect(empty.onboarded).toBe(false);
+		// Opening the first plan renders nothing anew: the welcome screen may be mid-tap.
+		expect(session.generation).toBe(0);
 
 		// Restored from the welcome screen: a patient at once.
 		await importBackup(getDb, await backupOf('first', '2026-12-14', 'from the first phone'));
 		const first = await reopenCarePlan(protocol);
 		expect(session.carePlan).toBe(first);
+		expect(session.generation).toBe(1);
 		expect(first.onboarded).toBe(true);
 		expect(await isPatient()).toBe(true);
 		const firstDiary = useDiary();
@@ -53,6 +56,7 @@ describe('the session when the stored data is replaced whole', () => {
 		await importBackup(getDb, await backupOf('second', '2027-01-11', 'from the second phone'));
 		const second = await reopenCarePlan(protocol);
 		expect(session.carePlan).toBe(second);
+		expect(session.generation).toBe(2);
 		expect(second).not.toBe(first);
 		expect(second.sessions.map((one) => one.id)).toEqual(['second']);
 		const diary = useDiary();

@@ -14,6 +14,13 @@ import type { CarePlan } from './care-plan.svelte';
  */
 class Session {
 	carePlan = $state.raw<CarePlan | null>(null);
+	/**
+	 * How many plans replaced another (`reopenCarePlan`): the root layout renders every screen anew
+	 * when it changes. Not keyed on the plan itself: the first plan opens in the onboarding form's
+	 * load (or its preload, on a tap), while the welcome screen is still shown, and re-rendering
+	 * that screen then would swallow the tap.
+	 */
+	generation = $state(0);
 }
 
 export const session = new Session();
@@ -28,32 +35,40 @@ let stored: Promise<boolean> | null = null;
  * @throws when the phone's storage will not open; the next call tries again
  */
 export function openCarePlan(protocol: Protocol): Promise<CarePlan> {
-	opening ??= (async () => {
+	opening ??= open(protocol, false);
+	return opening;
+}
+
+function open(protocol: Protocol, replacing: boolean): Promise<CarePlan> {
+	return (async () => {
 		const { CarePlan } = await import('./care-plan.svelte');
 		const carePlan = new CarePlan(protocol, new CareStore(getDb));
 		await carePlan.load();
+		// Together, so that the screens are rendered anew once, and with the new plan.
 		session.carePlan = carePlan;
+		if (replacing) {
+			session.generation += 1;
+		}
 		return carePlan;
 	})().catch((error: unknown) => {
 		opening = null;
 		throw error;
 	});
-	return opening;
 }
 
 /**
  * Opens the care plan afresh after everything stored on the phone was replaced at once (a backup
  * restored, all data deleted). The new plan takes the old one's place in one step, and everything
  * cached about the old data goes with it: the diary (made per plan), the pages and the patient's
- * chrome (the root layout renders them anew for each plan), and whether this is a patient. Push
+ * chrome (the root layout renders them anew: `generation`), and whether this is a patient. Push
  * reminders follow whichever plan is open, and sync at once when it is a new one.
  * @param protocol the clinic's protocol, from the root layout's load
  * @throws when the phone's storage will not open; the old plan then stays open
  */
 export function reopenCarePlan(protocol: Protocol): Promise<CarePlan> {
-	opening = null;
 	stored = null;
-	return openCarePlan(protocol);
+	opening = open(protocol, true);
+	return opening;
 }
 
 /**
