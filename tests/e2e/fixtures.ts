@@ -85,9 +85,9 @@ export const test = base.extend<Fixtures & Options>({
 			if (problems.length > 0) {
 				throw new Error(
 					`The browser reported ${problems.length === 1 ? 'an error' : `${problems.length} errors`} the test did not expect:\n` +
-						problems.map((problem) => `  - ${problem}`).join('\n') +
+						problems.map((problem) => `  - ${problem.replaceAll('\n', '\n    ')}`).join('\n') +
 						'\nFix the app, or, if the test provokes it on purpose, declare it with ' +
-						'expectConsoleError / expectPageError (see docs/testing.md).'
+						'expectConsoleError / expectPageError / expectServiceWorkerError (see docs/testing.md).'
 				);
 			}
 		},
