@@ -2,8 +2,13 @@
 // checkbox, radio and <summary> toggle on Today, Diary, Timeline, Treatment and Settings, in the
 // states a patient meets them, as Chromium's accessibility tree lists them. Screens are reached by
 // tapping the navigation, as a patient would. See docs/testing.md.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
+import { startBuilt } from '../../bench/lib/built-process.js';
+import { freePort } from '../integration/helpers';
 import { INVENTORY_FILE, listControls, type Control } from './controls';
 import { expect, test } from './fixtures';
 import { berlin, onboard } from './helpers';
@@ -207,4 +212,40 @@ test.describe('on an iPhone', () => {
 		await inventory.take('install steps for an iPhone');
 		await inventory.save(testInfo);
 	});
+});
+
+test('controls of a clinic that gives its phone number and website', async ({
+	browser
+}, testInfo) => {
+	// A clinic's own protocol, served by a server of its own, as server-start.spec.ts does.
+	const protocol = JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
+	protocol.clinic = {
+		name: 'Riverside Skin Clinic',
+		phone: '+44 20 7946 0000',
+		website: 'https://riverside-skin.example/'
+	};
+	const file = join(mkdtempSync(join(tmpdir(), 'aftercare-')), 'clinic.json');
+	writeFileSync(file, JSON.stringify(protocol));
+	const port = await freePort();
+	const server = await startBuilt('build', {
+		env: { HOST: '127.0.0.1', PORT: String(port), PROTOCOL_FILE: file },
+		ready: 'Listening on'
+	});
+	const page = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
+	try {
+		const inventory = new Inventory(page);
+		await page.clock.install({ time: berlin('2026-12-15T12:00') });
+		await onboard(page, { date: '2026-12-14' });
+		await expect(page.getByRole('region', { name: 'When to contact your provider' })).toContainText(
+			'Call Riverside Skin Clinic'
+		);
+		await inventory.take('a clinic’s phone number, day 1 of recovery');
+		await inventory.visit('Settings');
+		await expect(page.getByRole('link', { name: 'Riverside Skin Clinic website' })).toBeVisible();
+		await inventory.take('a clinic’s phone number and website');
+		await inventory.save(testInfo);
+	} finally {
+		await page.close();
+		await server.stop();
+	}
 });
