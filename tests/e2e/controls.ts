@@ -18,21 +18,6 @@ export const PRESSES_FILE = 'controls-pressed.json';
 /** The file the inventory spec writes the controls it found to. */
 export const INVENTORY_FILE = 'controls-present.json';
 
-/** What a pressable thing is, for the inventory: buttons, links, checkboxes, radios, toggles. */
-export const PRESSABLE_SELECTOR = [
-	'a[href]',
-	'button',
-	'input[type="checkbox"]',
-	'input[type="radio"]',
-	'input[type="button"]',
-	'input[type="submit"]',
-	'summary',
-	'[role="button"]',
-	'[role="link"]',
-	'[role="checkbox"]',
-	'[role="radio"]'
-].join(', ');
-
 /**
  * In the page: the control an element belongs to, named as the accessibility tree names it, or
  * null for a click on no control. Self-contained (it is sent to the page as source): the press

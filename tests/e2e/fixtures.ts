@@ -8,7 +8,6 @@ import { PRESSES_FILE, recordPresses, type Control } from './controls';
 import { ErrorGuard } from './error-guard';
 
 export { expect } from '@playwright/test';
-export type { ErrorGuard } from './error-guard';
 
 /** Watches the test's browser contexts: the default one and any the test opens itself. */
 class Watcher {
@@ -51,8 +50,6 @@ interface Options {
 interface Fixtures {
 	/** Internal: the test's watcher. */
 	watcher: Watcher;
-	/** The errors seen so far; a test of the guard itself reads them. */
-	errorGuard: ErrorGuard;
 	/**
 	 * Declares a console error this test provokes on purpose (a refused file, a request made
 	 * offline…). Narrow: the pattern should name the message and, where it has one, the URL.
@@ -97,10 +94,6 @@ export const test = base.extend<Fixtures & Options>({
 	context: async ({ context, watcher }, use) => {
 		await watcher.watch(context);
 		await use(context);
-	},
-
-	errorGuard: async ({ watcher }, use) => {
-		await use(watcher.guard);
 	},
 
 	expectConsoleError: async ({ watcher }, use) => {
