@@ -43,5 +43,24 @@ export default ts.config(
 			'@typescript-eslint/no-floating-promises': 'error',
 			'@typescript-eslint/no-misused-promises': 'error'
 		}
+	},
+	{
+		// Every e2e spec takes `test` from the suite's fixtures, which fail a test on any browser
+		// error it did not declare and record what it presses (docs/testing.md).
+		files: ['tests/e2e/**/*.spec.ts'],
+		rules: {
+			'@typescript-eslint/no-restricted-imports': [
+				'error',
+				{
+					paths: [
+						{
+							name: '@playwright/test',
+							message: "Import test and expect from './fixtures'; only types from here.",
+							allowTypeImports: true
+						}
+					]
+				}
+			]
+		}
 	}
 );

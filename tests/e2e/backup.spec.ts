@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { berlin, expectNoAxeViolations, onboard } from './helpers';
 
 test.describe('backup and restore', () => {
@@ -57,7 +57,12 @@ test.describe('backup and restore', () => {
 		);
 	});
 
-	test('a file that is not a backup is refused and changes nothing', async ({ page }) => {
+	test('a file that is not a backup is refused and changes nothing', async ({
+		page,
+		expectConsoleError
+	}) => {
+		// The panel logs why it refused the file, for whoever debugs it; the patient gets words.
+		expectConsoleError(/^unzip: Error: invalid zip data/, 'the refused file is no zip');
 		await onboard(page, { date: '2026-12-14' });
 		await page.getByRole('link', { name: 'Settings' }).click();
 		await page.getByLabel('Restore from a backup').setInputFiles({

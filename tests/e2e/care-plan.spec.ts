@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { berlin, expectNoAxeViolations, onboard } from './helpers';
 
 test.describe('a new patient, 20 days before treatment', () => {
@@ -108,8 +108,13 @@ test.describe('a new patient, 20 days before treatment', () => {
 	});
 
 	test('keeps working with the clinic protocol kept on the phone when the server cannot send it', async ({
-		page
+		page,
+		expectConsoleError
 	}) => {
+		expectConsoleError(
+			/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol\)$/,
+			'the test cuts the protocol request; Chromium logs every failed request'
+		);
 		await onboard(page, { date: '2026-12-14' });
 		await page.route('**/api/protocol', (route) => route.abort('internetdisconnected'));
 		await page.reload();
@@ -167,8 +172,21 @@ test.describe('a new patient, 20 days before treatment', () => {
 });
 
 test('on a first start without the server, the patient is told to connect once', async ({
-	page
+	page,
+	expectConsoleError,
+	expectPageError
 }) => {
+	expectConsoleError(
+		/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol\)$/,
+		'the test cuts the protocol request; Chromium logs every failed request'
+	);
+	// TODO(defect): the root layout throws error(503) when it has no protocol, and SvelteKit, unable
+	// to render its error page under a failed root layout, shows its bare static page ("503" and
+	// the message, unstyled) and rethrows the HttpError uncaught (a minified class name).
+	expectPageError(
+		/^a thrown value that is not an Error, described as "\w+"$/,
+		'SvelteKit rethrows the root layout’s HttpError after showing its static error page'
+	);
 	await page.route('**/api/protocol', (route) => route.abort('internetdisconnected'));
 	await page.goto('/');
 	// The root layout cannot load, so SvelteKit's own error page shows the message.
@@ -176,8 +194,7 @@ test('on a first start without the server, the patient is told to connect once',
 });
 
 test('a new visitor who opens any other page is sent to the welcome screen', async ({ page }) => {
-	const errors: string[] = [];
-	page.on('pageerror', (error) => errors.push(error.message));
+	// Without errors: the fixture fails the test on any.
 	for (const path of ['/timeline', '/diary/check-in', '/settings', '/summary']) {
 		await page.goto(path);
 		await expect(page).toHaveURL(/\/welcome$/);
@@ -185,7 +202,6 @@ test('a new visitor who opens any other page is sent to the welcome screen', asy
 			'Your microneedling care plan'
 		);
 	}
-	expect(errors).toEqual([]);
 });
 
 test('a patient who opens a welcome screen is sent to Today', async ({ page }) => {
@@ -198,9 +214,15 @@ test('a patient who opens a welcome screen is sent to Today', async ({ page }) =
 	}
 });
 
-test('when the browser will not open its storage, the patient is told why', async ({ page }) => {
-	const errors: string[] = [];
-	page.on('pageerror', (error) => errors.push(error.message));
+test('when the browser will not open its storage, the patient is told why', async ({
+	page,
+	expectConsoleError
+}) => {
+	// Logged where the app catches it (the protocol copy, the layout); no uncaught page error.
+	expectConsoleError(
+		/^InvalidStateError: The user denied permission \(http:[^ ]+\/_app\/immutable\/[^ ]+\)$/,
+		'the test makes IndexedDB refuse to open'
+	);
 	await page.addInitScript(() => {
 		IDBFactory.prototype.open = () => {
 			throw new DOMException('The user denied permission', 'InvalidStateError');
@@ -210,7 +232,6 @@ test('when the browser will not open its storage, the patient is told why', asyn
 	await expect(page.getByRole('alert')).toContainText('would not open the app’s storage');
 	await expect(page).toHaveURL(/\/$/);
 	await expect(page.getByText('Aftercare Companion is not a doctor.')).toBeVisible();
-	expect(errors).toEqual([]);
 });
 
 test.describe('accessibility', () => {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { berlin, expectNoAxeViolations, onboard } from './helpers';
 
 /** A JPEG made in the browser, larger than the app keeps, with an EXIF block naming a place. */

@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startBuilt } from '../../bench/lib/built-process.js';
 import { freePort } from '../integration/helpers';
 import { berlin, controlled, onboard } from './helpers';
@@ -8,8 +8,14 @@ import { berlin, controlled, onboard } from './helpers';
 test.describe('offline', () => {
 	test('the service worker takes control, and with no connection the app starts, shows the plan and saves a check-in', async ({
 		page,
-		context
+		context,
+		expectConsoleError
 	}) => {
+		// Each start asks the server for the protocol first; offline, Chromium logs the failure.
+		expectConsoleError(
+			/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol\)$/,
+			'the app starts offline'
+		);
 		await page.clock.install({ time: berlin('2026-12-15T12:00') });
 		await onboard(page, { date: '2026-12-14' });
 		await controlled(page);
@@ -54,7 +60,11 @@ test.describe('offline', () => {
 		await expect(page.locator('[data-entry]').first().getByRole('img')).toBeVisible();
 	});
 
-	test('API answers are never cached', async ({ page, context }) => {
+	test('API answers are never cached', async ({ page, context, expectConsoleError }) => {
+		expectConsoleError(
+			/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol\)$/,
+			'the test fetches the protocol offline, to see that no cache answers'
+		);
 		await onboard(page, { date: '2030-01-10' });
 		await controlled(page);
 		const cached = await page.evaluate(async () => {

@@ -5,7 +5,7 @@
 // the push service (a loopback mock that decrypts what it gets, as the browser would).
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startMockPushService } from '../../bench/lib/mock-push-service.js';
 import { decryptPushBody, fakeBrowser } from '../../bench/lib/push-crypto.js';
 import { startServer, type RunningServer } from '../integration/helpers';

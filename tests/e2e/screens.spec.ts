@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { berlin, onboard } from './helpers';
 
 // Screenshots of the main screens at phone size, for a person to look at (in test-results/).

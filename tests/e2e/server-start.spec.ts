@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startBuilt } from '../../bench/lib/built-process.js';
 import { freePort } from '../integration/helpers';
 import { berlin, onboard } from './helpers';
