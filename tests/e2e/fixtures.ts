@@ -7,7 +7,7 @@ import { test as base, type Browser, type BrowserContext } from '@playwright/tes
 import { PRESSES_FILE, recordPresses, type Control } from './controls';
 import { ErrorGuard } from './error-guard';
 
-export { expect } from '@playwright/test';
+export { devices, expect } from '@playwright/test';
 
 /** Watches the test's browser contexts: the default one and any the test opens itself. */
 class Watcher {

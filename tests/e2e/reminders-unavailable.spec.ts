@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { berlin, controlled, onboard } from './helpers';
 
 test.describe('a browser that cannot deliver reminders', () => {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { devices, expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { devices, expect, test } from './fixtures';
 import { berlin, expectNoAxeViolations, mirror, onboard } from './helpers';
 
 const now = berlin('2026-12-15T12:00');
