@@ -4,8 +4,13 @@ import { berlin, controlled, onboard } from './helpers';
 test.describe('a browser that cannot deliver reminders', () => {
 	test('says so plainly, points to the calendar, and stops trying', async ({
 		page,
-		context
+		context,
+		expectConsoleError
 	}, testInfo) => {
+		expectConsoleError(
+			/^Chrome currently does not support the Push API in incognito mode/,
+			'Chromium logs this itself when the real subscribe() fails, the case under test'
+		);
 		// Notifications allowed, but Playwright's Chromium has no push service: its real
 		// pushManager.subscribe() fails ("AbortError: Registration failed - permission denied").
 		await context.grantPermissions(['notifications']);

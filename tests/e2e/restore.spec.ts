@@ -178,8 +178,11 @@ test.describe('restoring a backup', () => {
 	test('a damaged file on the welcome screen is refused and leaves the phone empty', async ({
 		page,
 		browser,
-		baseURL
+		baseURL,
+		expectConsoleError
 	}, testInfo) => {
+		// The restore logs why it refused the file, for whoever debugs it; the patient gets words.
+		expectConsoleError(/^unzip: Error: invalid zip data/, 'the refused file is no zip');
 		await onboard(page, { date: '2026-12-14' });
 		const good = await saveBackup(page, testInfo.outputPath('backup.zip'));
 		const bytes = await readFile(good);
