@@ -55,6 +55,14 @@ export interface PlannedTask {
 	remind: boolean;
 	/** Moved out of the patient's quiet hours. */
 	movedForQuietHours: boolean;
+	/** Advice for the whole day (`allDay` in the protocol), not a step at `time`. */
+	allDay: boolean;
+	/**
+	 * For a task that stays on Today until it is ticked off (`untilTreatment`): from when (the
+	 * previous session's appointment; null for the first session) until when (this session's
+	 * appointment), epoch milliseconds. Null for every other task.
+	 */
+	window: { from: number | null; until: number } | null;
 }
 
 /**
@@ -62,21 +70,26 @@ export interface PlannedTask {
  * @param protocol the validated care protocol
  * @param treatments the sessions of the series, in any order
  * @param preferences reminder times and the patient's current time zone
+ * @param optedIn ids of the optional tasks (`askPatient`) the patient said yes to; the others
+ *   are left out
  * @returns every occurrence, ordered by due instant
  */
 export function buildPlan(
 	protocol: Protocol,
 	treatments: readonly Treatment[],
-	preferences: Preferences
+	preferences: Preferences,
+	optedIn: ReadonlySet<string> = new Set()
 ): PlannedTask[] {
 	const sessions = [...treatments].sort((a, b) => appointmentAt(a) - appointmentAt(b));
 	const phaseOrder = new Map(protocol.phases.map((phase, index) => [phase.id, index]));
 	const taskOrder = new Map(protocol.tasks.map((task, index) => [task.id, index]));
+	const tasks = protocol.tasks.filter((task) => !task.askPatient || optedIn.has(task.id));
 	const plan = sessions.flatMap((treatment, index) =>
-		protocol.tasks.flatMap((task) =>
+		tasks.flatMap((task) =>
 			occurrences(protocol, task, treatment, {
 				isFirst: index === 0,
 				isLast: index === sessions.length - 1,
+				previous: sessions[index - 1] ?? null,
 				preferences
 			})
 		)
@@ -102,6 +115,8 @@ export function moreSessionsExpected(treatment: Treatment): boolean {
 interface SessionContext {
 	isFirst: boolean;
 	isLast: boolean;
+	/** The session before this one, if any. */
+	previous: Treatment | null;
 	preferences: Preferences;
 }
 
@@ -109,7 +124,7 @@ function occurrences(
 	protocol: Protocol,
 	task: ProtocolTask,
 	treatment: Treatment,
-	{ isFirst, isLast, preferences }: SessionContext
+	{ isFirst, isLast, previous, preferences }: SessionContext
 ): PlannedTask[] {
 	const phase = protocol.phases.find((candidate) => candidate.id === task.phase);
 	if (!phase || (phase.firstSessionOnly && !isFirst)) {
@@ -124,7 +139,9 @@ function occurrences(
 		treatmentId: treatment.id,
 		phase: task.phase,
 		kind: task.kind,
-		remind: task.remind
+		remind: task.remind,
+		allDay: task.allDay,
+		window: null
 	};
 	const { schedule } = task;
 
@@ -145,34 +162,51 @@ function occurrences(
 		];
 	}
 
+	/** When plan day `day` at `slot` falls, moved out of quiet hours. */
+	const atSlot = (day: number, slot: Slot) => {
+		const date = addDays(treatment.date, day);
+		const wanted = slotTime(slot, preferences);
+		const time = outsideQuietHours(wanted, preferences.quietHours);
+		// Whether it moved into the next day (an evening slot inside overnight quiet hours).
+		const nextDay = minutesOfDay(time) < minutesOfDay(wanted);
+		const at = zonedInstant(nextDay ? addDays(date, 1) : date, time, preferences.timeZone);
+		// Date and day follow the reminder if quiet hours moved it.
+		const local = localParts(at, preferences.timeZone);
+		return {
+			at,
+			day: daysBetween(treatment.date, local.date),
+			date: local.date,
+			time: local.time,
+			movedForQuietHours: time !== wanted
+		};
+	};
+
+	if (schedule.kind === 'untilTreatment') {
+		const slot = schedule.times[0]!;
+		return [
+			{
+				...base,
+				...atSlot(schedule.from, slot),
+				// No date in the id: moving the treatment keeps the tick.
+				id: `${treatment.id}:${task.id}:until-treatment:${slot}`,
+				window: { from: previous ? appointmentAt(previous) : null, until: appointment }
+			}
+		];
+	}
+
 	const days =
 		schedule.kind === 'seriesInterval'
 			? [protocol.series.intervalDays]
 			: dayRange(schedule.from, schedule.to ?? schedule.from, schedule.every);
 	return days.flatMap((day) =>
 		schedule.times.flatMap((slot): PlannedTask[] => {
-			const date = addDays(treatment.date, day);
-			const wanted = slotTime(slot, preferences);
-			const time = outsideQuietHours(wanted, preferences.quietHours);
-			// Whether it moved into the next day (an evening slot inside overnight quiet hours).
-			const nextDay = minutesOfDay(time) < minutesOfDay(wanted);
-			const at = zonedInstant(nextDay ? addDays(date, 1) : date, time, preferences.timeZone);
-			if (phase.afterTreatment && day === 0 && at < appointment) {
+			const when = atSlot(day, slot);
+			if (phase.afterTreatment && day === 0 && when.at < appointment) {
 				return [];
 			}
-			// The id keeps the plan day; date and day follow the reminder if quiet hours moved it.
-			const local = localParts(at, preferences.timeZone);
-			return [
-				{
-					...base,
-					id: `${treatment.id}:${task.id}:${date}:${slot}`,
-					day: daysBetween(treatment.date, local.date),
-					date: local.date,
-					time: local.time,
-					at,
-					movedForQuietHours: time !== wanted
-				}
-			];
+			// The id keeps the plan day, wherever quiet hours moved the reminder.
+			const planDate = addDays(treatment.date, day);
+			return [{ ...base, ...when, id: `${treatment.id}:${task.id}:${planDate}:${slot}` }];
 		})
 	);
 }

@@ -8,8 +8,14 @@ import {
 	type Preferences,
 	type Treatment
 } from '$lib/domain/schedule';
-import { questionsToRaise, type ScreeningAnswers } from '$lib/domain/screening';
-import { agendaFor, standing } from '$lib/domain/today';
+import {
+	optedInTasks,
+	questionsToRaise,
+	screeningAdviceDisplay,
+	withDiscussed,
+	type ScreeningAnswers
+} from '$lib/domain/screening';
+import { agendaFor, invitesCheckIn, screeningMoment, standing } from '$lib/domain/today';
 import { addDays, localParts } from '$lib/domain/zoned-time';
 import type { CareStore } from '$lib/device/care-store';
 import { session } from './session.svelte';
@@ -23,6 +29,7 @@ export class CarePlan {
 	loaded = $state(false);
 	treatments = $state<Treatment[]>([]);
 	preferences = $state<Preferences | null>(null);
+	/** Every answer: screening questions, optional tasks, talked to the provider. */
 	screening = $state<ScreeningAnswers>({});
 	readonly done = new SvelteSet<string>();
 	/** Occurrences whose time came under an earlier plan: never scheduled again. */
@@ -31,8 +38,14 @@ export class CarePlan {
 	now = $state(Date.now());
 
 	// Closures, because the derivations read `protocol`, which the constructor sets after fields.
+	/** The optional tasks the patient said their provider asked for. */
+	readonly optedIn: ReadonlySet<string> = $derived.by(() =>
+		optedInTasks(this.protocol, this.screening)
+	);
 	readonly plan: PlannedTask[] = $derived.by(() =>
-		this.preferences ? buildPlan(this.protocol, this.treatments, this.preferences) : []
+		this.preferences
+			? buildPlan(this.protocol, this.treatments, this.preferences, this.optedIn)
+			: []
 	);
 	readonly today: string = $derived(
 		localParts(this.now, this.preferences?.timeZone ?? localTimeZone()).date
@@ -41,9 +54,15 @@ export class CarePlan {
 		standing(this.protocol, this.plan, this.treatments, this.today)
 	);
 	readonly agenda = $derived(
-		agendaFor(this.plan, this.now, this.preferences?.timeZone ?? localTimeZone())
+		agendaFor(this.plan, this.now, this.preferences?.timeZone ?? localTimeZone(), this.done)
 	);
 	readonly questionsToRaise = $derived.by(() => questionsToRaise(this.protocol, this.screening));
+	/** How Today shows the "talk to your provider" advice. */
+	readonly screeningAdvice = $derived.by(() =>
+		screeningAdviceDisplay(this.protocol, this.screening, screeningMoment(this.standing, this.now))
+	);
+	/** Whether Today invites a skin check-in. */
+	readonly invitesCheckIn = $derived(invitesCheckIn(this.standing, this.now));
 	readonly onboarded = $derived(this.treatments.length > 0 && this.preferences !== null);
 	/** Sessions in date order. */
 	readonly sessions = $derived(
@@ -148,10 +167,24 @@ export class CarePlan {
 		this.preferences = preferences;
 	}
 
-	/** Replaces the screening answers. */
+	/** Replaces the answers; the plan follows (an optional task may come or go). */
 	async saveScreening(screening: ScreeningAnswers): Promise<void> {
+		await this.recordReached();
 		await this.store.putScreening($state.snapshot(screening));
 		this.screening = screening;
+	}
+
+	/**
+	 * Records that the patient has talked to their provider about the questions to raise, or
+	 * takes it back.
+	 */
+	async setDiscussed(discussed: boolean): Promise<void> {
+		await this.saveScreening(withDiscussed(this.protocol, this.screening, discussed));
+	}
+
+	/** The session an occurrence belongs to. */
+	treatmentOf(treatmentId: string): Treatment | undefined {
+		return this.treatments.find((treatment) => treatment.id === treatmentId);
 	}
 
 	/** Ticks a task occurrence off or back on. */

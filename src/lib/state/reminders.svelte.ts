@@ -88,6 +88,7 @@ export class Reminders {
 		return {
 			protocol: this.carePlan.protocol,
 			pending: this.carePlan.pendingReminders(now),
+			treatments: $state.snapshot(this.carePlan.treatments),
 			// A plain snapshot, not reactive state: it leaves for IndexedDB and the network.
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			done: new Set(this.carePlan.done),
