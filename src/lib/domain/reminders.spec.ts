@@ -5,7 +5,7 @@ import { defaultProtocol } from './default-protocol';
 import { parsePushPayload } from './push-payload';
 import {
 	apiReminders,
-	appointmentReminderTitle,
+	appointmentReminderWords,
 	KEEP_PAST_MS,
 	nextMirror,
 	reminderRecords,
@@ -32,7 +32,7 @@ function aRecord(overrides: Partial<ReminderRecord> = {}): ReminderRecord {
 describe('reminder records', () => {
 	it('carry the protocol’s title and text under the opaque id', () => {
 		const plan = buildPlan(protocol, [aTreatment()], somePreferences());
-		// After the appointment, whose reminder has words of its own (below).
+		// After the appointment, whose reminder starts with words of its own (below).
 		const pending = pendingReminders(plan, Date.UTC(2026, 11, 14, 12), new Set(), new Set());
 		const ids = new Map(pending.map((task, index) => [task.id, `opaque-${index}`]));
 		const records = reminderRecords(protocol, pending, ids, [aTreatment()]);
@@ -57,8 +57,8 @@ describe('reminder records', () => {
 		const ids = new Map(appointment.map((task) => [task.id, 'opaque-a']));
 		const [record] = reminderRecords(protocol, appointment, ids, [treatment]);
 		expect(record).toMatchObject({
-			title: `Your treatment is at ${wallTime('10:30')} today`,
-			body: expect.stringContaining('numbing cream'),
+			title: 'Your treatment appointment',
+			body: `Your treatment is at ${wallTime('10:30')} today. Your provider applies numbing cream about 30 to 45 minutes before the procedure, so it has time to work: allow for it. You can go home once it's done.`,
 			tickable: false,
 			at: Date.parse('2027-04-08T06:30:00Z')
 		});
@@ -73,13 +73,13 @@ describe('reminder records', () => {
 		const at = (iso: string) => Date.parse(iso);
 		// The time as the phone's language writes it: "01:00" in en-GB, "1:00 AM" in en-US.
 		const one = wallTime('01:00');
-		expect(appointmentReminderTitle(second, at('2027-04-07T21:00:00Z'))).toBe(
+		expect(appointmentReminderWords(second, at('2027-04-07T21:00:00Z'))).toBe(
 			`Your 2nd session is at ${one} tomorrow`
 		);
-		expect(appointmentReminderTitle(second, at('2027-04-07T22:30:00Z'))).toBe(
+		expect(appointmentReminderWords(second, at('2027-04-07T22:30:00Z'))).toBe(
 			`Your 2nd session is at ${one} today`
 		);
-		expect(appointmentReminderTitle(second, at('2027-04-05T22:30:00Z'))).toBe(
+		expect(appointmentReminderWords(second, at('2027-04-05T22:30:00Z'))).toBe(
 			`Your 2nd session is at ${one} on ${longDate('2027-04-08')}`
 		);
 	});

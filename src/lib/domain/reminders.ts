@@ -42,7 +42,7 @@ export const SNOOZE_MS = 60 * 60 * 1000;
 
 /**
  * The mirror records for the pending reminders, with the protocol's words; an appointment's
- * reminder says when the appointment is.
+ * reminder first says when the appointment is.
  * @param protocol the clinic's protocol, for titles and texts
  * @param pending the reminders still to send (`pendingReminders`)
  * @param ids opaque id for each occurrence id
@@ -73,25 +73,21 @@ export function reminderRecords(
 		};
 		const treatment = sessions.get(occurrence.treatmentId);
 		if (task.kind === 'appointment') {
-			return [
-				{
-					...record,
-					title: treatment ? appointmentReminderTitle(treatment, occurrence.at) : task.title,
-					tickable: false
-				}
-			];
+			// The title stays the task's (as in a calendar); the words start with when it is.
+			const when = treatment ? `${appointmentReminderWords(treatment, occurrence.at)}. ` : '';
+			return [{ ...record, body: `${when}${task.text}`, tickable: false }];
 		}
 		return [record];
 	});
 }
 
 /**
- * "Your treatment is at 10:30 today", "Your 2nd session is at 09:00 tomorrow": what an
- * appointment's reminder says, on the clinic's clock.
+ * "Your treatment is at 10:30 today", "Your 2nd session is at 09:00 tomorrow": how an
+ * appointment's reminder starts, on the clinic's clock.
  * @param treatment the session
  * @param remindAt when the reminder comes, epoch milliseconds
  */
-export function appointmentReminderTitle(treatment: Treatment, remindAt: number): string {
+export function appointmentReminderWords(treatment: Treatment, remindAt: number): string {
 	const remindDate = localParts(remindAt, treatment.timeZone).date;
 	const when =
 		remindDate === treatment.date

@@ -63,6 +63,11 @@ export interface PlannedTask {
 	 * appointment), epoch milliseconds. Null for every other task.
 	 */
 	window: { from: number | null; until: number } | null;
+	/**
+	 * For an entry tied to the appointment (an `appointment` schedule): when the appointment
+	 * starts, epoch milliseconds; Today stops showing it then. Null for every other task.
+	 */
+	appointmentStart: number | null;
 }
 
 /**
@@ -141,7 +146,8 @@ function occurrences(
 		kind: task.kind,
 		remind: task.remind,
 		allDay: task.allDay,
-		window: null
+		window: null,
+		appointmentStart: null
 	};
 	const { schedule } = task;
 
@@ -157,7 +163,8 @@ function occurrences(
 				date: local.date,
 				time: local.time,
 				at,
-				movedForQuietHours: false
+				movedForQuietHours: false,
+				appointmentStart: appointment
 			}
 		];
 	}

@@ -100,6 +100,13 @@ describe('agendaFor', () => {
 		expect(ids(agenda.expect)).toEqual(expect.arrayContaining(['numbing-cream', 'procedure']));
 	});
 
+	it('stops showing the appointment and what leads up to it once the appointment begins', () => {
+		const agenda = agendaFor(plan, at('2026-12-14', '12:00'), 'Europe/Berlin', none);
+		expect(agenda.appointments).toEqual([]);
+		expect(ids(agenda.expect)).toEqual(['redness-swelling', 'no-makeup-yet']);
+		expect(ids(agenda.later)).toEqual(['ice-pack']);
+	});
+
 	it('the day after treatment: makeup allowed, ice pack, and the sun as advice for the whole day', () => {
 		const agenda = agendaFor(plan, at('2026-12-15', '12:00'), 'Europe/Berlin', none);
 		expect(ids(agenda.expect)).toEqual(['makeup-allowed', 'redness-swelling']);

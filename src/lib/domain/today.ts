@@ -76,7 +76,10 @@ function aftercareContinues(
 
 /** Today's part of the plan, split the way the Today screen shows it. */
 export interface Agenda {
-	/** Reminders of an appointment (`appointment` tasks) due today: shown, never ticked off. */
+	/**
+	 * Reminders of an appointment (`appointment` tasks) due today, until it begins: shown, never
+	 * ticked off.
+	 */
 	appointments: PlannedTask[];
 	/**
 	 * Tasks that stay on Today until the appointment (`untilTreatment`, the consultation), ticked
@@ -91,7 +94,8 @@ export interface Agenda {
 	allDay: PlannedTask[];
 	/** Care of yesterday that was not ticked off, to tick off late. */
 	missed: PlannedTask[];
-	/** What to expect today: information, nothing to tick. */
+	/** What to expect today: information, nothing to tick; what is tied to the appointment
+	 * only until it begins. */
 	expect: PlannedTask[];
 }
 
@@ -113,8 +117,10 @@ export function agendaFor(
 	const dated = plan.filter((task) => task.window === null);
 	const todays = dated.filter((task) => task.date === today);
 	const steps = todays.filter((task) => task.kind === 'care' && !task.allDay);
+	const ahead = (task: PlannedTask) =>
+		task.appointmentStart === null || now < task.appointmentStart;
 	return {
-		appointments: todays.filter((task) => task.kind === 'appointment'),
+		appointments: todays.filter((task) => task.kind === 'appointment' && ahead(task)),
 		beforeTreatment: plan.filter(
 			(task) =>
 				task.window !== null &&
@@ -127,7 +133,7 @@ export function agendaFor(
 		missed: dated.filter(
 			(task) => task.date === yesterday && task.kind === 'care' && !done.has(task.id)
 		),
-		expect: todays.filter((task) => task.kind === 'info')
+		expect: todays.filter((task) => task.kind === 'info' && ahead(task))
 	};
 }
 

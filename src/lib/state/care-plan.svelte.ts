@@ -10,6 +10,7 @@ import {
 } from '$lib/domain/schedule';
 import {
 	optedInTasks,
+	questionsNotDiscussed,
 	questionsToRaise,
 	screeningAdviceDisplay,
 	withDiscussed,
@@ -57,6 +58,12 @@ export class CarePlan {
 		agendaFor(this.plan, this.now, this.preferences?.timeZone ?? localTimeZone(), this.done)
 	);
 	readonly questionsToRaise = $derived.by(() => questionsToRaise(this.protocol, this.screening));
+	/** Whether the patient said they talked to their provider about every answer to raise. */
+	readonly screeningDiscussed = $derived.by(
+		() =>
+			this.questionsToRaise.length > 0 &&
+			questionsNotDiscussed(this.protocol, this.screening).length === 0
+	);
 	/** How Today shows the "talk to your provider" advice. */
 	readonly screeningAdvice = $derived.by(() =>
 		screeningAdviceDisplay(this.protocol, this.screening, screeningMoment(this.standing, this.now))
