@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { defaultProtocol } from './default-protocol';
-import { buildPlan, pendingReminders, reachedIds, type PlannedTask } from './schedule';
+import { broughtBack, buildPlan, pendingReminders, reachedIds, type PlannedTask } from './schedule';
 import { localParts, zonedInstant } from './zoned-time';
 
 const protocol = defaultProtocol();
@@ -356,6 +356,26 @@ describe('pendingReminders', () => {
 		expect(pendingReminders(later, tenOClock, none, none)[0]!.id).toBe(
 			't1:ice-pack:2026-12-15:morning'
 		);
+	});
+
+	it('records as reached only what a change brings back, so yesterday stays yesterday', () => {
+		const tenOClock = zonedInstant('2026-12-15', '10:00', 'Europe/Berlin');
+		const later = buildPlan(
+			protocol,
+			[aTreatment()],
+			somePreferences({ morningTime: '11:00' }),
+			withCream
+		);
+		// Only this morning's steps move from 09:00 (come) to 11:00 (ahead); yesterday's stay.
+		expect(broughtBack(plan, later, tenOClock)).toEqual([
+			't1:ice-pack:2026-12-15:morning',
+			't1:makeup-allowed:2026-12-15:morning',
+			't1:sun-avoidance:2026-12-15:morning'
+		]);
+		expect(
+			pendingReminders(later, tenOClock, none, new Set(broughtBack(plan, later, tenOClock)))[0]!.id
+		).toBe('t1:ice-pack:2026-12-15:evening');
+		expect(broughtBack(plan, plan, tenOClock)).toEqual([]);
 	});
 
 	it('schedules the new days of a moved treatment, and keeps ticks of days that stay', () => {

@@ -275,3 +275,21 @@ export function pendingReminders(
 export function reachedIds(plan: readonly PlannedTask[], now: number): string[] {
 	return plan.filter((task) => task.at <= now).map((task) => task.id);
 }
+
+/**
+ * Ids of the occurrences a change of plan would bring back: their time had come under the
+ * previous plan, and the next one puts them after `now` (a later reminder time, a zone move).
+ * Record them as reached before the change; the others need no record, as their time has come
+ * either way. What was not ticked off yesterday then stays "missed" after an edit.
+ * @param previous the plan about to be replaced
+ * @param next the plan replacing it
+ * @param now the current instant, epoch milliseconds
+ */
+export function broughtBack(
+	previous: readonly PlannedTask[],
+	next: readonly PlannedTask[],
+	now: number
+): string[] {
+	const ahead = new Set(next.filter((task) => task.at > now).map((task) => task.id));
+	return reachedIds(previous, now).filter((id) => ahead.has(id));
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { defaultProtocol } from './default-protocol';
-import { buildPlan } from './schedule';
+import { buildPlan, reachedIds } from './schedule';
 import { questionsToRaise } from './screening';
 import { agendaFor, invitesCheckIn, screeningMoment, standing } from './today';
 import { zonedInstant } from './zoned-time';
@@ -62,13 +62,13 @@ describe('agendaFor', () => {
 	const ids = (tasks: { taskId: string }[]) => tasks.map((task) => task.taskId);
 
 	it('shows the vitamin cream later today, 20 days before treatment, when it was asked for', () => {
-		const agenda = agendaFor(withCream, at('2026-11-24', '08:00'), 'Europe/Berlin', none);
+		const agenda = agendaFor(withCream, at('2026-11-24', '08:00'), 'Europe/Berlin', none, none);
 		expect(agenda.now).toEqual([]);
 		expect(ids(agenda.later)).toEqual(['vitamin-cream']);
 	});
 
 	it('moves a task to "now" once its time has come', () => {
-		const agenda = agendaFor(withCream, at('2026-11-24', '20:00'), 'Europe/Berlin', none);
+		const agenda = agendaFor(withCream, at('2026-11-24', '20:00'), 'Europe/Berlin', none, none);
 		expect(ids(agenda.now)).toEqual(['vitamin-cream']);
 	});
 
@@ -78,21 +78,21 @@ describe('agendaFor', () => {
 			['2026-11-15', '12:00'],
 			['2026-12-14', '09:59']
 		] as const) {
-			const agenda = agendaFor(plan, at(date, time), 'Europe/Berlin', none);
+			const agenda = agendaFor(plan, at(date, time), 'Europe/Berlin', none, none);
 			expect(ids(agenda.beforeTreatment), `${date} ${time}`).toEqual(['consultation']);
 			expect(ids([...agenda.now, ...agenda.later, ...agenda.missed])).not.toContain('consultation');
 		}
 		const ticked = new Set(['t1:consultation:until-treatment:morning']);
 		expect(
-			ids(agendaFor(plan, at('2026-11-20', '12:00'), 'Europe/Berlin', ticked).beforeTreatment)
+			ids(agendaFor(plan, at('2026-11-20', '12:00'), 'Europe/Berlin', ticked, none).beforeTreatment)
 		).toEqual(['consultation']);
 		expect(
-			agendaFor(plan, at('2026-12-14', '10:00'), 'Europe/Berlin', none).beforeTreatment
+			agendaFor(plan, at('2026-12-14', '10:00'), 'Europe/Berlin', none, none).beforeTreatment
 		).toEqual([]);
 	});
 
 	it('shows the appointment on its day apart from the care steps, and nothing to tick before it', () => {
-		const agenda = agendaFor(plan, at('2026-12-14', '07:30'), 'Europe/Berlin', none);
+		const agenda = agendaFor(plan, at('2026-12-14', '07:30'), 'Europe/Berlin', none, none);
 		expect(ids(agenda.appointments)).toEqual(['appointment']);
 		expect(
 			[...agenda.now, ...agenda.later].filter((task) => task.at < at('2026-12-14', '10:00'))
@@ -101,14 +101,14 @@ describe('agendaFor', () => {
 	});
 
 	it('stops showing the appointment and what leads up to it once the appointment begins', () => {
-		const agenda = agendaFor(plan, at('2026-12-14', '12:00'), 'Europe/Berlin', none);
+		const agenda = agendaFor(plan, at('2026-12-14', '12:00'), 'Europe/Berlin', none, none);
 		expect(agenda.appointments).toEqual([]);
 		expect(ids(agenda.expect)).toEqual(['redness-swelling', 'no-makeup-yet']);
 		expect(ids(agenda.later)).toEqual(['ice-pack']);
 	});
 
 	it('the day after treatment: makeup allowed, ice pack, and the sun as advice for the whole day', () => {
-		const agenda = agendaFor(plan, at('2026-12-15', '12:00'), 'Europe/Berlin', none);
+		const agenda = agendaFor(plan, at('2026-12-15', '12:00'), 'Europe/Berlin', none, none);
 		expect(ids(agenda.expect)).toEqual(['makeup-allowed', 'redness-swelling']);
 		expect(ids(agenda.now)).toEqual(['ice-pack']);
 		expect(ids(agenda.later)).toEqual(['ice-pack']);
@@ -117,7 +117,9 @@ describe('agendaFor', () => {
 
 	it('lists what was not ticked off yesterday, and drops it once ticked', () => {
 		const dayTwo = at('2026-12-16', '08:00');
-		expect(agendaFor(plan, dayTwo, 'Europe/Berlin', none).missed.map((task) => task.id)).toEqual([
+		expect(
+			agendaFor(plan, dayTwo, 'Europe/Berlin', none, none).missed.map((task) => task.id)
+		).toEqual([
 			't1:ice-pack:2026-12-15:morning',
 			't1:sun-avoidance:2026-12-15:morning',
 			't1:ice-pack:2026-12-15:evening'
@@ -126,21 +128,31 @@ describe('agendaFor', () => {
 			't1:ice-pack:2026-12-15:morning',
 			't1:sun-avoidance:2026-12-15:morning'
 		]);
-		expect(agendaFor(plan, dayTwo, 'Europe/Berlin', ticked).missed.map((task) => task.id)).toEqual([
-			't1:ice-pack:2026-12-15:evening'
-		]);
+		expect(
+			agendaFor(plan, dayTwo, 'Europe/Berlin', ticked, none).missed.map((task) => task.id)
+		).toEqual(['t1:ice-pack:2026-12-15:evening']);
 		// Information, the appointment and the consultation (open until the appointment) are never
 		// "missed": on the day after the treatment day, only its evening ice pack is.
 		expect(
-			agendaFor(plan, at('2026-12-15', '08:00'), 'Europe/Berlin', none).missed.map(
+			agendaFor(plan, at('2026-12-15', '08:00'), 'Europe/Berlin', none, none).missed.map(
 				(task) => task.id
 			)
 		).toEqual(['t1:ice-pack:2026-12-14:evening']);
 	});
 
+	it('does not call "missed" what was due before the patient had the plan', () => {
+		// Onboarding at 12:00 on day 1: what was due by then is recorded as reached.
+		const reached = new Set(reachedIds(plan, at('2026-12-15', '12:00')));
+		expect(
+			agendaFor(plan, at('2026-12-16', '08:00'), 'Europe/Berlin', none, reached).missed.map(
+				(task) => task.id
+			)
+		).toEqual(['t1:ice-pack:2026-12-15:evening']);
+	});
+
 	it('decides what "today" is in the patient\'s zone', () => {
 		// 23:30 UTC on the 14th is already the 15th in Berlin.
-		const agenda = agendaFor(plan, Date.parse('2026-12-14T23:30:00Z'), 'Europe/Berlin', none);
+		const agenda = agendaFor(plan, Date.parse('2026-12-14T23:30:00Z'), 'Europe/Berlin', none, none);
 		expect(agenda.expect.map((task) => task.date)).toContain('2026-12-15');
 	});
 });

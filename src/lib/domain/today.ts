@@ -92,7 +92,10 @@ export interface Agenda {
 	later: PlannedTask[];
 	/** Advice for the whole of today (`allDay`): not a step at a time. */
 	allDay: PlannedTask[];
-	/** Care of yesterday that was not ticked off, to tick off late. */
+	/**
+	 * Care of yesterday that was not ticked off, to tick off late; not what was due before the
+	 * patient had the plan (reached before it was made).
+	 */
 	missed: PlannedTask[];
 	/** What to expect today: information, nothing to tick; what is tied to the appointment
 	 * only until it begins. */
@@ -105,12 +108,14 @@ export interface Agenda {
  * @param now the current instant, epoch milliseconds
  * @param timeZone the patient's zone, which decides what "today" is
  * @param done ids of the occurrences ticked off
+ * @param reached ids of the occurrences whose time had come when the plan was made or changed
  */
 export function agendaFor(
 	plan: readonly PlannedTask[],
 	now: number,
 	timeZone: string,
-	done: ReadonlySet<string>
+	done: ReadonlySet<string>,
+	reached: ReadonlySet<string>
 ): Agenda {
 	const today = localParts(now, timeZone).date;
 	const yesterday = addDays(today, -1);
@@ -131,7 +136,11 @@ export function agendaFor(
 		later: steps.filter((task) => task.at > now),
 		allDay: todays.filter((task) => task.kind === 'care' && task.allDay),
 		missed: dated.filter(
-			(task) => task.date === yesterday && task.kind === 'care' && !done.has(task.id)
+			(task) =>
+				task.date === yesterday &&
+				task.kind === 'care' &&
+				!done.has(task.id) &&
+				!reached.has(task.id)
 		),
 		expect: todays.filter((task) => task.kind === 'info' && ahead(task))
 	};

@@ -75,4 +75,20 @@ describe('CarePlan answers', () => {
 		expect(creamIn(other.carePlan)).toBe(30);
 		expect(other.carePlan.screeningAdvice).toBe('none');
 	});
+
+	it('never calls "missed" what was due before onboarding, and an edit keeps yesterday’s', async () => {
+		// Onboarding 20 days before, with the cream: yesterday evening's cream came before the app.
+		const { carePlan } = await patient({ [askedKey('vitamin-cream')]: 'yes' });
+		carePlan.now = Date.parse('2026-11-24T20:00:00Z');
+		expect(carePlan.agenda.missed).toEqual([]);
+
+		// The next day, tonight's unticked cream of the 24th is missed…
+		vi.setSystemTime(new Date('2026-11-25T09:00:00Z'));
+		carePlan.now = Date.now();
+		const missed = ['t1:vitamin-cream:2026-11-24:evening'];
+		expect(carePlan.agenda.missed.map((task) => task.id)).toEqual(missed);
+		// …and stays so after the patient changes the evening reminder time.
+		await carePlan.savePreferences(somePreferences({ eveningTime: '21:00' }));
+		expect(carePlan.agenda.missed.map((task) => task.id)).toEqual(missed);
+	});
 });

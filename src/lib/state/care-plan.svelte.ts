@@ -1,6 +1,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { Protocol } from '$lib/domain/protocol';
 import {
+	broughtBack,
 	buildPlan,
 	pendingReminders,
 	reachedIds,
@@ -55,7 +56,13 @@ export class CarePlan {
 		standing(this.protocol, this.plan, this.treatments, this.today)
 	);
 	readonly agenda = $derived(
-		agendaFor(this.plan, this.now, this.preferences?.timeZone ?? localTimeZone(), this.done)
+		agendaFor(
+			this.plan,
+			this.now,
+			this.preferences?.timeZone ?? localTimeZone(),
+			this.done,
+			this.reached
+		)
 	);
 	readonly questionsToRaise = $derived.by(() => questionsToRaise(this.protocol, this.screening));
 	/** Whether the patient said they talked to their provider about every answer to raise. */
@@ -102,17 +109,32 @@ export class CarePlan {
 		this.loaded = true;
 	}
 
-	/** Saves onboarding in one go; the plan appears once it is stored. */
+	/**
+	 * Saves onboarding in one go; the plan appears once it is stored. What was due before it is
+	 * recorded as reached: never reminded, never "missed".
+	 */
 	async completeOnboarding(
 		treatment: Treatment,
 		preferences: Preferences,
 		screening: ScreeningAnswers
 	): Promise<void> {
+		const plan = buildPlan(
+			this.protocol,
+			[treatment],
+			preferences,
+			optedInTasks(this.protocol, screening)
+		);
+		const reached = reachedIds(plan, Date.now());
 		await this.store.saveOnboarding(
 			$state.snapshot(treatment),
 			$state.snapshot(preferences),
-			$state.snapshot(screening)
+			$state.snapshot(screening),
+			reached
 		);
+		this.reached.clear();
+		for (const id of reached) {
+			this.reached.add(id);
+		}
 		this.treatments = [treatment];
 		this.preferences = preferences;
 		this.screening = screening;
@@ -127,9 +149,27 @@ export class CarePlan {
 		return pendingReminders(this.plan, now, this.done, this.reached);
 	}
 
-	/** Remembers what the current plan has reached, before an edit replaces it. */
-	private async recordReached(): Promise<void> {
-		const ids = reachedIds(this.plan, Date.now()).filter((id) => !this.reached.has(id));
+	/**
+	 * Before an edit replaces the plan: remembers the occurrences whose time has come that the
+	 * edit would bring back.
+	 * @param next what the edit changes
+	 */
+	private async recordReached(next: {
+		treatments?: Treatment[];
+		preferences?: Preferences;
+		screening?: ScreeningAnswers;
+	}): Promise<void> {
+		const preferences = next.preferences ?? this.preferences;
+		if (!preferences) {
+			return;
+		}
+		const nextPlan = buildPlan(
+			this.protocol,
+			next.treatments ?? this.treatments,
+			preferences,
+			optedInTasks(this.protocol, next.screening ?? this.screening)
+		);
+		const ids = broughtBack(this.plan, nextPlan, Date.now()).filter((id) => !this.reached.has(id));
 		if (ids.length === 0) {
 			return;
 		}
@@ -141,16 +181,18 @@ export class CarePlan {
 
 	/** Adds or replaces a treatment; the plan follows. */
 	async saveTreatment(treatment: Treatment): Promise<void> {
-		await this.recordReached();
+		const treatments = [...this.treatments.filter((one) => one.id !== treatment.id), treatment];
+		await this.recordReached({ treatments });
 		await this.store.putTreatment($state.snapshot(treatment));
-		this.treatments = [...this.treatments.filter((one) => one.id !== treatment.id), treatment];
+		this.treatments = treatments;
 	}
 
 	/** Removes a treatment and its part of the plan. */
 	async deleteTreatment(id: string): Promise<void> {
-		await this.recordReached();
+		const treatments = this.treatments.filter((one) => one.id !== id);
+		await this.recordReached({ treatments });
 		await this.store.deleteTreatment(id);
-		this.treatments = this.treatments.filter((one) => one.id !== id);
+		this.treatments = treatments;
 	}
 
 	/** A draft for the next session of the series, one protocol interval after the latest. */
@@ -169,14 +211,14 @@ export class CarePlan {
 
 	/** Replaces the reminder preferences; the plan follows. */
 	async savePreferences(preferences: Preferences): Promise<void> {
-		await this.recordReached();
+		await this.recordReached({ preferences });
 		await this.store.putPreferences($state.snapshot(preferences));
 		this.preferences = preferences;
 	}
 
 	/** Replaces the answers; the plan follows (an optional task may come or go). */
 	async saveScreening(screening: ScreeningAnswers): Promise<void> {
-		await this.recordReached();
+		await this.recordReached({ screening });
 		await this.store.putScreening($state.snapshot(screening));
 		this.screening = screening;
 	}

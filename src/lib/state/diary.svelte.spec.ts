@@ -68,9 +68,9 @@ describe('Diary.saveCheckIn', () => {
 	});
 
 	it('ticks off the plan tasks of the day that were due by the check-in, not later ones', async () => {
-		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
 		// 09:30 in Berlin on day 1: the 09:00 ice pack is due, the 20:00 one is not.
 		vi.setSystemTime(new Date('2026-12-15T08:30:00Z'));
+		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
 		await diary.saveCheckIn({ ...diary.draftFor('2026-12-15'), care: ['ice-pack'] }, []);
 		expect(carePlan.done).toEqual(new Set(['t1:ice-pack:2026-12-15:morning']));
 		// …so the evening reminder still comes, and a new check-in that day starts with the
@@ -82,6 +82,7 @@ describe('Diary.saveCheckIn', () => {
 	});
 
 	it('ticks off every task of a past day that a check-in for it records', async () => {
+		vi.setSystemTime(new Date('2026-12-15T07:00:00Z'));
 		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
 		vi.setSystemTime(new Date('2026-12-16T08:30:00Z'));
 		await diary.saveCheckIn({ ...diary.draftFor('2026-12-15'), care: ['ice-pack'] }, []);
@@ -91,8 +92,8 @@ describe('Diary.saveCheckIn', () => {
 	});
 
 	it('starts a morning check-in without an evening step ticked early', async () => {
-		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
 		vi.setSystemTime(new Date('2026-12-15T08:30:00Z'));
+		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
 		await carePlan.setDone('t1:ice-pack:2026-12-15:evening', true);
 		expect(diary.draftFor('2026-12-15').care).toEqual([]);
 	});
