@@ -36,9 +36,26 @@ export function wallTime(time: string): string {
 	);
 }
 
-/** "treatment day", "3 days before", "day 6": a day relative to the treatment, in words. */
+/** "Thursday 8 April at 10:30": when an appointment is, as the phone's language writes it. */
+export function dayAndTime(date: string, time: string): string {
+	const day = formatter({ weekday: 'long', day: 'numeric', month: 'long' }).format(noon(date));
+	return `${day} at ${wallTime(time)}`;
+}
+
+/** "treatment day", "1 day before", "3 days before", "day 6": a day relative to the treatment. */
 export function dayLabel(day: number): string {
-	return day === 0 ? 'treatment day' : day < 0 ? `${-day} days before` : `day ${day}`;
+	return day === 0 ? 'treatment day' : day < 0 ? `${days(-day)} before` : `day ${day}`;
+}
+
+/** "treatment" for the first session of a series, "2nd session" for the next ones. */
+export function sessionName(seriesNumber: number): string {
+	return seriesNumber > 1 ? `${ordinal(seriesNumber)} session` : 'treatment';
+}
+
+/** "29 days until your treatment", "7 days until your 2nd session", "Your treatment is tomorrow" */
+export function countdown(daysUntil: number, seriesNumber: number): string {
+	const what = sessionName(seriesNumber);
+	return daysUntil === 1 ? `Your ${what} is tomorrow` : `${days(daysUntil)} until your ${what}`;
 }
 
 /** "1 day", "12 days" */
@@ -58,8 +75,11 @@ export const treatmentTypeLabels: Record<string, string> = {
 	rf: 'Microneedling RF (radiofrequency)'
 };
 
-/** "2nd session of 3", or "2nd session" when the series has no known length. */
-export function sessionName(session: { seriesNumber: number; seriesTotal: number | null }): string {
+/** "2nd session of 3", or "2nd session" when the series has no known length: a session's title. */
+export function sessionTitle(session: {
+	seriesNumber: number;
+	seriesTotal: number | null;
+}): string {
 	const name = `${ordinal(session.seriesNumber)} session`;
 	return session.seriesTotal ? `${name} of ${session.seriesTotal}` : name;
 }

@@ -63,9 +63,10 @@ export async function showReminder(data: PushMessageData | null): Promise<void> 
 		badge: '/icons/badge-72.png',
 		tag: payload?.reminderId || 'aftercare-reminder',
 		data: reminderData,
+		// An appointment is never ticked off: its reminder has no "Done".
 		actions: payload
 			? [
-					{ action: 'done', title: 'Done' },
+					...(record?.tickable === false ? [] : [{ action: 'done', title: 'Done' }]),
 					{ action: 'snooze', title: 'Snooze 1 h' }
 				]
 			: []

@@ -9,15 +9,14 @@ test.describe('a new patient, 20 days before treatment', () => {
 	test('onboards and sees the vitamin A/C cream today, and it all survives a reload', async ({
 		page
 	}) => {
-		await onboard(page, { date: '2026-12-14' });
+		// The cream is planned for a patient whose provider asked for it.
+		await onboard(page, { date: '2026-12-14', yesTo: ['vitamin A or C cream'] });
 
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 			'20 days until your treatment'
 		);
 		const later = page.getByRole('region', { name: 'Later today' });
-		const cream = later.getByRole('checkbox', {
-			name: 'Vitamin A or C cream, if your provider asked'
-		});
+		const cream = later.getByRole('checkbox', { name: 'Vitamin A or C cream' });
 		await expect(cream).not.toBeChecked();
 		await expect(later.getByText('20:00')).toBeVisible();
 
@@ -28,9 +27,7 @@ test.describe('a new patient, 20 days before treatment', () => {
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 			'20 days until your treatment'
 		);
-		await expect(
-			page.getByRole('checkbox', { name: 'Vitamin A or C cream, if your provider asked' })
-		).toBeChecked();
+		await expect(page.getByRole('checkbox', { name: 'Vitamin A or C cream' })).toBeChecked();
 	});
 
 	test('the day after treatment: makeup allowed again, ice pack and sun care', async ({ page }) => {
@@ -51,7 +48,9 @@ test.describe('a new patient, 20 days before treatment', () => {
 		await expect(
 			now.getByRole('checkbox', { name: 'Ice pack for irritation and discomfort' })
 		).toBeVisible();
-		await expect(now.getByRole('checkbox', { name: 'Stay out of the sun' })).toBeVisible();
+		// Staying out of the sun is advice for the whole day, not a step at a time.
+		const allDay = page.getByRole('region', { name: 'All day today' });
+		await expect(allDay.getByRole('checkbox', { name: 'Stay out of the sun' })).toBeVisible();
 		await expect(
 			page.getByRole('region', { name: 'Later today' }).getByRole('checkbox', { name: 'Ice pack' })
 		).toBeVisible();
@@ -60,11 +59,11 @@ test.describe('a new patient, 20 days before treatment', () => {
 		);
 
 		// Ticks survive a reload too.
-		await now.getByRole('checkbox', { name: 'Stay out of the sun' }).check();
+		await allDay.getByRole('checkbox', { name: 'Stay out of the sun' }).check();
 		await page.reload();
 		await expect(
 			page
-				.getByRole('region', { name: 'To do now' })
+				.getByRole('region', { name: 'All day today' })
 				.getByRole('checkbox', { name: 'Stay out of the sun' })
 		).toBeChecked();
 	});
@@ -115,19 +114,17 @@ test.describe('a new patient, 20 days before treatment', () => {
 			/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol\)$/,
 			'the test cuts the protocol request; Chromium logs every failed request'
 		);
-		await onboard(page, { date: '2026-12-14' });
+		await onboard(page, { date: '2026-12-14', yesTo: ['vitamin A or C cream'] });
 		await page.route('**/api/protocol', (route) => route.abort('internetdisconnected'));
 		await page.reload();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 			'20 days until your treatment'
 		);
-		await expect(
-			page.getByRole('checkbox', { name: 'Vitamin A or C cream, if your provider asked' })
-		).toBeVisible();
+		await expect(page.getByRole('checkbox', { name: 'Vitamin A or C cream' })).toBeVisible();
 	});
 
 	test('the timeline lists every phase, day by day', async ({ page }) => {
-		await onboard(page, { date: '2026-12-14' });
+		await onboard(page, { date: '2026-12-14', yesTo: ['vitamin A or C cream'] });
 		await page.getByRole('link', { name: 'Timeline' }).click();
 		for (const phase of [
 			'Preparing your skin',
@@ -142,9 +139,7 @@ test.describe('a new patient, 20 days before treatment', () => {
 		await expect(page.locator('li.today')).toContainText('Vitamin A or C cream');
 		// A day opens to its task cards, which can be ticked off there too.
 		await page.locator('li.today summary').click();
-		const cream = page
-			.locator('li.today')
-			.getByRole('checkbox', { name: 'Vitamin A or C cream, if your provider asked' });
+		const cream = page.locator('li.today').getByRole('checkbox', { name: 'Vitamin A or C cream' });
 		await cream.check();
 		await expect(page.locator('li.today')).toContainText('✓');
 	});

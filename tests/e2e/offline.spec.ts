@@ -29,7 +29,7 @@ test.describe('offline', () => {
 		await expect(page.getByRole('status').filter({ hasText: 'You are offline' })).toBeVisible();
 		await expect(
 			page
-				.getByRole('region', { name: 'To do now' })
+				.getByRole('region', { name: 'All day today' })
 				.getByRole('checkbox', { name: 'Stay out of the sun' })
 		).toBeVisible();
 

@@ -93,8 +93,13 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 			{ endpoint: `${pushService.origin}/e2e/phone-1`, keys: phone.keys }
 		);
 
-		// Treatment in ten days: tonight's vitamin A/C cream is a daily evening reminder.
-		await onboard(page, { date: local(Date.now() + 10 * 86_400_000).date, base: url });
+		// Treatment in ten days: tonight's vitamin A/C cream (the provider asked for it) is a daily
+		// evening reminder.
+		await onboard(page, {
+			date: local(Date.now() + 10 * 86_400_000).date,
+			base: url,
+			yesTo: ['vitamin A or C cream']
+		});
 		await controlled(page);
 		await page.goto(`${url}/settings`);
 		const panel = page.getByRole('region', { name: 'Reminders' });

@@ -59,11 +59,13 @@ export class CareStore {
 	 * @param treatment the first treatment
 	 * @param preferences reminder times and zone
 	 * @param screening answers to the screening questions
+	 * @param reached ids of the occurrences already due when the plan was made
 	 */
 	async saveOnboarding(
 		treatment: Treatment,
 		preferences: Preferences,
-		screening: ScreeningAnswers
+		screening: ScreeningAnswers,
+		reached: readonly string[] = []
 	): Promise<void> {
 		const db = await this.open();
 		const tx = db.transaction(['treatments', 'settings'], 'readwrite');
@@ -71,6 +73,7 @@ export class CareStore {
 			tx.objectStore('treatments').put(treatment),
 			tx.objectStore('settings').put({ key: 'preferences', value: preferences }),
 			tx.objectStore('settings').put({ key: 'screening', value: screening }),
+			tx.objectStore('settings').put({ key: 'reached', value: [...reached] }),
 			tx.done
 		]);
 	}

@@ -2,11 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { anEntry } from '$lib/test-data/diary';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { defaultProtocol } from './default-protocol';
-import { assessEntry, careAdherence, entriesToCsv, symptomCourse, warningsRaised } from './diary';
+import {
+	activeWarnings,
+	assessEntry,
+	careAdherence,
+	careOptions,
+	entriesToCsv,
+	mostUrgent,
+	occurrencesCovered,
+	symptomCourse,
+	warningsRaised
+} from './diary';
 import { buildPlan } from './schedule';
+import { zonedInstant } from './zoned-time';
 
 const protocol = defaultProtocol();
 const [NONE, MILD, MODERATE, SEVERE] = [0, 1, 2, 3];
+const none = () => new Set<string>();
 const warningIds = (entry: Parameters<typeof assessEntry>[1]) =>
 	assessEntry(protocol, entry).warnings.map((warning) => warning.alertId);
 
@@ -26,8 +38,32 @@ describe('assessEntry: one test per rule', () => {
 		expect(day6.expected).toEqual([]);
 	});
 
-	it('redness: mild on day 6 is not a warning', () => {
-		expect(warningIds(anEntry({ day: 6, symptoms: { redness: MILD } }))).toEqual([]);
+	it('redness or swelling of any level past the five days, mild included, is a reason to call', () => {
+		// The guide: "Your skin might be red and swollen for up to five days."
+		expect(warningIds(anEntry({ day: 6, symptoms: { redness: MILD } }))).toEqual([
+			'redness-lasting'
+		]);
+		expect(warningIds(anEntry({ day: 7, symptoms: { swelling: MILD } }))).toEqual([
+			'swelling-lasting'
+		]);
+		expect(warningIds(anEntry({ day: 5, symptoms: { redness: MILD, swelling: MILD } }))).toEqual(
+			[]
+		);
+		expect(warningIds(anEntry({ day: 6, symptoms: { redness: NONE } }))).toEqual([]);
+	});
+
+	it('a clinic can still raise the level that counts', () => {
+		const stricter = {
+			...protocol,
+			diary: {
+				...protocol.diary,
+				alerts: protocol.diary.alerts.map((alert) =>
+					alert.id === 'redness-lasting' ? { ...alert, atLeast: MODERATE } : alert
+				)
+			}
+		};
+		const mild = anEntry({ day: 6, symptoms: { redness: MILD } });
+		expect(assessEntry(stricter, mild).warnings).toEqual([]);
 	});
 
 	it('swelling: severe on day 6 is a reason to call, on day 5 it is expected', () => {
@@ -84,6 +120,48 @@ describe('assessEntry: one test per rule', () => {
 	});
 });
 
+describe('how urgent a warning is', () => {
+	it('signs of infection mean calling today; lasting redness is worth a call, not urgent', () => {
+		const fever = assessEntry(protocol, anEntry({ day: 2, signs: ['fever'] })).warnings;
+		const lastingRedness = assessEntry(
+			protocol,
+			anEntry({ day: 7, symptoms: { redness: MILD } })
+		).warnings;
+		expect(mostUrgent(fever)).toBe('today');
+		expect(mostUrgent(lastingRedness)).toBe('soon');
+		expect(mostUrgent([...lastingRedness, ...fever])).toBe('today');
+		expect(mostUrgent([])).toBeNull();
+	});
+
+	it('the default protocol calls pus, fever, blisters and a cold sore urgent', () => {
+		for (const sign of ['pus', 'fever', 'blistering', 'cold-sore']) {
+			const warnings = assessEntry(protocol, anEntry({ day: 2, signs: [sign] })).warnings;
+			expect(mostUrgent(warnings), sign).toBe('today');
+		}
+	});
+});
+
+describe('activeWarnings', () => {
+	const fever = anEntry({ id: 'a', date: '2026-12-16', day: 2, signs: ['fever'] });
+
+	it('keeps the warnings of the latest check-in, on the days after it too', () => {
+		expect(activeWarnings(protocol, [fever]).map((warning) => warning.alertId)).toEqual([
+			'infection-signs'
+		]);
+	});
+
+	it('drops a warning once a later check-in no longer raises it', () => {
+		const better = anEntry({ id: 'b', date: '2026-12-18', day: 4, signs: [] });
+		expect(activeWarnings(protocol, [better, fever])).toEqual([]);
+		const sameDayLater = anEntry({ id: 'c', date: '2026-12-16', day: 2, createdAt: 5 });
+		expect(activeWarnings(protocol, [sameDayLater, fever])).toEqual([]);
+	});
+
+	it('is empty without check-ins', () => {
+		expect(activeWarnings(protocol, [])).toEqual([]);
+	});
+});
+
 describe('warningsRaised', () => {
 	it('lists every warning with its date, oldest first', () => {
 		const raised = warningsRaised(protocol, [
@@ -124,7 +202,7 @@ describe('careAdherence', () => {
 			anEntry({ date: '2026-12-16', day: 2, care: ['ice-pack', 'makeup'] }),
 			anEntry({ date: '2026-12-17', day: 3, care: ['makeup'] })
 		];
-		const adherence = careAdherence(protocol, plan, done, entries, '2026-12-17');
+		const adherence = careAdherence(protocol, plan, done, entries, '2026-12-17', none());
 		expect(adherence.find((item) => item.careId === 'ice-pack')).toMatchObject({
 			plannedDays: 4,
 			doneDays: 2,
@@ -134,6 +212,74 @@ describe('careAdherence', () => {
 			plannedDays: 0,
 			recordedDays: 2
 		});
+	});
+});
+
+describe('optional care (vitamin A/C cream)', () => {
+	const treatment = aTreatment({ date: '2026-12-14' });
+	const asked = new Set(['vitamin-cream']);
+
+	it('is offered in a check-in and summarised only when the provider asked for it', () => {
+		expect(careOptions(protocol, none()).map((care) => care.id)).not.toContain('cream');
+		expect(careOptions(protocol, asked).map((care) => care.id)).toContain('cream');
+
+		const unasked = buildPlan(protocol, [treatment], somePreferences());
+		const summary = careAdherence(protocol, unasked, none(), [], '2026-12-17', none());
+		expect(summary.map((item) => item.careId)).toEqual(['ice-pack', 'sun', 'makeup']);
+
+		const plan = buildPlan(protocol, [treatment], somePreferences(), asked);
+		const ticked = new Set(['t1:vitamin-cream:2026-11-20:evening']);
+		expect(
+			careAdherence(protocol, plan, ticked, [], '2026-12-17', asked).find(
+				(item) => item.careId === 'cream'
+			)
+		).toMatchObject({ plannedDays: 30, doneDays: 1 });
+	});
+
+	it('still appears in the summary when the diary records it', () => {
+		const plan = buildPlan(protocol, [treatment], somePreferences());
+		const entries = [anEntry({ date: '2026-12-10', day: -4, care: ['cream'] })];
+		expect(
+			careAdherence(protocol, plan, none(), entries, '2026-12-17', none()).find(
+				(item) => item.careId === 'cream'
+			)
+		).toMatchObject({ plannedDays: 0, recordedDays: 1 });
+	});
+});
+
+describe('occurrencesCovered', () => {
+	const plan = buildPlan(protocol, [aTreatment({ date: '2026-12-14' })], somePreferences());
+	const berlin = (date: string, time: string) => zonedInstant(date, time, 'Europe/Berlin');
+	const ids = (tasks: { id: string }[]) => tasks.map((task) => task.id);
+	const entry = { treatmentId: 't1', date: '2026-12-15' };
+
+	it('a check-in at 09:30 covers the morning ice pack, not the evening one', () => {
+		expect(
+			ids(occurrencesCovered(protocol, plan, entry, 'ice-pack', berlin('2026-12-15', '09:30')))
+		).toEqual(['t1:ice-pack:2026-12-15:morning']);
+	});
+
+	it('a check-in before the first one of the day covers none; one late in the day covers all', () => {
+		expect(
+			occurrencesCovered(protocol, plan, entry, 'ice-pack', berlin('2026-12-15', '08:00'))
+		).toEqual([]);
+		expect(
+			ids(occurrencesCovered(protocol, plan, entry, 'ice-pack', berlin('2026-12-15', '21:00')))
+		).toEqual(['t1:ice-pack:2026-12-15:morning', 't1:ice-pack:2026-12-15:evening']);
+	});
+
+	it('a check-in for a past date covers all of that day', () => {
+		expect(
+			ids(occurrencesCovered(protocol, plan, entry, 'ice-pack', berlin('2026-12-17', '08:00')))
+		).toEqual(['t1:ice-pack:2026-12-15:morning', 't1:ice-pack:2026-12-15:evening']);
+	});
+
+	it('care not linked to the plan, or another session, covers nothing', () => {
+		const late = berlin('2026-12-17', '08:00');
+		expect(occurrencesCovered(protocol, plan, entry, 'makeup', late)).toEqual([]);
+		expect(
+			occurrencesCovered(protocol, plan, { ...entry, treatmentId: 't2' }, 'ice-pack', late)
+		).toEqual([]);
 	});
 });
 

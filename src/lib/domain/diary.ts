@@ -1,4 +1,4 @@
-import type { Protocol, WarningSign } from './protocol';
+import type { Protocol, Urgency, WarningSign } from './protocol';
 import type { PlannedTask } from './schedule';
 
 /** One check-in: how the skin is, what care was done, and a note. */
@@ -143,6 +143,81 @@ export function warningsRaised(
 		.flatMap((entry) => assessEntry(protocol, entry).warnings);
 }
 
+/**
+ * The warnings that still stand: those of the latest check-in. A warning stays on Today after
+ * the day it was raised, until a later check-in no longer raises it.
+ * @param protocol supplies the rules
+ * @param entries check-ins of one treatment, in any order
+ */
+export function activeWarnings(
+	protocol: Protocol,
+	entries: readonly DiaryEntry[]
+): RaisedWarning[] {
+	const latest = [...entries]
+		.sort((a, b) => a.date.localeCompare(b.date) || a.createdAt - b.createdAt)
+		.at(-1);
+	return latest ? assessEntry(protocol, latest).warnings : [];
+}
+
+/**
+ * How soon the provider should hear of these warnings: `today` if any sign says so, `soon` if
+ * there are warnings but none is urgent, null if there are none.
+ * @param warnings raised warnings
+ */
+export function mostUrgent(warnings: readonly RaisedWarning[]): Urgency | null {
+	if (warnings.length === 0) {
+		return null;
+	}
+	return warnings.some((warning) => warning.sign.urgency === 'today') ? 'today' : 'soon';
+}
+
+/**
+ * The kinds of care a check-in offers: all but those linked to an optional task
+ * (`askPatient`) the patient has not said yes to.
+ * @param protocol supplies the care and the tasks
+ * @param optedIn ids of the optional tasks the patient said yes to
+ */
+export function careOptions(
+	protocol: Protocol,
+	optedIn: ReadonlySet<string>
+): Protocol['diary']['care'] {
+	const optional = new Set(protocol.tasks.filter((task) => task.askPatient).map((task) => task.id));
+	return protocol.diary.care.filter(
+		(care) => !care.taskId || !optional.has(care.taskId) || optedIn.has(care.taskId)
+	);
+}
+
+/**
+ * The plan's occurrences that one kind of care in a check-in stands for: those of the linked
+ * task on the check-in's date that were due by the time of the check-in. "Used an ice pack" at
+ * 09:00 is the morning's ice pack, not the evening's; a check-in for a past date covers all of
+ * that day's.
+ * @param protocol links diary care to plan tasks
+ * @param plan the plan
+ * @param entry the check-in (its session and date)
+ * @param careId the kind of care recorded, e.g. `ice-pack`
+ * @param at when the check-in was made or last changed, epoch milliseconds
+ */
+export function occurrencesCovered(
+	protocol: Protocol,
+	plan: readonly PlannedTask[],
+	entry: Pick<DiaryEntry, 'treatmentId' | 'date'>,
+	careId: string,
+	at: number
+): PlannedTask[] {
+	const taskId = protocol.diary.care.find((care) => care.id === careId)?.taskId;
+	if (!taskId) {
+		return [];
+	}
+	return plan.filter(
+		(task) =>
+			task.taskId === taskId &&
+			task.treatmentId === entry.treatmentId &&
+			task.date === entry.date &&
+			task.at <= at
+	);
+}
+
 /** One point of a symptom chart: the worst level reported that day. */
 export interface SymptomPoint {
 	day: number;
@@ -178,21 +253,27 @@ export interface Adherence {
 }
 
 /**
- * Care done against the plan, per kind of care the diary records.
+ * Care done against the plan, per kind of care the diary records. Care linked to an optional
+ * task the patient did not say yes to is left out, unless the diary records it.
  * @param protocol links diary care to plan tasks
  * @param plan the plan of one treatment
  * @param done ids of task occurrences ticked off
  * @param entries check-ins of the same treatment
  * @param today the patient's local date: later plan days are not counted
+ * @param optedIn ids of the optional tasks (`askPatient`) the patient said yes to
  */
 export function careAdherence(
 	protocol: Protocol,
 	plan: readonly PlannedTask[],
 	done: ReadonlySet<string>,
 	entries: readonly DiaryEntry[],
-	today: string
+	today: string,
+	optedIn: ReadonlySet<string>
 ): Adherence[] {
-	return protocol.diary.care.map((care) => {
+	const offered = new Set(careOptions(protocol, optedIn).map((care) => care.id));
+	const recordedAny = (careId: string) => entries.some((entry) => entry.care.includes(careId));
+	const shown = protocol.diary.care.filter((care) => offered.has(care.id) || recordedAny(care.id));
+	return shown.map((care) => {
 		const recorded = new Set(
 			entries.filter((entry) => entry.care.includes(care.id)).map((entry) => entry.date)
 		);

@@ -63,11 +63,51 @@ describe('the default protocol', () => {
 			'sun-avoidance',
 			'vitamin-cream',
 			'next-session',
-			'numbing-cream'
+			'consultation',
+			'appointment'
 		]) {
 			expect(byId.get(id)?.clinicDefault, id).toMatch(/guide|clinic/i);
 		}
 		expect(result.protocol.series.clinicDefault).toMatch(/guide does not say/);
+	});
+
+	it('leaves numbing cream to the provider, as the guide does, and reminds of the appointment', () => {
+		if (!result.ok) {
+			throw new Error('invalid');
+		}
+		const byId = new Map(result.protocol.tasks.map((task) => [task.id, task]));
+		// "Your healthcare provider cleans your skin and applies a numbing cream or ointment"
+		expect(byId.get('numbing-cream')).toMatchObject({ kind: 'info', remind: false });
+		expect(byId.get('numbing-cream')?.text).toMatch(/your provider/i);
+		expect(byId.get('appointment')).toMatchObject({
+			phase: 'treatment',
+			kind: 'appointment',
+			schedule: { kind: 'appointment', minutesFromAppointment: -120 },
+			remind: true
+		});
+		expect(byId.get('appointment')?.clinicDefault).toMatch(/guide does not say/);
+	});
+
+	it('asks whether the provider asked for the vitamin A/C cream, as the guide says they "may"', () => {
+		if (!result.ok) {
+			throw new Error('invalid');
+		}
+		const optional = result.protocol.tasks.filter((task) => task.askPatient);
+		expect(optional.map((task) => task.id)).toEqual(['vitamin-cream']);
+		expect(optional[0]!.askPatient?.question).toMatch(/provider asked/);
+	});
+
+	it('calls for a call today on signs of infection, and not on lasting redness', () => {
+		if (!result.ok) {
+			throw new Error('invalid');
+		}
+		const urgency = new Map(result.protocol.warningSigns.map((sign) => [sign.id, sign.urgency]));
+		expect(urgency.get('skin-infection')).toBe('today');
+		expect(urgency.get('lasting-redness')).toBe('soon');
+		// How soon to call is never the guide's: every sign says it is the clinic's advice.
+		for (const sign of result.protocol.warningSigns) {
+			expect(sign.clinicDefault, sign.id).toMatch(/clinic/);
+		}
 	});
 
 	it('names the risks of the guide as warning signs', () => {
@@ -137,6 +177,61 @@ describe('parseProtocol on a broken file', () => {
 				}
 			])
 		);
+	});
+
+	it('checks the new kinds of task against their schedules', () => {
+		const broken = copy();
+		const task = (id: string) =>
+			broken.tasks.find((one) => one.id === id)! as Record<string, unknown>;
+		Object.assign(task('appointment'), {
+			schedule: { kind: 'appointment', minutesFromAppointment: 30 }
+		});
+		Object.assign(task('redness-swelling'), { kind: 'appointment' });
+		Object.assign(task('ice-pack'), { allDay: true, kind: 'info', remind: false });
+		Object.assign(task('consultation'), { kind: 'info', remind: false });
+		Object.assign(task('sun-avoidance'), {
+			kind: 'appointment',
+			askPatient: { question: 'Is it?' },
+			schedule: { kind: 'appointment', minutesFromAppointment: -10 }
+		});
+		const index = (id: string) => broken.tasks.findIndex((one) => one.id === id);
+		const result = parseProtocol(broken);
+		expect(result.ok ? [] : result.problems.map((problem) => problem.field)).toEqual(
+			expect.arrayContaining([
+				`tasks.${index('appointment')}.schedule`,
+				`tasks.${index('redness-swelling')}.schedule`,
+				`tasks.${index('ice-pack')}.allDay`,
+				`tasks.${index('consultation')}.kind`,
+				`tasks.${index('sun-avoidance')}.allDay`,
+				`tasks.${index('sun-avoidance')}.askPatient`
+			])
+		);
+	});
+
+	it('refuses an unknown urgency, an untilTreatment after the treatment and an empty question', () => {
+		const broken = copy();
+		(broken.warningSigns[0] as Record<string, unknown>).urgency = 'whenever';
+		Object.assign(broken.tasks[0]!.schedule, { from: 2 });
+		(broken.tasks[1] as Record<string, unknown>).askPatient = { question: ' ' };
+		const result = parseProtocol(broken);
+		expect(result.ok ? [] : result.problems).toEqual(
+			expect.arrayContaining([
+				{ field: 'warningSigns.0.urgency', message: 'must be "today" or "soon"' },
+				{ field: 'tasks.0.schedule.from', message: 'must be the treatment day (0) or before it' },
+				{ field: 'tasks.1.askPatient.question', message: 'must not be empty' }
+			])
+		);
+	});
+
+	it('takes a warning sign without urgency as urgent: when unsure, call', () => {
+		const older = copy();
+		for (const sign of older.warningSigns) {
+			delete (sign as Record<string, unknown>).urgency;
+		}
+		const result = parseProtocol(older);
+		expect(
+			result.ok && result.protocol.warningSigns.every((sign) => sign.urgency === 'today')
+		).toBe(true);
 	});
 
 	it('rejects what is not a protocol at all', () => {

@@ -26,6 +26,10 @@ const dayOffset = v.pipe(
 	v.maxValue(365)
 );
 
+/** How soon a warning sign needs the provider: see `urgency` in `warningSigns`. */
+export const urgencies = ['today', 'soon'] as const;
+export type Urgency = (typeof urgencies)[number];
+
 /** The two times of day a patient chooses; the protocol only names the slot. */
 export const slots = ['morning', 'evening'] as const;
 export type Slot = (typeof slots)[number];
@@ -61,16 +65,35 @@ const scheduleSchema = v.variant(
 				v.array(v.picklist(slots, 'must be "morning" or "evening"')),
 				v.length(1, 'must name one time of day')
 			)
+		}),
+		v.strictObject({
+			/**
+			 * Once before a session (e.g. the consultation): on Today every day until it is ticked
+			 * off or the appointment comes, and reminded on day `from` (0 or before).
+			 */
+			kind: v.literal('untilTreatment'),
+			from: v.pipe(dayOffset, v.maxValue(0, 'must be the treatment day (0) or before it')),
+			times: v.pipe(
+				v.array(v.picklist(slots, 'must be "morning" or "evening"')),
+				v.length(1, 'must name one time of day')
+			)
 		})
 	],
-	'must be a schedule of kind "days", "appointment" or "seriesInterval"'
+	'must be a schedule of kind "days", "appointment", "seriesInterval" or "untilTreatment"'
 );
+
+/** The task kinds: see `kind` in `taskSchema`. */
+export const taskKinds = ['care', 'info', 'appointment'] as const;
 
 const taskSchema = v.strictObject({
 	id,
 	phase: id,
-	/** `care`: something the patient does and can tick off; `info`: what to expect, no tick. */
-	kind: v.picklist(['care', 'info'], 'must be "care" or "info"'),
+	/**
+	 * `care`: something the patient does and can tick off; `info`: what to expect, no tick;
+	 * `appointment`: the appointment itself, reminded ahead of it and shown with its date and time,
+	 * never ticked off.
+	 */
+	kind: v.picklist(taskKinds, 'must be "care", "info" or "appointment"'),
 	title: text,
 	text: text,
 	items: v.optional(v.array(text), []),
@@ -78,6 +101,16 @@ const taskSchema = v.strictObject({
 	clinicDefault: optionalText,
 	schedule: scheduleSchema,
 	remind: v.boolean('must be true or false'),
+	/**
+	 * Advice for the whole day (staying out of the sun), not a step at a time: Today shows it as
+	 * the day's standing advice, and its reminder comes at the slot's time.
+	 */
+	allDay: v.optional(v.boolean('must be true or false'), false),
+	/**
+	 * Only for patients who answer yes (the guide's "your provider may ask you to…"): asked at
+	 * onboarding and changeable in Settings; until then the task is not in the plan.
+	 */
+	askPatient: v.optional(v.strictObject({ question: text, hint: optionalText })),
 	/** `moreSessionsExpected`: only while the series may continue and no later session is booked. */
 	onlyIf: v.optional(v.picklist(['moreSessionsExpected'], 'must be "moreSessionsExpected"'))
 });
@@ -189,7 +222,18 @@ const protocolSchema = v.strictObject({
 		)
 	}),
 	warningSigns: v.array(
-		v.strictObject({ id, title: text, text, source, clinicDefault: optionalText })
+		v.strictObject({
+			id,
+			title: text,
+			text,
+			source,
+			clinicDefault: optionalText,
+			/**
+			 * How soon to call: `today` (signs of infection: call the same day) or `soon` (worth a
+			 * call, not urgent). A sign without it counts as `today`: when unsure, call.
+			 */
+			urgency: v.optional(v.picklist(urgencies, 'must be "today" or "soon"'), 'today')
+		})
 	),
 	tasks: v.pipe(v.array(taskSchema), v.minLength(1, 'must list at least one task')),
 	diary: diarySchema
@@ -328,6 +372,38 @@ function crossFieldProblems(input: unknown): ProtocolProblem[] {
 			problems.push({
 				field: `tasks.${index}.remind`,
 				message: 'an "info" task has nothing to do, so it cannot send a reminder'
+			});
+		}
+		if (
+			task.kind === 'appointment' &&
+			!(
+				schedule.kind === 'appointment' &&
+				typeof schedule.minutesFromAppointment === 'number' &&
+				schedule.minutesFromAppointment <= 0
+			)
+		) {
+			problems.push({
+				field: `tasks.${index}.schedule`,
+				message:
+					'an "appointment" task needs a schedule of kind "appointment" with minutesFromAppointment of 0 or less (before the appointment)'
+			});
+		}
+		if (task.allDay === true && !(task.kind === 'care' && schedule.kind === 'days')) {
+			problems.push({
+				field: `tasks.${index}.allDay`,
+				message: 'only a "care" task with a schedule of kind "days" can be for the whole day'
+			});
+		}
+		if (schedule.kind === 'untilTreatment' && task.kind !== 'care') {
+			problems.push({
+				field: `tasks.${index}.kind`,
+				message: 'a task "untilTreatment" stays until it is ticked off, so it must be "care"'
+			});
+		}
+		if (task.askPatient !== undefined && task.kind === 'appointment') {
+			problems.push({
+				field: `tasks.${index}.askPatient`,
+				message: 'every patient has an appointment: an "appointment" task cannot be optional'
 			});
 		}
 	});

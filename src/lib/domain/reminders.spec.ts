@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
+import { longDate, wallTime } from '../format';
 import { defaultProtocol } from './default-protocol';
 import { parsePushPayload } from './push-payload';
 import {
 	apiReminders,
+	appointmentReminderWords,
 	KEEP_PAST_MS,
 	nextMirror,
 	reminderRecords,
@@ -30,9 +32,10 @@ function aRecord(overrides: Partial<ReminderRecord> = {}): ReminderRecord {
 describe('reminder records', () => {
 	it('carry the protocol’s title and text under the opaque id', () => {
 		const plan = buildPlan(protocol, [aTreatment()], somePreferences());
-		const pending = pendingReminders(plan, Date.UTC(2026, 11, 14), new Set(), new Set());
+		// After the appointment, whose reminder starts with words of its own (below).
+		const pending = pendingReminders(plan, Date.UTC(2026, 11, 14, 12), new Set(), new Set());
 		const ids = new Map(pending.map((task, index) => [task.id, `opaque-${index}`]));
-		const records = reminderRecords(protocol, pending, ids);
+		const records = reminderRecords(protocol, pending, ids, [aTreatment()]);
 		expect(records).toHaveLength(pending.length);
 		const first = records[0]!;
 		const task = protocol.tasks.find((one) => one.id === pending[0]!.taskId)!;
@@ -45,6 +48,40 @@ describe('reminder records', () => {
 			title: task.title,
 			body: task.text
 		});
+	});
+
+	it('say when the appointment is, and cannot be ticked off', () => {
+		const treatment = aTreatment({ date: '2027-04-08', time: '10:30' });
+		const plan = buildPlan(protocol, [treatment], somePreferences());
+		const appointment = plan.filter((task) => task.taskId === 'appointment');
+		const ids = new Map(appointment.map((task) => [task.id, 'opaque-a']));
+		const [record] = reminderRecords(protocol, appointment, ids, [treatment]);
+		expect(record).toMatchObject({
+			title: 'Your treatment appointment',
+			body: `Your treatment is at ${wallTime('10:30')} today. Your provider applies numbing cream about 30 to 45 minutes before the procedure, so it has time to work: allow for it. You can go home once it's done.`,
+			tickable: false,
+			at: Date.parse('2027-04-08T06:30:00Z')
+		});
+		// Care reminders stay tickable.
+		const ice = plan.filter((task) => task.taskId === 'ice-pack').slice(0, 1);
+		const [care] = reminderRecords(protocol, ice, new Map([[ice[0]!.id, 'o']]), [treatment]);
+		expect(care).not.toHaveProperty('tickable');
+	});
+
+	it('name the session and the day of an appointment', () => {
+		const second = aTreatment({ date: '2027-04-08', time: '01:00', seriesNumber: 2 });
+		const at = (iso: string) => Date.parse(iso);
+		// The time as the phone's language writes it: "01:00" in en-GB, "1:00 AM" in en-US.
+		const one = wallTime('01:00');
+		expect(appointmentReminderWords(second, at('2027-04-07T21:00:00Z'))).toBe(
+			`Your 2nd session is at ${one} tomorrow`
+		);
+		expect(appointmentReminderWords(second, at('2027-04-07T22:30:00Z'))).toBe(
+			`Your 2nd session is at ${one} today`
+		);
+		expect(appointmentReminderWords(second, at('2027-04-05T22:30:00Z'))).toBe(
+			`Your 2nd session is at ${one} on ${longDate('2027-04-08')}`
+		);
 	});
 
 	it('keep snoozes ahead and recent past reminders, and drop the rest', () => {

@@ -2,21 +2,30 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { defaultProtocol } from './default-protocol';
-import { buildPlan, pendingReminders, reachedIds, type PlannedTask } from './schedule';
+import { broughtBack, buildPlan, pendingReminders, reachedIds, type PlannedTask } from './schedule';
 import { localParts, zonedInstant } from './zoned-time';
 
 const protocol = defaultProtocol();
 const iso = (instant: number) => new Date(instant).toISOString();
 const ofTask = (plan: PlannedTask[], taskId: string) =>
 	plan.filter((task) => task.taskId === taskId);
+/** The patient said their provider asked for the vitamin A/C cream. */
+const withCream = new Set(['vitamin-cream']);
 
 describe('the default protocol as a plan', () => {
 	// Treatment on Monday 2026-12-14 at 10:00 in Berlin (UTC+1 all month).
-	const plan = buildPlan(protocol, [aTreatment()], somePreferences());
+	const plan = buildPlan(protocol, [aTreatment()], somePreferences(), withCream);
 
-	it('schedules every task of the protocol at least once', () => {
+	it('schedules every task of the protocol at least once, the optional ones when asked for', () => {
 		const scheduled = new Set(plan.map((task) => task.taskId));
 		expect([...scheduled].sort()).toEqual(protocol.tasks.map((task) => task.id).sort());
+	});
+
+	it('leaves the vitamin A/C cream out unless the patient says their provider asked for it', () => {
+		// The guide: "your healthcare provider may ask you to apply vitamin A or C cream".
+		const unasked = buildPlan(protocol, [aTreatment()], somePreferences());
+		expect(ofTask(unasked, 'vitamin-cream')).toEqual([]);
+		expect(unasked.length).toBe(plan.length - 30);
 	});
 
 	it('puts the vitamin A/C cream on each evening of the month before, and stops the day before', () => {
@@ -27,19 +36,51 @@ describe('the default protocol as a plan', () => {
 		expect(iso(cream[0]!.at)).toBe('2026-11-14T19:00:00.000Z');
 	});
 
-	it('opens the preparation month with the consultation', () => {
+	it('reminds of the consultation once, 30 days before, and keeps it open until the appointment', () => {
 		expect(ofTask(plan, 'consultation')).toEqual([
-			expect.objectContaining({ date: '2026-11-14', time: '09:00', day: -30, kind: 'care' })
+			expect.objectContaining({
+				id: 't1:consultation:until-treatment:morning',
+				date: '2026-11-14',
+				time: '09:00',
+				day: -30,
+				kind: 'care',
+				remind: true,
+				window: { from: null, until: zonedInstant('2026-12-14', '10:00', 'Europe/Berlin') }
+			})
 		]);
 	});
 
-	it('reminds about numbing cream 45 minutes before the appointment, then the procedure', () => {
+	it('keeps the consultation ticked off when the treatment moves', () => {
+		const moved = buildPlan(protocol, [aTreatment({ date: '2027-01-04' })], somePreferences());
+		expect(ofTask(moved, 'consultation')[0]).toMatchObject({
+			id: ofTask(plan, 'consultation')[0]!.id,
+			date: '2026-12-05'
+		});
+	});
+
+	it('reminds of the appointment 2 hours before; numbing cream is what the provider does', () => {
+		expect(ofTask(plan, 'appointment')).toEqual([
+			expect.objectContaining({
+				date: '2026-12-14',
+				time: '08:00',
+				day: 0,
+				kind: 'appointment',
+				remind: true
+			})
+		]);
+		// The guide: "Your healthcare provider … applies a numbing cream": not the patient's task.
 		expect(ofTask(plan, 'numbing-cream')).toEqual([
-			expect.objectContaining({ date: '2026-12-14', time: '09:15', day: 0, remind: true })
+			expect.objectContaining({ time: '09:15', day: 0, kind: 'info', remind: false })
 		]);
 		expect(ofTask(plan, 'procedure')).toEqual([
 			expect.objectContaining({ time: '10:00', day: 0, kind: 'info', remind: false })
 		]);
+		expect(
+			plan.filter(
+				(task) =>
+					task.kind === 'care' && task.day === 0 && task.at < ofTask(plan, 'procedure')[0]!.at
+			)
+		).toEqual([]);
 	});
 
 	it('expects redness and swelling from the treatment day to day 5', () => {
@@ -70,6 +111,11 @@ describe('the default protocol as a plan', () => {
 		const sun = ofTask(plan, 'sun-avoidance');
 		expect(sun.map((task) => task.day)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
 		expect(sun.every((task) => task.time === '09:00' && task.remind)).toBe(true);
+		// Advice for the whole day, not a step at 09:00.
+		expect(sun.every((task) => task.allDay)).toBe(true);
+		expect(plan.filter((task) => task.allDay).map((task) => task.taskId)).toEqual(
+			sun.map(() => 'sun-avoidance')
+		);
 	});
 
 	it('suggests planning the next session after the series interval', () => {
@@ -86,7 +132,12 @@ describe('the default protocol as a plan', () => {
 	});
 
 	it('gives the same ids when the plan is recomputed, even with other reminder times', () => {
-		const again = buildPlan(protocol, [aTreatment()], somePreferences({ morningTime: '07:30' }));
+		const again = buildPlan(
+			protocol,
+			[aTreatment()],
+			somePreferences({ morningTime: '07:30' }),
+			withCream
+		);
 		expect(again.map((task) => task.id)).toEqual(plan.map((task) => task.id));
 	});
 });
@@ -97,7 +148,7 @@ describe('series', () => {
 	const last = aTreatment({ id: 'c', date: '2027-02-08', seriesNumber: 3, seriesTotal: 3 });
 
 	it('prepares the skin only before the first session', () => {
-		const plan = buildPlan(protocol, [second, first], somePreferences());
+		const plan = buildPlan(protocol, [second, first], somePreferences(), withCream);
 		expect(new Set(ofTask(plan, 'vitamin-cream').map((task) => task.treatmentId))).toEqual(
 			new Set(['a'])
 		);
@@ -185,7 +236,8 @@ describe('wall-clock reminders across DST and zone changes', () => {
 		const leap = buildPlan(
 			protocol,
 			[aTreatment({ date: '2028-02-29', timeZone: 'UTC' })],
-			somePreferences({ timeZone: 'UTC' })
+			somePreferences({ timeZone: 'UTC' }),
+			withCream
 		);
 		expect(ofTask(leap, 'vitamin-cream')[0]!.date).toBe('2028-01-30');
 		expect(ofTask(leap, 'next-session')[0]!.date).toBe('2028-03-28');
@@ -204,10 +256,10 @@ describe('wall-clock reminders across DST and zone changes', () => {
 		expect([sunHome.time, sunAway.time]).toEqual(['09:00', '09:00']);
 		expect(iso(sunAway.at)).toBe('2026-12-15T14:00:00.000Z');
 		expect(sunAway.id).toBe(sunHome.id);
-		// The appointment stays on the clinic's clock: 09:15 Berlin is 03:15 in New York.
-		expect(ofTask(away, 'numbing-cream')[0]).toMatchObject({
-			time: '03:15',
-			at: ofTask(home, 'numbing-cream')[0]!.at
+		// The appointment stays on the clinic's clock: 08:00 Berlin is 02:00 in New York.
+		expect(ofTask(away, 'appointment')[0]).toMatchObject({
+			time: '02:00',
+			at: ofTask(home, 'appointment')[0]!.at
 		});
 	});
 
@@ -269,8 +321,8 @@ describe('quiet hours', () => {
 			[aTreatment({ time: '07:30' })],
 			somePreferences({ quietHours: { start: '22:00', end: '08:00' } })
 		);
-		expect(ofTask(plan, 'numbing-cream')[0]).toMatchObject({
-			time: '06:45',
+		expect(ofTask(plan, 'appointment')[0]).toMatchObject({
+			time: '05:30',
 			movedForQuietHours: false
 		});
 		expect(ofTask(plan, 'sun-avoidance')[0]).toMatchObject({
@@ -281,7 +333,7 @@ describe('quiet hours', () => {
 });
 
 describe('pendingReminders', () => {
-	const plan = buildPlan(protocol, [aTreatment()], somePreferences());
+	const plan = buildPlan(protocol, [aTreatment()], somePreferences(), withCream);
 	const now = zonedInstant('2026-12-15', '12:00', 'Europe/Berlin');
 	const none = new Set<string>();
 
@@ -310,10 +362,35 @@ describe('pendingReminders', () => {
 		);
 	});
 
+	it('records as reached only what a change brings back, so yesterday stays yesterday', () => {
+		const tenOClock = zonedInstant('2026-12-15', '10:00', 'Europe/Berlin');
+		const later = buildPlan(
+			protocol,
+			[aTreatment()],
+			somePreferences({ morningTime: '11:00' }),
+			withCream
+		);
+		// Only this morning's steps move from 09:00 (come) to 11:00 (ahead); yesterday's stay.
+		expect(broughtBack(plan, later, tenOClock)).toEqual([
+			't1:ice-pack:2026-12-15:morning',
+			't1:makeup-allowed:2026-12-15:morning',
+			't1:sun-avoidance:2026-12-15:morning'
+		]);
+		expect(
+			pendingReminders(later, tenOClock, none, new Set(broughtBack(plan, later, tenOClock)))[0]!.id
+		).toBe('t1:ice-pack:2026-12-15:evening');
+		expect(broughtBack(plan, plan, tenOClock)).toEqual([]);
+	});
+
 	it('schedules the new days of a moved treatment, and keeps ticks of days that stay', () => {
 		const before = zonedInstant('2026-11-24', '12:00', 'Europe/Berlin');
 		const done = new Set(['t1:vitamin-cream:2026-11-24:evening']);
-		const moved = buildPlan(protocol, [aTreatment({ date: '2026-12-21' })], somePreferences());
+		const moved = buildPlan(
+			protocol,
+			[aTreatment({ date: '2026-12-21' })],
+			somePreferences(),
+			withCream
+		);
 		const pending = pendingReminders(moved, before, done, new Set(reachedIds(plan, before)));
 		const cream = pending
 			.filter((task) => task.taskId === 'vitamin-cream')
@@ -322,5 +399,39 @@ describe('pendingReminders', () => {
 		expect(moved.some((task) => task.id === 't1:vitamin-cream:2026-11-24:evening')).toBe(true);
 		expect(cream[0]).toBe('2026-11-25');
 		expect(cream.at(-1)).toBe('2026-12-20');
+	});
+});
+
+describe('tasks that stay until the appointment (untilTreatment)', () => {
+	it('open after the previous session when their phase comes before every session', () => {
+		const everySession = {
+			...protocol,
+			phases: protocol.phases.map((phase) => ({ ...phase, firstSessionOnly: false }))
+		};
+		const first = aTreatment({ id: 'a' });
+		const second = aTreatment({ id: 'b', date: '2027-01-11', seriesNumber: 2 });
+		const consultations = ofTask(
+			buildPlan(everySession, [second, first], somePreferences()),
+			'consultation'
+		);
+		expect(consultations.map((task) => [task.treatmentId, task.window])).toEqual([
+			['a', { from: null, until: zonedInstant('2026-12-14', '10:00', 'Europe/Berlin') }],
+			[
+				'b',
+				{
+					from: zonedInstant('2026-12-14', '10:00', 'Europe/Berlin'),
+					until: zonedInstant('2027-01-11', '10:00', 'Europe/Berlin')
+				}
+			]
+		]);
+	});
+
+	it('puts an early appointment’s reminder on the evening before', () => {
+		const plan = buildPlan(protocol, [aTreatment({ time: '01:00' })], somePreferences());
+		expect(ofTask(plan, 'appointment')[0]).toMatchObject({
+			date: '2026-12-13',
+			time: '23:00',
+			day: -1
+		});
 	});
 });

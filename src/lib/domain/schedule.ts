@@ -61,6 +61,19 @@ export interface PlannedTask {
 	remind: boolean;
 	/** Moved out of the patient's quiet hours. */
 	movedForQuietHours: boolean;
+	/** Advice for the whole day (`allDay` in the protocol), not a step at `time`. */
+	allDay: boolean;
+	/**
+	 * For a task that stays on Today until it is ticked off (`untilTreatment`): from when (the
+	 * previous session's appointment; null for the first session) until when (this session's
+	 * appointment), epoch milliseconds. Null for every other task.
+	 */
+	window: { from: number | null; until: number } | null;
+	/**
+	 * For an entry tied to the appointment (an `appointment` schedule): when the appointment
+	 * starts, epoch milliseconds; Today stops showing it then. Null for every other task.
+	 */
+	appointmentStart: number | null;
 }
 
 /**
@@ -68,21 +81,26 @@ export interface PlannedTask {
  * @param protocol the validated care protocol
  * @param treatments the sessions of the series, in any order
  * @param preferences reminder times and the patient's current time zone
+ * @param optedIn ids of the optional tasks (`askPatient`) the patient said yes to; the others
+ *   are left out
  * @returns every occurrence, ordered by due instant
  */
 export function buildPlan(
 	protocol: Protocol,
 	treatments: readonly Treatment[],
-	preferences: Preferences
+	preferences: Preferences,
+	optedIn: ReadonlySet<string> = new Set()
 ): PlannedTask[] {
 	const sessions = [...treatments].sort((a, b) => appointmentAt(a) - appointmentAt(b));
 	const phaseOrder = new Map(protocol.phases.map((phase, index) => [phase.id, index]));
 	const taskOrder = new Map(protocol.tasks.map((task, index) => [task.id, index]));
+	const tasks = protocol.tasks.filter((task) => !task.askPatient || optedIn.has(task.id));
 	const plan = sessions.flatMap((treatment, index) =>
-		protocol.tasks.flatMap((task) =>
+		tasks.flatMap((task) =>
 			occurrences(protocol, task, treatment, {
 				isFirst: index === 0,
 				isLast: index === sessions.length - 1,
+				previous: sessions[index - 1] ?? null,
 				preferences
 			})
 		)
@@ -108,6 +126,8 @@ export function moreSessionsExpected(treatment: Treatment): boolean {
 interface SessionContext {
 	isFirst: boolean;
 	isLast: boolean;
+	/** The session before this one, if any. */
+	previous: Treatment | null;
 	preferences: Preferences;
 }
 
@@ -115,7 +135,7 @@ function occurrences(
 	protocol: Protocol,
 	task: ProtocolTask,
 	treatment: Treatment,
-	{ isFirst, isLast, preferences }: SessionContext
+	{ isFirst, isLast, previous, preferences }: SessionContext
 ): PlannedTask[] {
 	const phase = protocol.phases.find((candidate) => candidate.id === task.phase);
 	if (!phase || (phase.firstSessionOnly && !isFirst)) {
@@ -130,7 +150,10 @@ function occurrences(
 		treatmentId: treatment.id,
 		phase: task.phase,
 		kind: task.kind,
-		remind: task.remind
+		remind: task.remind,
+		allDay: task.allDay,
+		window: null,
+		appointmentStart: null
 	};
 	const { schedule } = task;
 
@@ -148,7 +171,42 @@ function occurrences(
 				date: local.date,
 				time: local.time,
 				at,
-				movedForQuietHours: false
+				movedForQuietHours: false,
+				appointmentStart: appointment
+			}
+		];
+	}
+
+	/** When plan day `day` at `slot` falls, moved out of quiet hours. */
+	const atSlot = (day: number, slot: Slot) => {
+		const date = addDays(treatment.date, day);
+		const wanted = slotTime(slot, preferences);
+		const time = outsideQuietHours(wanted, preferences.quietHours);
+		// Whether it moved into the next day (an evening slot inside overnight quiet hours).
+		const nextDay = minutesOfDay(time) < minutesOfDay(wanted);
+		const at = zonedInstant(nextDay ? addDays(date, 1) : date, time, preferences.timeZone);
+		// Date and day follow the reminder if quiet hours moved it.
+		const local = localParts(at, preferences.timeZone);
+		return {
+			at,
+			day: daysBetween(treatment.date, local.date),
+			date: local.date,
+			time: local.time,
+			movedForQuietHours: time !== wanted
+		};
+	};
+
+	if (schedule.kind === 'untilTreatment') {
+		const slot = schedule.times[0]!;
+		return [
+			{
+				...base,
+				...atSlot(schedule.from, slot),
+				planDay: schedule.from,
+				slot,
+				// No date in the id: moving the treatment keeps the tick.
+				id: `${treatment.id}:${task.id}:until-treatment:${slot}`,
+				window: { from: previous ? appointmentAt(previous) : null, until: appointment }
 			}
 		];
 	}
@@ -159,28 +217,19 @@ function occurrences(
 			: dayRange(schedule.from, schedule.to ?? schedule.from, schedule.every);
 	return days.flatMap((day) =>
 		schedule.times.flatMap((slot): PlannedTask[] => {
-			const date = addDays(treatment.date, day);
-			const wanted = slotTime(slot, preferences);
-			const time = outsideQuietHours(wanted, preferences.quietHours);
-			// Whether it moved into the next day (an evening slot inside overnight quiet hours).
-			const nextDay = minutesOfDay(time) < minutesOfDay(wanted);
-			const at = zonedInstant(nextDay ? addDays(date, 1) : date, time, preferences.timeZone);
-			if (phase.afterTreatment && day === 0 && at < appointment) {
+			const when = atSlot(day, slot);
+			if (phase.afterTreatment && day === 0 && when.at < appointment) {
 				return [];
 			}
-			// The id keeps the plan day; date and day follow the reminder if quiet hours moved it.
-			const local = localParts(at, preferences.timeZone);
+			// The id keeps the plan day, wherever quiet hours moved the reminder.
+			const planDate = addDays(treatment.date, day);
 			return [
 				{
 					...base,
-					id: `${treatment.id}:${task.id}:${date}:${slot}`,
-					day: daysBetween(treatment.date, local.date),
+					...when,
 					planDay: day,
 					slot,
-					date: local.date,
-					time: local.time,
-					at,
-					movedForQuietHours: time !== wanted
+					id: `${treatment.id}:${task.id}:${planDate}:${slot}`
 				}
 			];
 		})
@@ -243,4 +292,22 @@ export function pendingReminders(
  */
 export function reachedIds(plan: readonly PlannedTask[], now: number): string[] {
 	return plan.filter((task) => task.at <= now).map((task) => task.id);
+}
+
+/**
+ * Ids of the occurrences a change of plan would bring back: their time had come under the
+ * previous plan, and the next one puts them after `now` (a later reminder time, a zone move).
+ * Record them as reached before the change; the others need no record, as their time has come
+ * either way. What was not ticked off yesterday then stays "missed" after an edit.
+ * @param previous the plan about to be replaced
+ * @param next the plan replacing it
+ * @param now the current instant, epoch milliseconds
+ */
+export function broughtBack(
+	previous: readonly PlannedTask[],
+	next: readonly PlannedTask[],
+	now: number
+): string[] {
+	const ahead = new Set(next.filter((task) => task.at > now).map((task) => task.id));
+	return reachedIds(previous, now).filter((id) => ahead.has(id));
 }

@@ -1,6 +1,7 @@
 import type { Protocol } from './protocol';
+import type { ScreeningMoment } from './screening';
 import { appointmentAt, type PlannedTask, type Treatment } from './schedule';
-import { daysBetween, localParts } from './zoned-time';
+import { addDays, daysBetween, localParts } from './zoned-time';
 
 /** Where the patient is in their series today. */
 export interface Standing {
@@ -75,27 +76,98 @@ function aftercareContinues(
 
 /** Today's part of the plan, split the way the Today screen shows it. */
 export interface Agenda {
-	/** Care tasks whose time has come (or passed) today. */
+	/**
+	 * Reminders of an appointment (`appointment` tasks) due today, until it begins: shown, never
+	 * ticked off.
+	 */
+	appointments: PlannedTask[];
+	/**
+	 * Tasks that stay on Today until the appointment (`untilTreatment`, the consultation), ticked
+	 * off or not: a ticked one folds away but can be unticked.
+	 */
+	beforeTreatment: PlannedTask[];
+	/** Care steps whose time has come (or passed) today. */
 	now: PlannedTask[];
-	/** Care tasks later today. */
+	/** Care steps later today. */
 	later: PlannedTask[];
-	/** What to expect today: information, nothing to tick. */
+	/** Advice for the whole of today (`allDay`): not a step at a time. */
+	allDay: PlannedTask[];
+	/**
+	 * Care of yesterday that was not ticked off, to tick off late; not what was due before the
+	 * patient had the plan (reached before it was made).
+	 */
+	missed: PlannedTask[];
+	/** What to expect today: information, nothing to tick; what is tied to the appointment
+	 * only until it begins. */
 	expect: PlannedTask[];
 }
 
 /**
- * Splits the plan's entries for the patient's current day into now, later and what to expect.
+ * Splits the plan's entries for the patient's current day into what Today shows.
  * @param plan the plan from `buildPlan`
  * @param now the current instant, epoch milliseconds
  * @param timeZone the patient's zone, which decides what "today" is
+ * @param done ids of the occurrences ticked off
+ * @param reached ids of the occurrences whose time had come when the plan was made or changed
  */
-export function agendaFor(plan: readonly PlannedTask[], now: number, timeZone: string): Agenda {
+export function agendaFor(
+	plan: readonly PlannedTask[],
+	now: number,
+	timeZone: string,
+	done: ReadonlySet<string>,
+	reached: ReadonlySet<string>
+): Agenda {
 	const today = localParts(now, timeZone).date;
-	const todays = plan.filter((task) => task.date === today);
-	const care = todays.filter((task) => task.kind === 'care');
+	const yesterday = addDays(today, -1);
+	const dated = plan.filter((task) => task.window === null);
+	const todays = dated.filter((task) => task.date === today);
+	const steps = todays.filter((task) => task.kind === 'care' && !task.allDay);
+	const ahead = (task: PlannedTask) =>
+		task.appointmentStart === null || now < task.appointmentStart;
 	return {
-		now: care.filter((task) => task.at <= now),
-		later: care.filter((task) => task.at > now),
-		expect: todays.filter((task) => task.kind === 'info')
+		appointments: todays.filter((task) => task.kind === 'appointment' && ahead(task)),
+		beforeTreatment: plan.filter(
+			(task) =>
+				task.window !== null &&
+				(task.window.from === null || task.window.from <= now) &&
+				now < task.window.until
+		),
+		now: steps.filter((task) => task.at <= now),
+		later: steps.filter((task) => task.at > now),
+		allDay: todays.filter((task) => task.kind === 'care' && task.allDay),
+		missed: dated.filter(
+			(task) =>
+				task.date === yesterday &&
+				task.kind === 'care' &&
+				!done.has(task.id) &&
+				!reached.has(task.id)
+		),
+		expect: todays.filter((task) => task.kind === 'info' && ahead(task))
 	};
+}
+
+/**
+ * Where the patient is for the screening advice: before a session, on its day before the
+ * appointment, or past it (in aftercare, or with no session ahead).
+ * @param current from {@link standing}
+ * @param now the current instant
+ */
+export function screeningMoment(current: Standing, now: number): ScreeningMoment {
+	if (current.treatmentToday) {
+		return now < appointmentAt(current.treatmentToday) ? 'treatment-day' : 'after';
+	}
+	return current.upcoming && !current.aftercare ? 'before' : 'after';
+}
+
+/**
+ * Whether Today invites a skin check-in: in aftercare, and on the treatment day once the
+ * appointment has begun (before it there is nothing to check).
+ * @param current from {@link standing}
+ * @param now the current instant
+ */
+export function invitesCheckIn(current: Standing, now: number): boolean {
+	return (
+		current.aftercare !== null ||
+		(current.treatmentToday !== null && now >= appointmentAt(current.treatmentToday))
+	);
 }

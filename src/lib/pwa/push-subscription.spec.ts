@@ -125,8 +125,15 @@ function fakeBrowser(server: ReturnType<typeof fakeServer>) {
 }
 
 function source(at = now, done: ReadonlySet<string> = new Set()): ReminderSource {
-	const plan = buildPlan(protocol, [aTreatment()], somePreferences());
-	return { protocol, pending: pendingReminders(plan, at, done, new Set()), done, now: at };
+	const treatments = [aTreatment()];
+	const plan = buildPlan(protocol, treatments, somePreferences());
+	return {
+		protocol,
+		pending: pendingReminders(plan, at, done, new Set()),
+		treatments,
+		done,
+		now: at
+	};
 }
 
 let names = 0;

@@ -7,7 +7,7 @@ import {
 	reminderRecords,
 	type ReminderRecord
 } from '$lib/domain/reminders';
-import type { PlannedTask } from '$lib/domain/schedule';
+import type { PlannedTask, Treatment } from '$lib/domain/schedule';
 import {
 	deleteSubscription,
 	fetchPublicKey,
@@ -58,6 +58,8 @@ export interface ReminderSource {
 	protocol: Protocol;
 	/** `CarePlan.pendingReminders()` */
 	pending: readonly PlannedTask[];
+	/** The sessions, for the words of an appointment's reminder. */
+	treatments: readonly Treatment[];
 	/** Ids of ticked-off occurrences. */
 	done: ReadonlySet<string>;
 	now: number;
@@ -276,7 +278,7 @@ export class PushReminders {
 				source.pending.map(async (task) => [task.id, await opaqueId(task.id)] as const)
 			)
 		);
-		const fresh = reminderRecords(source.protocol, source.pending, ids);
+		const fresh = reminderRecords(source.protocol, source.pending, ids, source.treatments);
 		return this.store.updateMirror((current) =>
 			nextMirror(current, fresh, source.done, source.now)
 		);

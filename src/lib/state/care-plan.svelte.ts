@@ -1,6 +1,7 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { Protocol } from '$lib/domain/protocol';
 import {
+	broughtBack,
 	buildPlan,
 	pendingReminders,
 	reachedIds,
@@ -8,8 +9,15 @@ import {
 	type Preferences,
 	type Treatment
 } from '$lib/domain/schedule';
-import { questionsToRaise, type ScreeningAnswers } from '$lib/domain/screening';
-import { agendaFor, standing } from '$lib/domain/today';
+import {
+	optedInTasks,
+	questionsNotDiscussed,
+	questionsToRaise,
+	screeningAdviceDisplay,
+	withDiscussed,
+	type ScreeningAnswers
+} from '$lib/domain/screening';
+import { agendaFor, invitesCheckIn, screeningMoment, standing } from '$lib/domain/today';
 import { addDays, localParts } from '$lib/domain/zoned-time';
 import type { CareStore } from '$lib/device/care-store';
 import { session } from './session.svelte';
@@ -27,6 +35,7 @@ export class CarePlan {
 	loaded = $state(false);
 	treatments = $state.raw<Treatment[]>([]);
 	preferences = $state.raw<Preferences | null>(null);
+	/** Every answer: screening questions, optional tasks, talked to the provider. */
 	screening = $state.raw<ScreeningAnswers>({});
 	readonly done = new SvelteSet<string>();
 	/** Occurrences whose time came under an earlier plan: never scheduled again. */
@@ -35,8 +44,14 @@ export class CarePlan {
 	now = $state(Date.now());
 
 	// Closures, because the derivations read `protocol`, which the constructor sets after fields.
+	/** The optional tasks the patient said their provider asked for. */
+	readonly optedIn: ReadonlySet<string> = $derived.by(() =>
+		optedInTasks(this.protocol, this.screening)
+	);
 	readonly plan: PlannedTask[] = $derived.by(() =>
-		this.preferences ? buildPlan(this.protocol, this.treatments, this.preferences) : []
+		this.preferences
+			? buildPlan(this.protocol, this.treatments, this.preferences, this.optedIn)
+			: []
 	);
 	readonly today: string = $derived(
 		localParts(this.now, this.preferences?.timeZone ?? localTimeZone()).date
@@ -45,9 +60,27 @@ export class CarePlan {
 		standing(this.protocol, this.plan, this.treatments, this.today)
 	);
 	readonly agenda = $derived(
-		agendaFor(this.plan, this.now, this.preferences?.timeZone ?? localTimeZone())
+		agendaFor(
+			this.plan,
+			this.now,
+			this.preferences?.timeZone ?? localTimeZone(),
+			this.done,
+			this.reached
+		)
 	);
 	readonly questionsToRaise = $derived.by(() => questionsToRaise(this.protocol, this.screening));
+	/** Whether the patient said they talked to their provider about every answer to raise. */
+	readonly screeningDiscussed = $derived.by(
+		() =>
+			this.questionsToRaise.length > 0 &&
+			questionsNotDiscussed(this.protocol, this.screening).length === 0
+	);
+	/** How Today shows the "talk to your provider" advice. */
+	readonly screeningAdvice = $derived.by(() =>
+		screeningAdviceDisplay(this.protocol, this.screening, screeningMoment(this.standing, this.now))
+	);
+	/** Whether Today invites a skin check-in. */
+	readonly invitesCheckIn = $derived(invitesCheckIn(this.standing, this.now));
 	readonly onboarded = $derived(this.treatments.length > 0 && this.preferences !== null);
 	/** Sessions in date order. */
 	readonly sessions = $derived(
@@ -80,7 +113,10 @@ export class CarePlan {
 		this.loaded = true;
 	}
 
-	/** Saves onboarding in one go; the plan appears once it is stored. */
+	/**
+	 * Saves onboarding in one go; the plan appears once it is stored. What was due before it is
+	 * recorded as reached: never reminded, never "missed".
+	 */
 	async completeOnboarding(
 		treatment: Treatment,
 		preferences: Preferences,
@@ -91,7 +127,18 @@ export class CarePlan {
 			preferences: $state.snapshot(preferences),
 			screening: $state.snapshot(screening)
 		};
-		await this.store.saveOnboarding(plain.treatment, plain.preferences, plain.screening);
+		const plan = buildPlan(
+			this.protocol,
+			[plain.treatment],
+			plain.preferences,
+			optedInTasks(this.protocol, plain.screening)
+		);
+		const reached = reachedIds(plan, Date.now());
+		await this.store.saveOnboarding(plain.treatment, plain.preferences, plain.screening, reached);
+		this.reached.clear();
+		for (const id of reached) {
+			this.reached.add(id);
+		}
 		this.treatments = [plain.treatment];
 		this.preferences = plain.preferences;
 		this.screening = plain.screening;
@@ -106,9 +153,27 @@ export class CarePlan {
 		return pendingReminders(this.plan, now, this.done, this.reached);
 	}
 
-	/** Remembers what the current plan has reached, before an edit replaces it. */
-	private async recordReached(): Promise<void> {
-		const ids = reachedIds(this.plan, Date.now()).filter((id) => !this.reached.has(id));
+	/**
+	 * Before an edit replaces the plan: remembers the occurrences whose time has come that the
+	 * edit would bring back.
+	 * @param next what the edit changes
+	 */
+	private async recordReached(next: {
+		treatments?: Treatment[];
+		preferences?: Preferences;
+		screening?: ScreeningAnswers;
+	}): Promise<void> {
+		const preferences = next.preferences ?? this.preferences;
+		if (!preferences) {
+			return;
+		}
+		const nextPlan = buildPlan(
+			this.protocol,
+			next.treatments ?? this.treatments,
+			preferences,
+			optedInTasks(this.protocol, next.screening ?? this.screening)
+		);
+		const ids = broughtBack(this.plan, nextPlan, Date.now()).filter((id) => !this.reached.has(id));
 		if (ids.length === 0) {
 			return;
 		}
@@ -121,16 +186,18 @@ export class CarePlan {
 	/** Adds or replaces a treatment; the plan follows. */
 	async saveTreatment(treatment: Treatment): Promise<void> {
 		const plain = $state.snapshot(treatment);
-		await this.recordReached();
+		const treatments = [...this.treatments.filter((one) => one.id !== plain.id), plain];
+		await this.recordReached({ treatments });
 		await this.store.putTreatment(plain);
-		this.treatments = [...this.treatments.filter((one) => one.id !== plain.id), plain];
+		this.treatments = treatments;
 	}
 
 	/** Removes a treatment and its part of the plan. */
 	async deleteTreatment(id: string): Promise<void> {
-		await this.recordReached();
+		const treatments = this.treatments.filter((one) => one.id !== id);
+		await this.recordReached({ treatments });
 		await this.store.deleteTreatment(id);
-		this.treatments = this.treatments.filter((one) => one.id !== id);
+		this.treatments = treatments;
 	}
 
 	/** A draft for the next session of the series, one protocol interval after the latest. */
@@ -151,16 +218,30 @@ export class CarePlan {
 	/** Replaces the reminder preferences; the plan follows. */
 	async savePreferences(preferences: Preferences): Promise<void> {
 		const plain = $state.snapshot(preferences);
-		await this.recordReached();
+		await this.recordReached({ preferences: plain });
 		await this.store.putPreferences(plain);
 		this.preferences = plain;
 	}
 
-	/** Replaces the screening answers. */
+	/** Replaces the answers; the plan follows (an optional task may come or go). */
 	async saveScreening(screening: ScreeningAnswers): Promise<void> {
 		const plain = $state.snapshot(screening);
+		await this.recordReached({ screening: plain });
 		await this.store.putScreening(plain);
 		this.screening = plain;
+	}
+
+	/**
+	 * Records that the patient has talked to their provider about the questions to raise, or
+	 * takes it back.
+	 */
+	async setDiscussed(discussed: boolean): Promise<void> {
+		await this.saveScreening(withDiscussed(this.protocol, this.screening, discussed));
+	}
+
+	/** The session an occurrence belongs to. */
+	treatmentOf(treatmentId: string): Treatment | undefined {
+		return this.treatments.find((treatment) => treatment.id === treatmentId);
 	}
 
 	/** Ticks a task occurrence off or back on. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CareStore } from '$lib/device/care-store';
 import { DiaryStore } from '$lib/device/diary-store';
 import { StorageTimeoutError } from '$lib/device/storage-timeout';
@@ -9,7 +9,13 @@ import { CarePlan } from './care-plan.svelte';
 import { Diary, type NewPhoto } from './diary.svelte';
 
 let database = testDatabase();
+beforeEach(() => {
+	// Only the clock is faked: fake-indexeddb needs real timers.
+	vi.useFakeTimers({ toFake: ['Date'] });
+	vi.setSystemTime(new Date('2026-12-20T12:00:00Z'));
+});
 afterEach(async () => {
+	vi.useRealTimers();
 	await database.dispose();
 	database = testDatabase();
 });
@@ -86,14 +92,35 @@ describe('Diary.saveCheckIn', () => {
 		]);
 	});
 
-	it('ticks off the plan tasks of the day that the check-in records as done', async () => {
+	it('ticks off the plan tasks of the day that were due by the check-in, not later ones', async () => {
+		// 09:30 in Berlin on day 1: the 09:00 ice pack is due, the 20:00 one is not.
+		vi.setSystemTime(new Date('2026-12-15T08:30:00Z'));
 		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
+		await diary.saveCheckIn({ ...diary.draftFor('2026-12-15'), care: ['ice-pack'] }, []);
+		expect(carePlan.done).toEqual(new Set(['t1:ice-pack:2026-12-15:morning']));
+		// …so the evening reminder still comes, and a new check-in that day starts with the
+		// morning's care already ticked.
+		expect(carePlan.pendingReminders(Date.now()).map((task) => task.id)).toContain(
+			't1:ice-pack:2026-12-15:evening'
+		);
+		expect(diary.draftFor('2026-12-15').care).toEqual(['ice-pack']);
+	});
+
+	it('ticks off every task of a past day that a check-in for it records', async () => {
+		vi.setSystemTime(new Date('2026-12-15T07:00:00Z'));
+		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
+		vi.setSystemTime(new Date('2026-12-16T08:30:00Z'));
 		await diary.saveCheckIn({ ...diary.draftFor('2026-12-15'), care: ['ice-pack'] }, []);
 		expect(carePlan.done).toEqual(
 			new Set(['t1:ice-pack:2026-12-15:morning', 't1:ice-pack:2026-12-15:evening'])
 		);
-		// …and a new check-in that day starts with that care already ticked.
-		expect(diary.draftFor('2026-12-15').care).toEqual(['ice-pack']);
+	});
+
+	it('starts a morning check-in without an evening step ticked early', async () => {
+		vi.setSystemTime(new Date('2026-12-15T08:30:00Z'));
+		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
+		await carePlan.setDone('t1:ice-pack:2026-12-15:evening', true);
+		expect(diary.draftFor('2026-12-15').care).toEqual([]);
 	});
 
 	it('keeps the diaries of the sessions of a series apart', async () => {

@@ -1,5 +1,4 @@
-import type { DiaryEntry, PhotoMeta } from '$lib/domain/diary';
-import type { PlannedTask } from '$lib/domain/schedule';
+import { occurrencesCovered, type DiaryEntry, type PhotoMeta } from '$lib/domain/diary';
 import { daysBetween } from '$lib/domain/zoned-time';
 import { getDb } from '$lib/device/db';
 import { DiaryStore, type PhotoVariant } from '$lib/device/diary-store';
@@ -111,26 +110,30 @@ export class Diary {
 		};
 	}
 
-	/** Care already ticked off in the plan on a date, as diary care ids. */
+	/**
+	 * Care already ticked off in the plan on a date, as diary care ids: only what was due by now
+	 * counts, so an evening step ticked early does not fill in a morning check-in.
+	 */
 	careDoneInPlan(date: string): string[] {
-		return this.carePlan.protocol.diary.care
+		const treatmentId = this.treatmentId;
+		if (!treatmentId) {
+			return [];
+		}
+		const { protocol, plan, done } = this.carePlan;
+		return protocol.diary.care
 			.filter((care) =>
-				this.linkedTasks(care.taskId, date).some((task) => this.carePlan.done.has(task.id))
+				occurrencesCovered(protocol, plan, { treatmentId, date }, care.id, Date.now()).some(
+					(task) => done.has(task.id)
+				)
 			)
 			.map((care) => care.id);
-	}
-
-	private linkedTasks(taskId: string | undefined, date: string): PlannedTask[] {
-		return this.carePlan.plan.filter(
-			(task) =>
-				task.taskId === taskId && task.date === date && task.treatmentId === this.treatmentId
-		);
 	}
 
 	/**
 	 * Saves a check-in, then its new photos one by one. The entry is kept even when a photo
 	 * cannot be (the phone is out of space, the storage did not answer): the result says which
-	 * photos failed. Care recorded here also ticks off the plan's linked tasks of that day.
+	 * photos failed. Care recorded here also ticks off the plan's linked tasks of that day that
+	 * were due by the time of the check-in (all of them, for a past date), never a later one.
 	 * Every wait on the storage is bounded, so this always ends.
 	 * @throws StorageTimeoutError when the storage does not answer before the entry is saved
 	 */
@@ -143,12 +146,11 @@ export class Diary {
 		};
 		await this.store.saveEntry(saved);
 
-		for (const care of this.carePlan.protocol.diary.care) {
-			if (saved.care.includes(care.id)) {
-				for (const task of this.linkedTasks(care.taskId, saved.date)) {
-					if (!this.carePlan.done.has(task.id)) {
-						await withinTime(this.carePlan.setDone(task.id, true), STORAGE_TIMEOUT_MS);
-					}
+		const { protocol, plan } = this.carePlan;
+		for (const careId of saved.care) {
+			for (const task of occurrencesCovered(protocol, plan, saved, careId, saved.updatedAt)) {
+				if (!this.carePlan.done.has(task.id)) {
+					await withinTime(this.carePlan.setDone(task.id, true), STORAGE_TIMEOUT_MS);
 				}
 			}
 		}

@@ -97,6 +97,7 @@ export class Reminders {
 		return {
 			protocol: carePlan.protocol,
 			pending: carePlan.pendingReminders(now),
+			treatments: $state.snapshot(carePlan.treatments),
 			// A plain snapshot, not reactive state: it leaves for IndexedDB and the network.
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity
 			done: new Set(carePlan.done),
