@@ -20,7 +20,8 @@ function input(
 	at = now,
 	using: Protocol = protocol
 ): CalendarInput {
-	const plan = buildPlan(using, treatments, preferences);
+	// The patient said their provider asked for the vitamin A/C cream: a month of evenings.
+	const plan = buildPlan(using, treatments, preferences, new Set(['vitamin-cream']));
 	return {
 		protocol: using,
 		treatments,
@@ -40,41 +41,35 @@ function byUid(text: string): Map<string, ICAL.Component> {
 	);
 }
 
-/**
- * The protocol as the clinic-protocol change will make it: an "appointment" task that reminds
- * two hours before, and the numbing cream (the provider's job) an "info" task without reminder.
- * Cast, because today's task kinds do not include "appointment".
- */
+/** The default protocol's appointment task, as its clinic might change it. */
 function protocolWithAppointmentTask(appointment: Partial<ProtocolTask> = {}): Protocol {
-	const appointmentTask = {
-		id: 'appointment',
-		phase: 'treatment',
-		kind: 'appointment',
-		title: 'Your treatment is in 2 hours',
-		text: 'Leave in time for your appointment.',
-		items: [],
-		source: 'Your healthcare provider cleans your skin and applies a numbing cream.',
-		clinicDefault: 'Two hours before is the clinic’s default.',
-		schedule: { kind: 'appointment', minutesFromAppointment: -120 },
-		remind: true,
-		...appointment
-	} as unknown as ProtocolTask;
 	return {
 		...protocol,
 		clinic: { name: 'Skin, Light & Co', phone: '', website: '' },
-		tasks: [
-			...protocol.tasks.map((task) =>
-				task.id === 'numbing-cream' ? { ...task, kind: 'info' as const, remind: false } : task
-			),
-			appointmentTask
-		]
+		tasks: protocol.tasks.map((task) =>
+			task.kind === 'appointment'
+				? {
+						...task,
+						title: 'Your treatment is in 2 hours',
+						text: 'Leave in time for your appointment.',
+						...appointment
+					}
+				: task
+		)
 	};
 }
+
+/** A clinic's protocol without an appointment reminder: the appointment event still has one. */
+const withoutAppointmentTask: Protocol = {
+	...protocol,
+	tasks: protocol.tasks.filter((task) => task.kind !== 'appointment')
+};
 
 describe('calendar file', () => {
 	const treatment = aTreatment();
 	const file = calendarFile(input([treatment]));
-	const reminders = input([treatment]).reminders;
+	// The appointment's own reminder is the appointment event's alarm, not an event of its own.
+	const reminders = input([treatment]).reminders.filter((one) => one.kind !== 'appointment');
 
 	it('has one event per reminder and one for the appointment, in UTC, each with an alarm', () => {
 		const events = vevents(file.text);
@@ -124,11 +119,11 @@ describe('calendar file', () => {
 });
 
 describe('the appointment event', () => {
-	it('starts at the appointment, in UTC, lasts 90 minutes and alerts an hour before by default', () => {
+	it('starts at the appointment, in UTC, lasts 90 minutes and alerts an hour before without a reminder task', () => {
 		const treatment = aTreatment({ date: '2026-12-14', time: '10:00', timeZone: 'Europe/Berlin' });
-		const event = byUid(calendarFile(input([treatment])).text).get(
-			't1:appointment@aftercare-companion'
-		)!;
+		const event = byUid(
+			calendarFile(input([treatment], null, now, withoutAppointmentTask)).text
+		).get('t1:appointment@aftercare-companion')!;
 		expect(event.getFirstPropertyValue('dtstart')!.toString()).toBe('2026-12-14T09:00:00Z');
 		expect(event.getFirstPropertyValue('summary')).toBe('Microneedling treatment');
 		expect((event.getFirstPropertyValue('duration') as ICAL.Duration).toSeconds()).toBe(90 * 60);
@@ -210,9 +205,14 @@ describe('a newer file over an earlier one', () => {
 		const calendar = calendarAfter(first.text, second.text);
 		expect(eventList(calendar)).toEqual(eventList(calendarAfter(calendarFile(input(moved)).text)));
 		expect(second.record.sequence).toBeGreaterThan(first.record.sequence);
-		// The old numbing-cream time (09:15 Berlin on the old date) is gone.
-		expect(eventList(calendar).filter((event) => event.includes('2026-12-14T08:15'))).toEqual([]);
-		expect(eventList(calendar).some((event) => event.startsWith('Numbing cream'))).toBe(true);
+		// The appointment (10:00 Berlin) and its aftercare left the old date; the cream of that
+		// evening is the new plan's own.
+		expect(
+			eventList(calendar).filter(
+				(event) => event.includes('2026-12-14T') && !event.startsWith('Vitamin A or C cream')
+			)
+		).toEqual([]);
+		expect(eventList(calendar)).toContain('Microneedling treatment @ 2026-12-21T09:00:00.000Z');
 		// Moving later drops nothing: every event is updated in place, none cancelled.
 		expect(second.cancelled).toBe(0);
 	});

@@ -194,16 +194,15 @@ describe('parseProtocol on a broken file', () => {
 			askPatient: { question: 'Is it?' },
 			schedule: { kind: 'appointment', minutesFromAppointment: -10 }
 		});
-		const index = (id: string) => broken.tasks.findIndex((one) => one.id === id);
 		const result = parseProtocol(broken);
 		expect(result.ok ? [] : result.problems.map((problem) => problem.field)).toEqual(
 			expect.arrayContaining([
-				`tasks.${index('appointment')}.schedule`,
-				`tasks.${index('redness-swelling')}.schedule`,
-				`tasks.${index('ice-pack')}.allDay`,
-				`tasks.${index('consultation')}.kind`,
-				`tasks.${index('sun-avoidance')}.allDay`,
-				`tasks.${index('sun-avoidance')}.askPatient`
+				'tasks[appointment].schedule',
+				'tasks[redness-swelling].schedule',
+				'tasks[ice-pack].allDay',
+				'tasks[consultation].kind',
+				'tasks[sun-avoidance].allDay',
+				'tasks[sun-avoidance].askPatient'
 			])
 		);
 	});
@@ -216,9 +215,12 @@ describe('parseProtocol on a broken file', () => {
 		const result = parseProtocol(broken);
 		expect(result.ok ? [] : result.problems).toEqual(
 			expect.arrayContaining([
-				{ field: 'warningSigns.0.urgency', message: 'must be "today" or "soon"' },
-				{ field: 'tasks.0.schedule.from', message: 'must be the treatment day (0) or before it' },
-				{ field: 'tasks.1.askPatient.question', message: 'must not be empty' }
+				{ field: 'warningSigns[bruising].urgency', message: 'must be "today" or "soon"' },
+				{
+					field: 'tasks[consultation].schedule.from',
+					message: 'must be the treatment day (0) or before it'
+				},
+				{ field: 'tasks[vitamin-cream].askPatient.question', message: 'must not be empty' }
 			])
 		);
 	});
