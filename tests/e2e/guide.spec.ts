@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { startBuilt } from '../../bench/lib/built-process.js';
 import { freePort } from '../integration/helpers';
 import { controlled, deliverPush, expectNoAxeViolations, mirror, onboard } from './helpers';
