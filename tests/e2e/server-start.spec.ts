@@ -40,7 +40,9 @@ test('an invalid protocol file stops the server at start, naming each problem', 
 	expect(code).toBe(1);
 	expect(output).toContain('Aftercare Companion cannot start.');
 	expect(output).toContain('tasks[consultation].title: must not be empty');
-	expect(output).toContain('tasks[vitamin-cream].schedule.times.0: must be "morning" or "evening"');
+	expect(output).toContain(
+		'tasks[vitamin-cream].schedule.times[0]: must be "morning" or "evening"'
+	);
 	expect(output).not.toContain('Listening on');
 });
 
