@@ -52,4 +52,16 @@ describe('timeline', () => {
 		expect(sessions.map((session) => session.treatment.id)).toEqual(['t1', 't2']);
 		expect(sessions[1]!.phases.map((phase) => phase.phase.id)).not.toContain('preparation');
 	});
+
+	it('keeps the preparation going until the treatment while the consultation stays open', () => {
+		// Without the cream, the consultation (reminded 30 days before) is its only task.
+		const [session] = timeline(protocol, plan, [treatment], '2026-11-20');
+		expect(session!.phases[0]).toMatchObject({
+			phase: { id: 'preparation' },
+			end: '2026-12-14',
+			past: false,
+			current: true
+		});
+		expect(session!.phases[0]!.days.map((day) => day.date)).toEqual(['2026-11-14']);
+	});
 });

@@ -12,6 +12,8 @@ export interface TimelineDay {
 export interface TimelinePhase {
 	phase: Protocol['phases'][number];
 	days: TimelineDay[];
+	/** Its last date: the last day with a task, or the treatment day for a task open until it. */
+	end: string;
 	/** Whether every day of the phase is before `today`. */
 	past: boolean;
 	/** Whether `today` falls inside the phase. */
@@ -56,8 +58,11 @@ export function timeline(
 				}
 			}
 			const first = days[0]!.date;
-			const end = days.at(-1)!.date;
-			return [{ phase, days, past: end < today, current: first <= today && today <= end }];
+			const last = days.at(-1)!.date;
+			// A task that stays until the appointment (the consultation) keeps its phase going.
+			const end =
+				tasks.some((task) => task.window) && treatment.date > last ? treatment.date : last;
+			return [{ phase, days, end, past: end < today, current: first <= today && today <= end }];
 		})
 	}));
 }
