@@ -113,7 +113,7 @@ async function grantPushReminders(page: Page): Promise<void> {
 test('controls of a patient preparing for treatment', async ({ page }, testInfo) => {
 	const inventory = new Inventory(page);
 	await page.clock.install({ time: berlin('2026-11-24T09:00') });
-	await onboard(page, { date: '2026-12-14', yesTo: ['acne'] });
+	await onboard(page, { date: '2026-12-14', yesTo: ['acne', 'vitamin A or C cream'] });
 	await offerInstall(page);
 	await expect(page.getByRole('region', { name: 'Add to your home screen' })).toBeVisible();
 	await inventory.take('preparing, install offered');

@@ -135,7 +135,7 @@ test.describe('Diary', () => {
 test.describe('Timeline', () => {
 	test('a phase folds away and opens again; a task says where it comes from', async ({ page }) => {
 		await page.clock.install({ time: berlin('2026-11-24T09:00') });
-		await onboard(page, { date: '2026-12-14' });
+		await onboard(page, { date: '2026-12-14', yesTo: ['vitamin A or C cream'] });
 		await nav(page, 'Timeline').click();
 
 		const phaseTitle = page.getByText('Preparing your skin', { exact: true });
@@ -148,7 +148,7 @@ test.describe('Timeline', () => {
 
 		await today.locator('summary').click();
 		const card = today.locator('article', {
-			has: page.getByRole('checkbox', { name: 'Vitamin A or C cream, if your provider asked' })
+			has: page.getByRole('checkbox', { name: 'Vitamin A or C cream' })
 		});
 		await card.getByText('Where this comes from').click();
 		await expect(card.getByRole('blockquote').first()).toBeVisible();
@@ -226,7 +226,7 @@ test.describe('Treatment', () => {
 test.describe('Settings', () => {
 	test.beforeEach(async ({ page }) => {
 		await page.clock.install({ time: berlin('2026-11-24T09:00') });
-		await onboard(page, { date: '2026-12-14' });
+		await onboard(page, { date: '2026-12-14', yesTo: ['vitamin A or C cream'] });
 		await nav(page, 'Settings').click();
 	});
 

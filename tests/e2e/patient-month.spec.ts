@@ -320,7 +320,9 @@ test('a patient’s month, from the first visit to the next session, through the
 		await page.getByRole('button', { name: 'Edit the 2nd session' }).click();
 		await page.getByLabel('Treatment date').fill('2027-05-13');
 		await page.getByRole('button', { name: 'Save changes' }).click();
+		await expect(page.getByRole('heading', { name: /2nd session/ })).toBeVisible();
 
+		await nav(page, 'Today').click();
 		await openAt(page, '2027-05-06T09:00');
 		await expect(heading(page)).toHaveText('7 days until your 2nd session');
 		await expect(page.getByText('Thursday 13 May at 10:30')).toBeVisible();

@@ -308,7 +308,8 @@ test.describe('push reminders', () => {
 		page
 	}) => {
 		await page.clock.install({ time: berlin('2026-12-13T12:00') });
-		await onboard(page, { date: '2026-12-21', time: '10:00' });
+		// The provider asked for the cream: moving the treatment earlier then drops a week of it.
+		await onboard(page, { date: '2026-12-21', time: '10:00', yesTo: ['vitamin A or C cream'] });
 		const now = await page.evaluate(() => Date.now());
 		/** Waits until the app's reminders follow a treatment on `date`. */
 		const plannedFor = (date: string) =>
