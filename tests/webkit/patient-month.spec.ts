@@ -180,13 +180,13 @@ describe.skipIf(skip).each<Mode>(['ephemeral', 'persistent'])('WebKit, %s storag
 		const gallery = (await page.session.findAll(`${by.field('Choose from gallery')}`))[0];
 		expect(gallery, 'the gallery input').toBeDefined();
 		await gallery!.type(await photoFile(page, run.tempDir));
-		await loadedImage(page, by.image('New photo of the Face'));
+		await loadedImage(page, by.image('New photo: Face'));
 
 		await page.tap(by.button('Save check-in'));
 		await page.waitForPath(/^\/diary\?entry=/);
 		const card = '(//*[@data-entry])[1]';
 		expect(await page.waitForText(card, note)).toContain('Redness: Mild');
-		await loadedImage(page, `${card}${by.imageStartingWith('Photo of the face')}`);
+		await loadedImage(page, `${card}${by.imageStartingWith('Photo: Face, ')}`);
 		// A private session refuses Blobs in IndexedDB: there the app keeps the photo's bytes.
 		expect(await storedPhotoForms(page)).toEqual([mode === 'ephemeral' ? 'bytes' : 'Blob']);
 	});
@@ -201,7 +201,7 @@ describe.skipIf(skip).each<Mode>(['ephemeral', 'persistent'])('WebKit, %s storag
 		expect(await noteField.property('value')).toBe(note);
 		// Stored photos load as they scroll near.
 		await page.scrollTo("//legend[normalize-space(.)='Photos']");
-		await loadedImage(page, by.image('Photo of the Face'));
+		await loadedImage(page, by.image('Saved photo: Face'));
 		await page.fill(by.field('Note'), editedNote);
 		await page.tap(by.button('Save check-in'));
 
@@ -209,7 +209,7 @@ describe.skipIf(skip).each<Mode>(['ephemeral', 'persistent'])('WebKit, %s storag
 		const cards = '//*[@data-entry]';
 		await page.waitForText(`(${cards})[1]`, editedNote);
 		expect(await page.session.findAll(cards)).toHaveLength(1);
-		await loadedImage(page, `(${cards})[1]${by.imageStartingWith('Photo of the face')}`);
+		await loadedImage(page, `(${cards})[1]${by.imageStartingWith('Photo: Face, ')}`);
 	});
 
 	step('starts offline once its service worker controls the page', async () => {
@@ -234,7 +234,7 @@ describe.skipIf(skip).each<Mode>(['ephemeral', 'persistent'])('WebKit, %s storag
 		await page.reload();
 		await expectHeading(page, 'Your diary');
 		await page.waitForText('(//*[@data-entry])[1]', editedNote);
-		await loadedImage(page, `(//*[@data-entry])[1]${by.imageStartingWith('Photo of the face')}`);
+		await loadedImage(page, `(//*[@data-entry])[1]${by.imageStartingWith('Photo: Face, ')}`);
 		await page.tap(by.link('Today'));
 		await page.waitForPath(/^\/$/);
 		await expectHeading(page, 'Day 1 of recovery');
