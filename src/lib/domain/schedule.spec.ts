@@ -374,12 +374,31 @@ describe('pendingReminders', () => {
 		expect(broughtBack(plan, later, tenOClock)).toEqual([
 			't1:ice-pack:2026-12-15:morning',
 			't1:makeup-allowed:2026-12-15:morning',
-			't1:sun-avoidance:2026-12-15:morning'
+			't1:sun-avoidance:2026-12-15:morning',
+			// New and already past: at 11:00 the treatment day's morning ice pack falls after the
+			// 10:00 appointment, a step the patient was never asked to do.
+			't1:ice-pack:2026-12-14:morning'
 		]);
 		expect(
 			pendingReminders(later, tenOClock, none, new Set(broughtBack(plan, later, tenOClock)))[0]!.id
 		).toBe('t1:ice-pack:2026-12-15:evening');
 		expect(broughtBack(plan, plan, tenOClock)).toEqual([]);
+	});
+
+	it('records as reached what a change adds in the past: nothing new is ever "missed"', () => {
+		const midPreparation = zonedInstant('2026-11-24', '12:00', 'Europe/Berlin');
+		const without = buildPlan(protocol, [aTreatment()], somePreferences());
+		const optedIn = buildPlan(protocol, [aTreatment()], somePreferences(), withCream);
+		const recorded = broughtBack(without, optedIn, midPreparation);
+		const pastCream = optedIn.filter(
+			(task) => task.taskId === 'vitamin-cream' && task.at <= midPreparation
+		);
+		expect(pastCream.length).toBeGreaterThan(5);
+		expect(recorded).toEqual(expect.arrayContaining(pastCream.map((task) => task.id)));
+		// Nothing still ahead is recorded: tonight's cream is reminded.
+		expect(
+			optedIn.filter((task) => recorded.includes(task.id) && task.at > midPreparation)
+		).toEqual([]);
 	});
 
 	it('schedules the new days of a moved treatment, and keeps ticks of days that stay', () => {

@@ -295,10 +295,11 @@ export function reachedIds(plan: readonly PlannedTask[], now: number): string[] 
 }
 
 /**
- * Ids of the occurrences a change of plan would bring back: their time had come under the
- * previous plan, and the next one puts them after `now` (a later reminder time, a zone move).
- * Record them as reached before the change; the others need no record, as their time has come
- * either way. What was not ticked off yesterday then stays "missed" after an edit.
+ * Ids to record as reached before a change of plan: the occurrences whose time had come under the
+ * previous plan that the next one puts after `now` (a later reminder time, a zone move), and the
+ * occurrences the next plan adds whose time has already come (a task the patient opts into, a
+ * session added or moved into the past), which the patient was never asked to do. What was not
+ * ticked off yesterday then stays "missed" after an edit, and nothing new is "missed" by it.
  * @param previous the plan about to be replaced
  * @param next the plan replacing it
  * @param now the current instant, epoch milliseconds
@@ -309,5 +310,9 @@ export function broughtBack(
 	now: number
 ): string[] {
 	const ahead = new Set(next.filter((task) => task.at > now).map((task) => task.id));
-	return reachedIds(previous, now).filter((id) => ahead.has(id));
+	const before = new Set(previous.map((task) => task.id));
+	return [
+		...reachedIds(previous, now).filter((id) => ahead.has(id)),
+		...reachedIds(next, now).filter((id) => !before.has(id))
+	];
 }

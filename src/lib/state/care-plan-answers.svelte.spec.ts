@@ -37,6 +37,9 @@ describe('CarePlan answers', () => {
 		await carePlan.saveScreening({ ...carePlan.screening, [askedKey('vitamin-cream')]: 'yes' });
 		expect(creamIn(carePlan)).toBe(30);
 		expect(carePlan.agenda.later.map((task) => task.taskId)).toEqual(['vitamin-cream']);
+		// The evenings before the patient said so were never asked of them: none is "missed".
+		expect(carePlan.agenda.missed.map((task) => task.taskId)).not.toContain('vitamin-cream');
+		expect(carePlan.pendingReminders().every((task) => task.at > Date.now())).toBe(true);
 		await carePlan.saveScreening({ ...carePlan.screening, [askedKey('vitamin-cream')]: 'no' });
 		expect(creamIn(carePlan)).toBe(0);
 	});

@@ -106,6 +106,21 @@ describe('Diary.saveCheckIn', () => {
 		expect(diary.draftFor('2026-12-15').care).toEqual(['ice-pack']);
 	});
 
+	it('says the check-in was saved when only ticking its care off in the plan failed', async () => {
+		vi.setSystemTime(new Date('2026-12-15T08:30:00Z'));
+		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
+		// The plan's store stops answering after the entry is stored.
+		vi.spyOn(carePlan, 'setDone').mockRejectedValue(new StorageTimeoutError());
+		const result = await diary.saveCheckIn(
+			{ ...diary.draftFor('2026-12-15'), care: ['ice-pack'], note: 'Kept' },
+			[aNewPhoto()]
+		);
+		expect(result.careNotTicked).toBe(true);
+		expect(result.failedPhotos).toEqual([]);
+		expect(diary.entries.map((entry) => entry.note)).toEqual(['Kept']);
+		expect(diary.photos).toHaveLength(1);
+	});
+
 	it('ticks off every task of a past day that a check-in for it records', async () => {
 		vi.setSystemTime(new Date('2026-12-15T07:00:00Z'));
 		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));

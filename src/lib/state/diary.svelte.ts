@@ -20,6 +20,8 @@ export interface SaveResult {
 	entry: DiaryEntry;
 	/** Photos that could not be stored, and why, in words for the patient. */
 	failedPhotos: { area: string; reason: string }[];
+	/** The care it records could not be ticked off in the plan (the storage did not answer). */
+	careNotTicked: boolean;
 }
 
 /**
@@ -146,13 +148,19 @@ export class Diary {
 		};
 		await this.store.saveEntry(saved);
 
+		// The entry is saved from here on: nothing below may report it as not saved.
 		const { protocol, plan } = this.carePlan;
-		for (const careId of saved.care) {
-			for (const task of occurrencesCovered(protocol, plan, saved, careId, saved.updatedAt)) {
-				if (!this.carePlan.done.has(task.id)) {
-					await withinTime(this.carePlan.setDone(task.id, true), STORAGE_TIMEOUT_MS);
+		let careNotTicked = false;
+		try {
+			for (const careId of saved.care) {
+				for (const task of occurrencesCovered(protocol, plan, saved, careId, saved.updatedAt)) {
+					if (!this.carePlan.done.has(task.id)) {
+						await withinTime(this.carePlan.setDone(task.id, true), STORAGE_TIMEOUT_MS);
+					}
 				}
 			}
+		} catch {
+			careNotTicked = true;
 		}
 
 		const failedPhotos: SaveResult['failedPhotos'] = [];
@@ -187,7 +195,7 @@ export class Diary {
 		} catch {
 			// The check-in is saved; the diary, opened next, reads it again and says if it cannot.
 		}
-		return { entry: saved, failedPhotos };
+		return { entry: saved, failedPhotos, careNotTicked };
 	}
 
 	/** Deletes a check-in with its photos. */
