@@ -303,6 +303,14 @@ test.describe('Settings', () => {
 		await page.getByRole('button', { name: 'Save answers' }).click();
 		await expect(advice.getByRole('listitem')).toHaveCount(1);
 		await expect(advice).not.toContainText('acne');
+
+		// Talked about here, the advice folds away on Today.
+		await advice.getByRole('button', { name: 'I have talked to my provider' }).click();
+		await expect(advice).toContainText('You said you have talked to your provider about these.');
+		await nav(page, 'Today').click();
+		await expect(
+			page.getByRole('region', { name: 'Talk to your provider before treatment' })
+		).toHaveCount(0);
 	});
 
 	test('"Add to calendar" saves the upcoming reminders as a calendar file', async ({ page }) => {
