@@ -240,3 +240,16 @@ export async function watchServiceWorker(
 	await cdp.send('ServiceWorker.enable');
 	return { text: () => lines.join('\n') };
 }
+
+/** A JPEG of one colour, made in the browser, as a phone's gallery would give it. */
+export async function jpegOfColour(page: Page, colour: string): Promise<Buffer> {
+	const bytes = await page.evaluate(async (fill) => {
+		const canvas = new OffscreenCanvas(800, 600);
+		const context = canvas.getContext('2d')!;
+		context.fillStyle = fill;
+		context.fillRect(0, 0, 800, 600);
+		const blob = await canvas.convertToBlob({ type: 'image/jpeg' });
+		return [...new Uint8Array(await blob.arrayBuffer())];
+	}, colour);
+	return Buffer.from(bytes);
+}

@@ -6,6 +6,7 @@
 // "yes", and a provider who asked for the vitamin A/C cream.
 import type { Browser, Locator, Page } from '@playwright/test';
 import { devices, expect, test } from './fixtures';
+import { jpegOfColour } from './helpers';
 
 /** A wall-clock time in Berlin, in winter or summer time as that date has it. */
 function berlinTime(local: string): Date {
@@ -63,19 +64,6 @@ async function chooseByKeyboard(page: Page, group: Locator, label: string): Prom
 	}
 	await page.keyboard.press('Space');
 	await expect(target).toBeChecked();
-}
-
-/** A JPEG of one colour, made in the browser, as a phone's gallery would give it. */
-async function photo(page: Page, colour: string): Promise<Buffer> {
-	const bytes = await page.evaluate(async (fill) => {
-		const canvas = new OffscreenCanvas(800, 600);
-		const context = canvas.getContext('2d')!;
-		context.fillStyle = fill;
-		context.fillRect(0, 0, 800, 600);
-		const blob = await canvas.convertToBlob({ type: 'image/jpeg' });
-		return [...new Uint8Array(await blob.arrayBuffer())];
-	}, colour);
-	return Buffer.from(bytes);
 }
 
 /** A new or replaced phone: a browser that has never seen the app. */
@@ -197,7 +185,7 @@ test('a patient’s month, from the first visit to the next session, through the
 		await page.getByLabel('Choose from gallery').setInputFiles({
 			name: 'face.jpg',
 			mimeType: 'image/jpeg',
-			buffer: await photo(page, '#c77')
+			buffer: await jpegOfColour(page, '#c77')
 		});
 		await expect(page.getByRole('img', { name: 'New photo: Face' })).toBeVisible();
 		await page.getByRole('button', { name: 'Save check-in' }).click();

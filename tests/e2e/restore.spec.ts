@@ -1,22 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
 import { devices, expect, test } from './fixtures';
-import { berlin, expectNoAxeViolations, mirror, onboard } from './helpers';
+import { berlin, expectNoAxeViolations, jpegOfColour, mirror, onboard } from './helpers';
 
 const now = berlin('2026-12-15T12:00');
-
-/** A JPEG of one colour, made in the browser, as a phone's gallery would give it. */
-async function photo(page: Page, colour: string): Promise<Buffer> {
-	const bytes = await page.evaluate(async (fill) => {
-		const canvas = new OffscreenCanvas(800, 600);
-		const context = canvas.getContext('2d')!;
-		context.fillStyle = fill;
-		context.fillRect(0, 0, 800, 600);
-		const blob = await canvas.convertToBlob({ type: 'image/jpeg' });
-		return [...new Uint8Array(await blob.arrayBuffer())];
-	}, colour);
-	return Buffer.from(bytes);
-}
 
 /** Checks in for today through the diary, with a note and, when given, photos of the face. */
 async function checkIn(page: Page, note: string, colours: string[] = []): Promise<void> {
@@ -28,7 +15,7 @@ async function checkIn(page: Page, note: string, colours: string[] = []): Promis
 		await page.getByLabel('Choose from gallery').setInputFiles({
 			name: `face-${index}.jpg`,
 			mimeType: 'image/jpeg',
-			buffer: await photo(page, colour)
+			buffer: await jpegOfColour(page, colour)
 		});
 		await expect(page.getByRole('img', { name: 'New photo: Face' })).toHaveCount(index + 1);
 	}
