@@ -170,7 +170,11 @@ describe('several dispatchers over one PostgreSQL', () => {
 		// A slow push service keeps a batch in flight long enough to kill the sender inside it.
 		mock.behave = () => ({ status: 201, delayMs: 300 });
 		// A short lease so the test is quick; batches small enough to send well within it.
-		const tuning = { DISPATCH_LEASE_SECONDS: '4', DISPATCH_BATCH_SIZE: '64' };
+		const tuning = {
+			DISPATCH_LEASE_SECONDS: '4',
+			DISPATCH_SEND_DEADLINE_SECONDS: '1',
+			DISPATCH_BATCH_SIZE: '64'
+		};
 		const first = await dispatcher(tuning);
 		await waitFor('the first pushes', () => (mock.received.length >= 150 ? true : undefined));
 
@@ -218,7 +222,10 @@ describe('faults', () => {
 		const web = await startServer(groupEnv({ DISPATCHER: 'off' }));
 		running.push(web);
 		// Reminders claimed when the database went away come back when their lease ends: 5 s here.
-		const sender = await dispatcher({ DISPATCH_LEASE_SECONDS: '5' });
+		const sender = await dispatcher({
+			DISPATCH_LEASE_SECONDS: '5',
+			DISPATCH_SEND_DEADLINE_SECONDS: '1'
+		});
 		await waitFor('the first pushes', () => (mock.received.length >= 50 ? true : undefined));
 
 		database.stop();
@@ -275,7 +282,7 @@ describe('faults', () => {
 		const expected = await seed(200, (index) => now + index * 20);
 		const web = await startServer(groupEnv({ DISPATCHER: 'off' }));
 		running.push(web);
-		await dispatcher({ DISPATCH_LEASE_SECONDS: '5' });
+		await dispatcher({ DISPATCH_LEASE_SECONDS: '5', DISPATCH_SEND_DEADLINE_SECONDS: '1' });
 		// Connections in the pool exist: a frozen server accepts nothing and answers nothing on them.
 		expect((await fetch(`${web.url}/api/health`)).status).toBe(200);
 
