@@ -10,6 +10,7 @@ import { join } from 'node:path';
  * @typedef {object} BuiltProcess
  * @property {number | undefined} pid
  * @property {() => string} output everything it printed so far
+ * @property {() => boolean} running whether it is still running (not exited or killed)
  * @property {() => Promise<number | null>} stop SIGTERM (unless it has already exited), then
  *   resolves with the exit code
  * @property {(signal: NodeJS.Signals) => Promise<void>} kill sends `signal` (SIGKILL: no
@@ -70,6 +71,7 @@ export async function startBuilt(module, options) {
 	return {
 		pid: child.pid,
 		output: () => output,
+		running: () => child.exitCode === null && child.signalCode === null,
 		stop: async () => {
 			if (child.exitCode === null && child.signalCode === null) {
 				child.kill('SIGTERM');

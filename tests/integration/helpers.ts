@@ -33,6 +33,9 @@ export async function freePort(): Promise<number> {
 /** A running process of the build: the web server or the dispatcher. */
 export interface RunningProcess {
 	dataDir: string;
+	pid: number;
+	/** Whether it is still running (not exited or killed). */
+	running: () => boolean;
 	/** Everything it printed so far. */
 	output: () => string;
 	/** SIGTERM, then resolves with the exit code. */
@@ -58,7 +61,14 @@ async function startBuiltWithData(
 ): Promise<RunningProcess> {
 	const dataDir = env.DATA_DIR ?? join(mkdtempSync(join(tmpdir(), 'aftercare-data-')), 'data');
 	const child = await startBuilt(module, { env: { ...env, DATA_DIR: dataDir }, ready });
-	return { dataDir, output: child.output, stop: child.stop, kill: child.kill };
+	return {
+		dataDir,
+		pid: child.pid ?? 0,
+		running: child.running,
+		output: child.output,
+		stop: child.stop,
+		kill: child.kill
+	};
 }
 
 /**

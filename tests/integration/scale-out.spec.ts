@@ -170,7 +170,13 @@ describe('several dispatchers over one PostgreSQL', () => {
 		// A slow push service keeps a batch in flight long enough to kill the sender inside it.
 		mock.behave = () => ({ status: 201, delayMs: 300 });
 		// A short lease so the test is quick; batches small enough to send well within it.
-		const tuning = { DISPATCH_LEASE_SECONDS: '4', DISPATCH_BATCH_SIZE: '64' };
+		const tuning = {
+			DISPATCH_LEASE_SECONDS: '6',
+			// Far above the mock's 300 ms, even on a busy machine: a send cut off at its deadline
+			// after the mock got it would be sent again, a duplicate the kill did not cause.
+			DISPATCH_SEND_DEADLINE_SECONDS: '2',
+			DISPATCH_BATCH_SIZE: '64'
+		};
 		const first = await dispatcher(tuning);
 		await waitFor('the first pushes', () => (mock.received.length >= 150 ? true : undefined));
 
@@ -217,8 +223,11 @@ describe('faults', () => {
 		const expected = await seed(400, (index) => now + index * 20);
 		const web = await startServer(groupEnv({ DISPATCHER: 'off' }));
 		running.push(web);
-		// Reminders claimed when the database went away come back when their lease ends: 5 s here.
-		const sender = await dispatcher({ DISPATCH_LEASE_SECONDS: '5' });
+		// Reminders claimed when the database went away come back when their lease ends: 6 s here.
+		const sender = await dispatcher({
+			DISPATCH_LEASE_SECONDS: '5',
+			DISPATCH_SEND_DEADLINE_SECONDS: '1'
+		});
 		await waitFor('the first pushes', () => (mock.received.length >= 50 ? true : undefined));
 
 		database.stop();
@@ -275,7 +284,7 @@ describe('faults', () => {
 		const expected = await seed(200, (index) => now + index * 20);
 		const web = await startServer(groupEnv({ DISPATCHER: 'off' }));
 		running.push(web);
-		await dispatcher({ DISPATCH_LEASE_SECONDS: '5' });
+		await dispatcher({ DISPATCH_LEASE_SECONDS: '6', DISPATCH_SEND_DEADLINE_SECONDS: '2' });
 		// Connections in the pool exist: a frozen server accepts nothing and answers nothing on them.
 		expect((await fetch(`${web.url}/api/health`)).status).toBe(200);
 

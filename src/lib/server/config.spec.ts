@@ -61,12 +61,17 @@ describe('loadConfig: push', () => {
 	const publicKey = `B${'A'.repeat(86)}`;
 	const privateKey = 'A'.repeat(43);
 
-	it('defaults to ./data, generated keys, no subject, no allow-list, dispatcher on', () => {
+	it("defaults to ./data, generated keys, no subject, the browsers' push services, dispatcher on", () => {
 		expect(loadConfig({}).push).toEqual({
 			dataDir: resolve('data'),
 			vapidKeys: null,
 			vapidSubject: null,
-			endpointAllowlist: [],
+			endpointAllowlist: [
+				'fcm.googleapis.com',
+				'push.services.mozilla.com',
+				'push.apple.com',
+				'notify.windows.com'
+			],
 			allowLoopbackEndpoints: false,
 			dispatcher: true,
 			databaseUrl: null,
@@ -75,7 +80,8 @@ describe('loadConfig: push', () => {
 				leaseMs: 120_000,
 				batchSize: 200,
 				concurrency: 32,
-				retryBaseMs: 30_000
+				retryBaseMs: 30_000,
+				sendDeadlineMs: 10_000
 			}
 		});
 	});
@@ -94,7 +100,8 @@ describe('loadConfig: push', () => {
 			DISPATCH_LEASE_SECONDS: '30',
 			DISPATCH_BATCH_SIZE: '500',
 			DISPATCH_CONCURRENCY: '64',
-			DISPATCH_RETRY_BASE_SECONDS: '2'
+			DISPATCH_RETRY_BASE_SECONDS: '2',
+			DISPATCH_SEND_DEADLINE_SECONDS: '8'
 		}).push;
 		expect(push).toEqual({
 			dataDir: dir,
@@ -109,9 +116,28 @@ describe('loadConfig: push', () => {
 				leaseMs: 30_000,
 				batchSize: 500,
 				concurrency: 64,
-				retryBaseMs: 2000
+				retryBaseMs: 2000,
+				sendDeadlineMs: 8000
 			}
 		});
+	});
+
+	it('takes * for any public host, alone', () => {
+		expect(loadConfig({ PUSH_ENDPOINT_ALLOWLIST: ' * ' }).push.endpointAllowlist).toBe('any');
+		expect(() => loadConfig({ PUSH_ENDPOINT_ALLOWLIST: '*,fcm.googleapis.com' })).toThrow(
+			'PUSH_ENDPOINT_ALLOWLIST: * (any public host) stands alone'
+		);
+	});
+
+	it('refuses a lease that cannot hold three send deadlines', () => {
+		expect(() => loadConfig({ DISPATCH_LEASE_SECONDS: '29' })).toThrow(
+			/^DISPATCH_LEASE_SECONDS: must be at least 3 × DISPATCH_SEND_DEADLINE_SECONDS \(30 s\)/
+		);
+		expect(() =>
+			loadConfig({ DISPATCH_LEASE_SECONDS: '120', DISPATCH_SEND_DEADLINE_SECONDS: '41' })
+		).toThrow('(123 s)');
+		const short = loadConfig({ DISPATCH_LEASE_SECONDS: '4', DISPATCH_SEND_DEADLINE_SECONDS: '1' });
+		expect(short.push.dispatch).toMatchObject({ leaseMs: 4000, sendDeadlineMs: 1000 });
 	});
 
 	it('wants VAPID keys from the environment with DATABASE_URL, so all processes share them', () => {

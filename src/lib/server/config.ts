@@ -12,8 +12,11 @@ export interface PushConfig {
 	vapidKeys: { publicKey: string; privateKey: string } | null;
 	/** The contact the push services see in the VAPID token, or `null` when none is set. */
 	vapidSubject: string | null;
-	/** Host suffixes a subscription endpoint must match; empty allows any public host. */
-	endpointAllowlist: string[];
+	/**
+	 * Host suffixes a subscription endpoint must match (default: the browsers' push services), or
+	 * `'any'` for any public host (`PUSH_ENDPOINT_ALLOWLIST=*`).
+	 */
+	endpointAllowlist: string[] | 'any';
 	/** Tests only: let https endpoints on loopback addresses through. */
 	allowLoopbackEndpoints: boolean;
 	/** Whether this process sends due reminders. */
@@ -36,7 +39,33 @@ export interface DispatchTuning {
 	concurrency: number;
 	/** First retry delay, doubled per attempt (`DISPATCH_RETRY_BASE_SECONDS`, default 30). */
 	retryBaseMs: number;
+	/**
+	 * The longest one send may take: connect, TLS and the push service's whole answer
+	 * (`DISPATCH_SEND_DEADLINE_SECONDS`, default 10). The lease must be at least
+	 * {@link leasePerDeadline} times as long.
+	 */
+	sendDeadlineMs: number;
 }
+
+/**
+ * The lease holds this many send deadlines: a reminder is only sent while a deadline's worth of
+ * its lease is left, and a paused or starved process still records an answer that arrived
+ * before another process may claim the reminder again.
+ */
+export const leasePerDeadline = 3;
+
+/**
+ * The push services of the browsers that can install the app, as host suffixes: Chrome, Edge on
+ * Android and other Chromium browsers (Firebase Cloud Messaging), Firefox (Mozilla autopush:
+ * updates.push.services.mozilla.com), Safari on iOS and macOS (web.push.apple.com), Edge on
+ * Windows (WNS, e.g. wns2-par02p.notify.windows.com).
+ */
+export const defaultEndpointAllowlist: readonly string[] = [
+	'fcm.googleapis.com',
+	'push.services.mozilla.com',
+	'push.apple.com',
+	'notify.windows.com'
+];
 
 /** The dispatcher's knobs when no `DISPATCH_*` variable is set. */
 export const defaultDispatchTuning: Readonly<DispatchTuning> = {
@@ -44,7 +73,8 @@ export const defaultDispatchTuning: Readonly<DispatchTuning> = {
 	leaseMs: 120_000,
 	batchSize: 200,
 	concurrency: 32,
-	retryBaseMs: 30_000
+	retryBaseMs: 30_000,
+	sendDeadlineMs: 10_000
 };
 
 /** The server's configuration, read from the environment and checked once at start. */
@@ -164,15 +194,7 @@ function loadPushConfig(env: Record<string, string | undefined>, problems: strin
 		);
 	}
 
-	const endpointAllowlist = (env.PUSH_ENDPOINT_ALLOWLIST ?? '')
-		.split(',')
-		.map((host) => host.trim().toLowerCase().replace(/^\./, ''))
-		.filter((host) => host !== '');
-	for (const host of endpointAllowlist) {
-		if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host)) {
-			problems.push(`PUSH_ENDPOINT_ALLOWLIST: "${host}" is not a host name`);
-		}
-	}
+	const endpointAllowlist = readAllowlist(env.PUSH_ENDPOINT_ALLOWLIST, problems);
 
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
 	if (databaseUrl !== null) {
@@ -198,8 +220,20 @@ function loadPushConfig(env: Record<string, string | undefined>, problems: strin
 		leaseMs: seconds('DISPATCH_LEASE_SECONDS', defaults.leaseMs / 1000, 1, 3600),
 		batchSize: readNumber(env, 'DISPATCH_BATCH_SIZE', defaults.batchSize, 1, 10_000, problems),
 		concurrency: readNumber(env, 'DISPATCH_CONCURRENCY', defaults.concurrency, 1, 1000, problems),
-		retryBaseMs: seconds('DISPATCH_RETRY_BASE_SECONDS', defaults.retryBaseMs / 1000, 0.1, 3600)
+		retryBaseMs: seconds('DISPATCH_RETRY_BASE_SECONDS', defaults.retryBaseMs / 1000, 0.1, 3600),
+		sendDeadlineMs: seconds(
+			'DISPATCH_SEND_DEADLINE_SECONDS',
+			defaults.sendDeadlineMs / 1000,
+			0.5,
+			120
+		)
 	};
+	if (dispatch.leaseMs < leasePerDeadline * dispatch.sendDeadlineMs) {
+		const least = (leasePerDeadline * dispatch.sendDeadlineMs) / 1000;
+		problems.push(
+			`DISPATCH_LEASE_SECONDS: must be at least ${leasePerDeadline} × DISPATCH_SEND_DEADLINE_SECONDS (${least} s), so that every send ends well inside its lease and a paused process never sends a reminder another has claimed; raise the lease or lower the deadline`
+		);
+	}
 
 	return {
 		dataDir,
@@ -211,6 +245,34 @@ function loadPushConfig(env: Record<string, string | undefined>, problems: strin
 		allowLoopbackEndpoints: readSwitch(env, 'PUSH_ALLOW_LOOPBACK_ENDPOINTS', false, problems),
 		dispatcher: readSwitch(env, 'DISPATCHER', true, problems)
 	};
+}
+
+/**
+ * Reads `PUSH_ENDPOINT_ALLOWLIST`: unset or empty means the browsers' push services, `*` any
+ * public host, else comma-separated host suffixes.
+ */
+function readAllowlist(raw: string | undefined, problems: string[]): string[] | 'any' {
+	const hosts = (raw ?? '')
+		.split(',')
+		.map((host) => host.trim().toLowerCase().replace(/^\./, ''))
+		.filter((host) => host !== '');
+	if (hosts.length === 0) {
+		return [...defaultEndpointAllowlist];
+	}
+	if (hosts.includes('*')) {
+		if (hosts.length > 1) {
+			problems.push(
+				'PUSH_ENDPOINT_ALLOWLIST: * (any public host) stands alone, without host names'
+			);
+		}
+		return 'any';
+	}
+	for (const host of hosts) {
+		if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host)) {
+			problems.push(`PUSH_ENDPOINT_ALLOWLIST: "${host}" is not a host name`);
+		}
+	}
+	return hosts;
 }
 
 const switchValues: Record<string, boolean> = {

@@ -7,7 +7,13 @@ import {
 	type PushStore,
 	type Delivery
 } from '../store/types';
-import { Dispatcher, reminderTopic, retryAfterAt, type DispatcherOptions } from './dispatcher';
+import {
+	Dispatcher,
+	reminderTopic,
+	retryAfterAt,
+	type DispatcherOptions,
+	type RoundSummary
+} from './dispatcher';
 import { EndpointRefusedError } from './endpoint-safety';
 import type { PushRequest, SendPush } from './send';
 
@@ -71,6 +77,10 @@ function fakeStore(reminders: ClaimedReminder[]): PushStore & { calls: Call[] } 
 		}
 	};
 }
+
+/** The reminders recorded as sent, in order. */
+const sends = (store: { calls: Call[] }) =>
+	store.calls.filter((call) => call[0] === 'sent').map((call) => call[1]);
 
 const answer =
 	(status: number, retryAfter: string | null = null, body = ''): SendPush =>
@@ -287,7 +297,7 @@ describe('Dispatcher', () => {
 		const summary = await dispatcher(store, send, {
 			now: () => now,
 			leaseMs: 10_000,
-			sendTimeoutMs: 30_000,
+			sendDeadlineMs: 30_000,
 			concurrency: 1
 		}).runRound();
 		// r1 starts at 0 s and r2 at 4 s; r3 would start at 8 s, past 10 - 5 s: left for the next claim.
@@ -571,6 +581,112 @@ describe('Dispatcher', () => {
 		} finally {
 			vi.useRealTimers();
 		}
+	});
+
+	it('does not wait for a straggler: the next round sends on schedule while it is in flight', async () => {
+		vi.useFakeTimers({ now: t0 });
+		try {
+			const store = fakeStore([]);
+			// Round 1 claims "slow"; "fast" falls due before round 2.
+			const batches = [[claimed('slow')], [claimed('fast')]];
+			vi.spyOn(store, 'claimDue').mockImplementation(async () => batches.shift() ?? []);
+			const sentAt: Record<string, number> = {};
+			const send: SendPush = async (request) => {
+				const id = JSON.parse(request.payload).reminderId as string;
+				// A push service that takes the whole deadline to answer this one.
+				await new Promise((resolve) => setTimeout(resolve, id === 'slow' ? 10_000 : 5));
+				sentAt[id] = Date.now() - t0;
+				return { status: 201, retryAfter: null, body: '' };
+			};
+			const rounds: RoundSummary[] = [];
+			const running = dispatcher(store, send, {
+				now: () => Date.now(),
+				intervalMs: 1000,
+				onRound: (summary) => rounds.push(summary)
+			});
+			running.start();
+			await vi.advanceTimersByTimeAsync(1100);
+			expect(sentAt).toEqual({ fast: 1005 });
+			await vi.advanceTimersByTimeAsync(10_000);
+			expect(sentAt).toEqual({ fast: 1005, slow: 10_000 });
+			expect(sends(store)).toEqual(['fast', 'slow']);
+			// Each round reports its own sends once they have ended.
+			expect(rounds.map((summary) => summary.sent).sort()).toContain(1);
+			await running.stop();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('keeps at most `concurrency` sends in flight across rounds', async () => {
+		vi.useFakeTimers({ now: t0 });
+		try {
+			const store = fakeStore([]);
+			const batches = [[claimed('a'), claimed('b')], [claimed('c')], [claimed('d')]];
+			vi.spyOn(store, 'claimDue').mockImplementation(async () => batches.shift() ?? []);
+			let inFlight = 0;
+			let most = 0;
+			const send: SendPush = async () => {
+				inFlight += 1;
+				most = Math.max(most, inFlight);
+				await new Promise((resolve) => setTimeout(resolve, 5000));
+				inFlight -= 1;
+				return { status: 201, retryAfter: null, body: '' };
+			};
+			const running = dispatcher(store, send, {
+				now: () => Date.now(),
+				intervalMs: 1000,
+				concurrency: 3
+			});
+			running.start();
+			await vi.advanceTimersByTimeAsync(20_000);
+			expect(most).toBe(3);
+			expect(sends(store).sort()).toEqual(['a', 'b', 'c', 'd']);
+			await running.stop();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('stop() waits for the sends of earlier rounds and records them', async () => {
+		vi.useFakeTimers({ now: t0 });
+		try {
+			const store = fakeStore([claimed('r1')]);
+			const send: SendPush = async () => {
+				await new Promise((resolve) => setTimeout(resolve, 8000));
+				return { status: 201, retryAfter: null, body: '' };
+			};
+			const running = dispatcher(store, send, { now: () => Date.now(), intervalMs: 1000 });
+			running.start();
+			await vi.advanceTimersByTimeAsync(3000);
+			let stopped = false;
+			const stopping = running.stop().then(() => (stopped = true));
+			await vi.advanceTimersByTimeAsync(4000);
+			expect(stopped).toBe(false);
+			await vi.advanceTimersByTimeAsync(2000);
+			await stopping;
+			expect(store.calls.filter((call) => call[0] === 'sent')).toEqual([['sent', 'r1', t0 + 8000]]);
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('checks the lease again right before sending (a slow endpoint check, a paused process)', async () => {
+		const store = fakeStore([claimed('r1')]);
+		let now = t0;
+		const send = vi.fn(answer(201));
+		const summary = await dispatcher(store, send, {
+			now: () => now,
+			leaseMs: 30_000,
+			sendDeadlineMs: 10_000,
+			checkEndpoint: async () => {
+				// Paused for 25 s between the claim and the send: 5 s of the lease are left.
+				now += 25_000;
+			}
+		}).runRound();
+		expect(send).not.toHaveBeenCalled();
+		expect(store.calls).toEqual([]);
+		expect(summary.leaseLapsed).toBe(1);
 	});
 
 	it('refuses a TTL of 0', () => {

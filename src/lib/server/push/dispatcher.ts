@@ -37,15 +37,18 @@ export interface DispatcherOptions {
 	recordDelayMs?: number;
 	/** Reminders claimed at a time. Default 200. */
 	batchSize?: number;
-	/** Sends in flight at once. Default 32. */
+	/**
+	 * Sends in flight at once, across rounds: a send still waiting on a slow push service keeps its
+	 * slot while the next rounds go on with the others. Default 32.
+	 */
 	concurrency?: number;
 	/** How long a claimed reminder stays ours; longer than a send can take. Default 2 min. */
 	leaseMs?: number;
 	/**
-	 * The longest a send may take (the sender's own timeout). A reminder is only sent while at
-	 * least this much (at most half the lease) of its lease is left. Default 15 s.
+	 * The longest a send may take (the sender's own deadline). A reminder is only sent while at
+	 * least this much (at most half the lease) of its lease is left. Default 10 s.
 	 */
-	sendTimeoutMs?: number;
+	sendDeadlineMs?: number;
 	/** How long a push service may hold a message for an offline phone. Default 6 h. */
 	ttlSeconds?: number;
 	/** Attempts before giving a reminder up. Default 5. */
@@ -125,7 +128,14 @@ export function retryAfterAt(value: string | null, now: number): number | null {
 export class Dispatcher {
 	readonly #options: Required<DispatcherOptions>;
 	#timer: ReturnType<typeof setTimeout> | null = null;
+	/** The scheduled round while it claims and starts sends (its sends may outlive it). */
 	#round: Promise<unknown> | null = null;
+	/** Sends in flight, from any round; each settles (never rejects) and leaves the set. */
+	readonly #inFlight = new Set<Promise<void>>();
+	/** Wakes the round waiting for a free sending slot. */
+	#slotFreed: (() => void) | null = null;
+	/** A store error while recording a send's outcome, for the next round to stop on. */
+	#sendError: { error: unknown } | null = null;
 	#running = false;
 	#stopping = false;
 	/** Rounds failed in a row, for the backoff. */
@@ -155,7 +165,7 @@ export class Dispatcher {
 			batchSize: 200,
 			concurrency: 32,
 			leaseMs: 120_000,
-			sendTimeoutMs: 15_000,
+			sendDeadlineMs: 10_000,
 			ttlSeconds: 6 * 60 * 60,
 			maxAttempts: 5,
 			retryBaseMs: 30_000,
@@ -187,27 +197,33 @@ export class Dispatcher {
 		this.#timer = setTimeout(() => {
 			this.#timer = null;
 			const started = Date.now();
-			this.#round = this.runRound()
-				.then(
-					(summary) => {
-						this.#options.onRound(summary, Date.now() - started);
-						if (this.#failures > 0) {
-							this.#options.log.warn(
-								`Push dispatcher: working again after ${this.#failures} failed round(s)`
-							);
+			// The next round starts `intervalMs` after this one has claimed and started its sends, not
+			// after they all ended: one slow push service must not hold every other reminder back.
+			this.#round = this.#startRound()
+				.then(async (round) => {
+					void Promise.all(round.sends).then(() => {
+						if (!round.failure) {
+							this.#options.onRound(round.summary, Date.now() - started);
 						}
-						this.#failures = 0;
-						return this.#purgeIfDue();
-					},
-					(error: unknown) => {
+					});
+					if (round.failure) {
 						this.#failures += 1;
 						// A store that is down is expected now and then: one line, no stack.
+						const { error } = round.failure;
 						this.#options.log.error(
 							`Push dispatcher round failed (${this.#failures} in a row, next try in ${this.#nextDelay() / 1000} s):`,
 							error instanceof StoreUnavailableError ? error.message : error
 						);
+						return;
 					}
-				)
+					if (this.#failures > 0) {
+						this.#options.log.warn(
+							`Push dispatcher: working again after ${this.#failures} failed round(s)`
+						);
+					}
+					this.#failures = 0;
+					await this.#purgeIfDue();
+				})
 				.finally(() => {
 					this.#round = null;
 					if (this.#running) {
@@ -271,7 +287,10 @@ export class Dispatcher {
 			: Math.min(intervalMs * 2 ** (this.#failures - 1), Math.max(maxBackoffMs, intervalMs));
 	}
 
-	/** Stops scheduling rounds, lets the sends in flight finish and waits for the round to end. */
+	/**
+	 * Stops scheduling rounds, waits for the round that is claiming, lets the sends in flight
+	 * finish (each within the sender's deadline) and records their outcomes.
+	 */
 	async stop(): Promise<void> {
 		this.#running = false;
 		this.#stopping = true;
@@ -280,15 +299,59 @@ export class Dispatcher {
 			this.#timer = null;
 		}
 		await this.#round;
+		await Promise.all(this.#inFlight);
+		try {
+			await this.#recordDeliveries();
+		} catch (error) {
+			// Their leases bring them back; a delivery may then be sent twice.
+			this.#options.log.warn(
+				'Push dispatcher: could not record the last deliveries before stopping:',
+				error instanceof StoreUnavailableError ? error.message : error
+			);
+		}
 	}
 
 	/**
-	 * Claims and sends everything due now. Keeps `concurrency` sends in flight and claims the next
-	 * batch while half of the current one still waits, so neither the store nor the push service
-	 * waits on the other; a batch that comes back short ends the round. The first store error
-	 * stops claiming, lets the sends in flight finish, and rejects the round.
+	 * Claims and sends everything due now, and waits for those sends and their records: a round on
+	 * its own, as the tests and scripts use it. The scheduled rounds do not wait for their sends.
 	 */
 	async runRound(): Promise<RoundSummary> {
+		const round = await this.#startRound();
+		await Promise.all(round.sends);
+		let failure = round.failure;
+		try {
+			await this.#recordDeliveries();
+		} catch (error) {
+			failure ??= { error };
+		}
+		failure ??= this.#takeBackgroundError();
+		if (failure) {
+			throw failure.error;
+		}
+		return round.summary;
+	}
+
+	/** A store error from a send or a background write, once; null when there was none. */
+	#takeBackgroundError(): { error: unknown } | null {
+		const failure = this.#sendError ?? this.#recordError;
+		this.#sendError = null;
+		this.#recordError = null;
+		return failure;
+	}
+
+	/**
+	 * Claims due reminders and starts their sends, keeping at most `concurrency` in flight (counting
+	 * those of earlier rounds still running), and claims the next batch while half of the current
+	 * one still waits, so neither the store nor the push service waits on the other; a batch that
+	 * comes back short ends the claiming. The first store error stops claiming and is the round's
+	 * failure. Resolves once every claimed reminder was started (or left for its lease), without
+	 * waiting for the sends.
+	 */
+	async #startRound(): Promise<{
+		summary: RoundSummary;
+		sends: Promise<void>[];
+		failure: { error: unknown } | null;
+	}> {
 		const summary: RoundSummary = {
 			sent: 0,
 			retried: 0,
@@ -297,13 +360,19 @@ export class Dispatcher {
 			gone: 0,
 			leaseLapsed: 0
 		};
-		const { store, batchSize, leaseMs, concurrency, now, sendTimeoutMs } = this.#options;
-		await this.#recordDeliveries();
+		const sends: Promise<void>[] = [];
+		const { store, batchSize, leaseMs, concurrency, now, sendDeadlineMs } = this.#options;
+		try {
+			await this.#recordDeliveries();
+		} catch (error) {
+			return { summary, sends, failure: { error } };
+		}
 		this.#recordError = null;
 		// A reminder whose lease may run out before its send ends is left for the next claim:
 		// another process (or this one) may already have taken it, and sending it too would be a
-		// duplicate. This happens only when sending is slower than the lease allows for.
-		const margin = Math.min(sendTimeoutMs, leaseMs / 2);
+		// duplicate. This happens only when sending is slower than the lease allows for, or the
+		// process was paused.
+		const margin = Math.min(sendDeadlineMs, leaseMs / 2);
 		const claim = () => {
 			const at = now();
 			const claimed = store
@@ -315,19 +384,13 @@ export class Dispatcher {
 			return claimed;
 		};
 		const queue: { reminder: ClaimedReminder; sendBy: number }[] = [];
-		// A counting semaphore: O(1) per send, where Promise.race over the sends in flight would
-		// add a handler to every one of them per send.
-		let inFlight = 0;
-		let slotFreed: (() => void) | null = null;
-		const nextFreeSlot = () => new Promise<void>((resolve) => (slotFreed = resolve));
 		let failure: { error: unknown } | null = null;
 		let claiming: ReturnType<typeof claim> | null = claim();
 		let lastBatchFull = true;
 
 		while (!failure && !this.#stopping) {
-			if (this.#recordError) {
-				failure = this.#recordError;
-				this.#recordError = null;
+			failure = this.#takeBackgroundError();
+			if (failure) {
 				break;
 			}
 			if (queue.length === 0) {
@@ -351,47 +414,35 @@ export class Dispatcher {
 			if (!claiming && lastBatchFull && queue.length <= batchSize / 2) {
 				claiming = claim();
 			}
-			while (inFlight >= concurrency) {
-				await nextFreeSlot();
+			// A counting semaphore: O(1) per send, where Promise.race over the sends in flight would
+			// add a handler to every one of them per send.
+			while (this.#inFlight.size >= concurrency) {
+				await new Promise<void>((resolve) => (this.#slotFreed = resolve));
 			}
 			const { reminder, sendBy } = queue.shift() as (typeof queue)[number];
 			if (now() > sendBy) {
 				summary.leaseLapsed += 1;
 				continue;
 			}
-			inFlight += 1;
-			void this.#deliver(reminder, summary)
+			const sending: Promise<void> = this.#deliver(reminder, sendBy, summary)
 				.catch((error: unknown) => {
-					failure ??= { error };
+					this.#sendError ??= { error };
 				})
 				.finally(() => {
-					inFlight -= 1;
-					const wake = slotFreed;
-					slotFreed = null;
+					this.#inFlight.delete(sending);
+					const wake = this.#slotFreed;
+					this.#slotFreed = null;
 					wake?.();
 				});
-		}
-		while (inFlight > 0) {
-			await nextFreeSlot();
+			this.#inFlight.add(sending);
+			sends.push(sending);
 		}
 		// A batch claimed ahead and not sent (failure or stop) comes back when its lease ends.
 		await claiming?.catch(() => {});
-		try {
-			await this.#recordDeliveries();
-		} catch (error) {
-			failure ??= { error };
-		}
-		if (this.#recordError) {
-			failure ??= this.#recordError;
-			this.#recordError = null;
-		}
-		if (failure) {
-			throw failure.error;
-		}
-		return summary;
+		return { summary, sends, failure };
 	}
 
-	async #deliver(reminder: ClaimedReminder, summary: RoundSummary): Promise<void> {
+	async #deliver(reminder: ClaimedReminder, sendBy: number, summary: RoundSummary): Promise<void> {
 		const { store, send, now, ttlSeconds } = this.#options;
 		if (reminder.attempts === 0 && now() - reminder.dueAt > ttlSeconds * 1000) {
 			await store.markFailed(reminder, 0, 'expired');
@@ -402,6 +453,12 @@ export class Dispatcher {
 		let response: PushResponse;
 		try {
 			await this.#options.checkEndpoint(reminder.subscription.endpoint);
+			// Checked again right before sending: the endpoint check may have waited for DNS, or the
+			// process may have been paused, and a lease that lapsed may be another sender's now.
+			if (now() > sendBy) {
+				summary.leaseLapsed += 1;
+				return;
+			}
 			response = await send({
 				endpoint: reminder.subscription.endpoint,
 				keys: { p256dh: reminder.subscription.p256dh, auth: reminder.subscription.auth },

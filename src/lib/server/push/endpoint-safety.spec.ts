@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LookupFunction } from 'node:net';
+import { defaultEndpointAllowlist } from '../config';
 import {
 	checkEndpoint,
 	classifyAddress,
@@ -11,7 +12,7 @@ import {
 	type ResolveHost
 } from './endpoint-safety';
 
-const open: EndpointPolicy = { allowlist: [], allowLoopback: false };
+const open: EndpointPolicy = { allowlist: 'any', allowLoopback: false };
 const resolvesTo =
 	(...addresses: string[]): ResolveHost =>
 	async () =>
@@ -115,7 +116,7 @@ describe('checkEndpoint', () => {
 	});
 
 	it('passes https loopback endpoints only with the test switch, and never private ones', async () => {
-		const tests: EndpointPolicy = { allowlist: [], allowLoopback: true };
+		const tests: EndpointPolicy = { allowlist: 'any', allowLoopback: true };
 		await expect(checkEndpoint('https://127.0.0.1:9443/x', tests)).resolves.toBeUndefined();
 		await expect(
 			checkEndpoint('https://localhost/x', tests, resolvesTo('127.0.0.1', '::1'))
@@ -142,6 +143,56 @@ describe('checkEndpoint', () => {
 		await expect(checkEndpoint('https://notapple.com/abc', listed, resolve)).rejects.toThrow(
 			'PUSH_ENDPOINT_ALLOWLIST'
 		);
+	});
+
+	it('accepts only port 443, with any allow-list', async () => {
+		const resolve = resolvesTo('142.250.185.74');
+		for (const endpoint of [
+			'https://8.8.8.8:22/x',
+			'https://fcm.googleapis.com:8443/fcm/send/abc',
+			'https://fcm.googleapis.com:80/fcm/send/abc'
+		]) {
+			await expect(checkEndpoint(endpoint, open, resolve)).rejects.toThrow(
+				/must use port 443, not \d+/
+			);
+		}
+		await expect(
+			checkEndpoint('https://fcm.googleapis.com:443/fcm/send/abc', open, resolve)
+		).resolves.toBeUndefined();
+	});
+
+	it("by default takes the browsers' push services only", async () => {
+		const known: EndpointPolicy = { allowlist: defaultEndpointAllowlist, allowLoopback: false };
+		const resolve = resolvesTo('142.250.185.74');
+		for (const endpoint of [
+			'https://fcm.googleapis.com/fcm/send/abc',
+			'https://updates.push.services.mozilla.com/wpush/v2/abc',
+			'https://web.push.apple.com/QGz',
+			'https://wns2-par02p.notify.windows.com/w/?token=abc'
+		]) {
+			await expect(checkEndpoint(endpoint, known, resolve)).resolves.toBeUndefined();
+		}
+		await expect(checkEndpoint('https://8.8.8.8/x', known, resolve)).rejects.toThrow(
+			'host 8.8.8.8 is not a known push service (PUSH_ENDPOINT_ALLOWLIST)'
+		);
+		await expect(checkEndpoint('https://push.example.com/x', known, resolve)).rejects.toThrow(
+			'PUSH_ENDPOINT_ALLOWLIST'
+		);
+	});
+
+	it('in test mode passes loopback on any port and off the list, and nothing else', async () => {
+		const tests: EndpointPolicy = { allowlist: defaultEndpointAllowlist, allowLoopback: true };
+		await expect(checkEndpoint('https://127.0.0.1:9443/x', tests)).resolves.toBeUndefined();
+		await expect(
+			checkEndpoint('https://localhost:9443/x', tests, resolvesTo('127.0.0.1', '::1'))
+		).resolves.toBeUndefined();
+		await expect(
+			checkEndpoint('https://8.8.8.8:9443/x', tests, resolvesTo('8.8.8.8'))
+		).rejects.toThrow('port 443');
+		await expect(
+			checkEndpoint('https://push.example.com/x', tests, resolvesTo('8.8.8.8'))
+		).rejects.toThrow('PUSH_ENDPOINT_ALLOWLIST');
+		await expect(checkEndpoint('https://10.0.0.1:9443/x', tests)).rejects.toThrow('private');
 	});
 
 	it('reports a host that does not resolve as a lookup error, not a refusal', async () => {
@@ -174,7 +225,7 @@ describe('createGuardedAgent', () => {
 	});
 
 	it('connects to loopback only with the test switch, in both lookup forms', async () => {
-		const tests: EndpointPolicy = { allowlist: [], allowLoopback: true };
+		const tests: EndpointPolicy = { allowlist: 'any', allowLoopback: true };
 		const single = await lookup(tests, 'localhost', false);
 		expect(single.error).toBeNull();
 		expect(['127.0.0.1', '::1']).toContain(single.address);
@@ -204,11 +255,14 @@ describe('rememberPassedHosts', () => {
 		await expect(check('https://evil.example/y')).rejects.toThrow(EndpointRefusedError);
 		now = 60_001;
 		await check('https://fcm.googleapis.com/fcm/send/c');
+		// Another port is another target: checked (and refused) on its own.
+		await check('https://fcm.googleapis.com:22/fcm/send/d');
 		expect(checked).toEqual([
 			'https://fcm.googleapis.com/fcm/send/a',
 			'https://evil.example/x',
 			'https://evil.example/y',
-			'https://fcm.googleapis.com/fcm/send/c'
+			'https://fcm.googleapis.com/fcm/send/c',
+			'https://fcm.googleapis.com:22/fcm/send/d'
 		]);
 	});
 });

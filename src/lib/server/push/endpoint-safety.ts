@@ -32,9 +32,9 @@ export type ResolveHost = (host: string) => Promise<string[]>;
 
 /** Where push requests may go. */
 export interface EndpointPolicy {
-	/** Host suffixes the endpoint must match; empty allows any public host. */
-	allowlist: readonly string[];
-	/** Tests only: https endpoints on loopback addresses pass. */
+	/** Host suffixes the endpoint must match, or `'any'` for any public host. */
+	allowlist: readonly string[] | 'any';
+	/** Tests only: https endpoints on loopback addresses pass, on any port and off the list. */
 	allowLoopback: boolean;
 }
 
@@ -203,10 +203,10 @@ export function refusedAddress(address: string, policy: EndpointPolicy): string 
 }
 
 /**
- * The endpoint's host name, lower case, without brackets or a trailing dot.
+ * The endpoint's host name (lower case, without brackets or a trailing dot) and port.
  * @throws EndpointRefusedError when the endpoint is not an https: URL
  */
-function endpointHost(endpoint: string): string {
+function endpointTarget(endpoint: string): { host: string; port: string } {
 	let url: URL;
 	try {
 		url = new URL(endpoint);
@@ -219,16 +219,37 @@ function endpointHost(endpoint: string): string {
 	if (url.username || url.password) {
 		throw new EndpointRefusedError('must not carry a user name or password');
 	}
-	return url.hostname
+	const host = url.hostname
 		.toLowerCase()
 		.replace(/^\[(.*)\]$/, '$1')
 		.replace(/\.$/, '');
+	// The URL parser leaves the port empty when it is the scheme's own (443).
+	return { host, port: url.port || '443' };
+}
+
+/** Resolves `host`, or returns it when it is an address already. */
+async function addressesOf(host: string, resolve: ResolveHost): Promise<string[]> {
+	if (isIP(host)) {
+		return [host];
+	}
+	let addresses: string[];
+	try {
+		addresses = await resolve(host);
+	} catch (error) {
+		throw new EndpointLookupError(`host ${host} does not resolve: ${(error as Error).message}`);
+	}
+	if (addresses.length === 0) {
+		throw new EndpointLookupError(`host ${host} has no address`);
+	}
+	return addresses;
 }
 
 /**
- * Checks that a push endpoint is https:, matches the allow-list, and that its host is not and
- * does not resolve to a loopback, private, link-local or other internal address: otherwise
- * anyone could make the server send requests into its own network (SSRF).
+ * Checks that a push endpoint is https: on port 443, matches the allow-list, and that its host is
+ * not and does not resolve to a loopback, private, link-local or other internal address:
+ * otherwise anyone could make the server send requests into its own network (SSRF), or to any
+ * service on any port of the internet. In test mode (`allowLoopback`), an endpoint on loopback
+ * passes on any port and off the list.
  * @param endpoint the subscription's endpoint URL
  * @param policy allow-list and the loopback test switch
  * @param resolve the resolver (tests inject one)
@@ -240,32 +261,40 @@ export async function checkEndpoint(
 	policy: EndpointPolicy,
 	resolve: ResolveHost = systemResolver
 ): Promise<void> {
-	const host = endpointHost(endpoint);
+	const { host, port } = endpointTarget(endpoint);
+	const refuseAddresses = (addresses: string[]) => {
+		for (const address of addresses) {
+			const reason = refusedAddress(address, policy);
+			if (reason) {
+				throw new EndpointRefusedError(`host ${host} is not allowed: ${reason}`);
+			}
+		}
+	};
+	// Internal literal addresses are refused first, with the reason that matters.
+	let addresses = isIP(host) ? [host] : null;
+	if (addresses) {
+		refuseAddresses(addresses);
+	}
+	if (policy.allowLoopback) {
+		// Test mode: resolve first, to know whether the endpoint is on loopback.
+		addresses ??= await addressesOf(host, resolve);
+		if (addresses.every((address) => classifyAddress(address) === 'loopback')) {
+			return;
+		}
+	}
+	if (port !== '443') {
+		throw new EndpointRefusedError(`must use port 443, not ${port}`);
+	}
+	const { allowlist } = policy;
 	if (
-		policy.allowlist.length > 0 &&
-		!policy.allowlist.some((suffix) => host === suffix || host.endsWith(`.${suffix}`))
+		allowlist !== 'any' &&
+		!allowlist.some((suffix) => host === suffix || host.endsWith(`.${suffix}`))
 	) {
-		throw new EndpointRefusedError(`host ${host} is not in PUSH_ENDPOINT_ALLOWLIST`);
+		throw new EndpointRefusedError(
+			`host ${host} is not a known push service (PUSH_ENDPOINT_ALLOWLIST)`
+		);
 	}
-	let addresses: string[];
-	if (isIP(host)) {
-		addresses = [host];
-	} else {
-		try {
-			addresses = await resolve(host);
-		} catch (error) {
-			throw new EndpointLookupError(`host ${host} does not resolve: ${(error as Error).message}`);
-		}
-	}
-	if (addresses.length === 0) {
-		throw new EndpointLookupError(`host ${host} has no address`);
-	}
-	for (const address of addresses) {
-		const reason = refusedAddress(address, policy);
-		if (reason) {
-			throw new EndpointRefusedError(`host ${host} is not allowed: ${reason}`);
-		}
-	}
+	refuseAddresses(addresses ?? (await addressesOf(host, resolve)));
 }
 
 /**
@@ -304,9 +333,10 @@ export function createGuardedAgent(policy: EndpointPolicy): Agent {
 }
 
 /**
- * Remembers hosts that passed `check` for `ttlMs`, so a dispatcher sending thousands of messages
- * to one push service resolves its host once a minute rather than once a message. Safe because
- * the guarded agent vets every address again when it connects; refusals are never remembered.
+ * Remembers hosts (with their port) that passed `check` for `ttlMs`, so a dispatcher sending
+ * thousands of messages to one push service resolves its host once a minute rather than once a
+ * message. Safe because the guarded agent vets every address again when it connects, and the
+ * port is part of what is remembered; refusals are never remembered.
  * @param check the full check
  * @param ttlMs how long a pass counts
  * @param now the clock
@@ -318,7 +348,8 @@ export function rememberPassedHosts(
 ): (endpoint: string) => Promise<void> {
 	const passed = new Map<string, number>();
 	return async (endpoint) => {
-		const host = endpointHost(endpoint);
+		const { host: name, port } = endpointTarget(endpoint);
+		const host = `${name}|${port}`;
 		const until = passed.get(host);
 		if (until !== undefined && until > now()) {
 			return;

@@ -11,6 +11,15 @@ import {
 	verifyVapid,
 	type MockPushService
 } from '../../../../tests/integration/helpers';
+import { readFileSync } from 'node:fs';
+import {
+	hostileKinds,
+	startHostileEndpoint,
+	type HostileEndpoint,
+	type HostileKind
+} from '../../../../bench/lib/hostile-push.js';
+import { spawnMockPushService } from '../../../../bench/lib/mock-push-service.js';
+import { DeadlineError } from './bounded-https';
 import { createWebPushSender, generateVapidKeys, type PushRequest } from './send';
 import type { VapidDetails } from './vapid';
 
@@ -45,7 +54,11 @@ afterEach(() => {
 	vi.restoreAllMocks();
 });
 
-function request(service: MockPushService, path: string, payload = 'hello'): PushRequest {
+function request(
+	service: Pick<MockPushService, 'origin'>,
+	path: string,
+	payload = 'hello'
+): PushRequest {
 	const { endpoint, keys } = browser.subscription(`${service.origin}${path}`);
 	return { endpoint, keys, payload, ttlSeconds: 3600, topic: 'reminder', urgency: 'normal' };
 }
@@ -208,5 +221,69 @@ describe('createWebPushSender', () => {
 		expect(() => createWebPushSender(vapid, { vapidTokenSeconds: 24 * 3600 })).toThrow(RangeError);
 		expect(() => createWebPushSender(vapid, { vapidTokenSeconds: 0 })).toThrow(RangeError);
 		expect(() => createWebPushSender(vapid, { vapidCacheSize: 0 })).toThrow(RangeError);
+	});
+});
+
+describe('createWebPushSender against hostile endpoints', () => {
+	const hostile = new Map<HostileKind, HostileEndpoint>();
+
+	beforeAll(async () => {
+		for (const kind of hostileKinds) {
+			hostile.set(kind, await startHostileEndpoint(kind, tls));
+		}
+	});
+
+	afterAll(async () => {
+		await Promise.all([...hostile.values()].map((endpoint) => endpoint.close()));
+	});
+
+	const deadlineMs = 1500;
+	const endpoint = (kind: HostileKind) => hostile.get(kind) as HostileEndpoint;
+
+	it('reads 4 KiB of an endless body, then drops the connection and uses the status', async () => {
+		const send = createWebPushSender(vapid, { agent, deadlineMs });
+		const before = process.memoryUsage().rss;
+		const response = await send(request(endpoint('endless'), '/endless'));
+		expect(response.status).toBe(201);
+		expect(response.body).toMatch(/^a{200}…$/);
+		// The server keeps writing for a moment into a closed connection: nothing is kept.
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		expect(process.memoryUsage().rss - before).toBeLessThan(50 * 1024 * 1024);
+	});
+
+	it('takes the status of an answer whose body trickles, at the deadline at the latest', async () => {
+		const send = createWebPushSender(vapid, { agent, deadlineMs });
+		expect(await send(request(endpoint('trickle'), '/trickle'))).toEqual({
+			status: 201,
+			retryAfter: null,
+			body: ''
+		});
+	});
+
+	it.each(['silent', 'tls-stall'] as const)(
+		'gives up on an endpoint that never answers (%s) at the deadline',
+		async (kind) => {
+			const send = createWebPushSender(vapid, { agent, deadlineMs });
+			const error = await send(request(endpoint(kind), `/${kind}`)).catch((e: unknown) => e);
+			expect(error).toBeInstanceOf(DeadlineError);
+			expect((error as DeadlineError).code).toBe('ETIMEDOUT');
+		}
+	);
+
+	it('an answer that came while the process was paused counts, even past the deadline', async () => {
+		// The push service in another process, so it answers while this one is blocked.
+		const other = await spawnMockPushService({ delayMs: 300 });
+		const otherAgent = new Agent({ keepAlive: true, ca: readFileSync(other.certPath, 'utf8') });
+		try {
+			const send = createWebPushSender(vapid, { agent: otherAgent, deadlineMs: 1000 });
+			const sending = send(request(other, '/paused'));
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			// Paused (as by SIGSTOP) for 3 s: the answer arrives at 300 ms, the deadline passes at 1 s.
+			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);
+			expect((await sending).status).toBe(201);
+		} finally {
+			otherAgent.destroy();
+			await other.close();
+		}
 	});
 });

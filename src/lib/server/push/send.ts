@@ -1,5 +1,6 @@
 import type { Agent } from 'node:https';
 import webpush from 'web-push';
+import { boundedRequest } from './bounded-https';
 import type { VapidDetails } from './vapid';
 
 /** One push message to one subscription. */
@@ -24,7 +25,10 @@ export interface PushResponse {
 	body: string;
 }
 
-/** Sends one push message; rejects only when no HTTP answer came (network, timeout, TLS). */
+/**
+ * Sends one push message; rejects only when no status line came (network, deadline, TLS). Once
+ * the status line is in, the push service has answered: the send resolves with that status.
+ */
 export type SendPush = (request: PushRequest) => Promise<PushResponse>;
 
 /**
@@ -41,8 +45,14 @@ const maxTokenSeconds = 24 * 60 * 60;
 export interface WebPushSenderOptions {
 	/** Lets the caller vet the addresses a connection uses (and keeps connections alive). */
 	agent?: Agent;
-	/** Bounds each request so a stalled push service cannot hold a reminder's lease. */
-	timeoutMs?: number;
+	/**
+	 * The whole send (connect, TLS, status line and body) must fit in this many milliseconds, so a
+	 * stalled or trickling push service can neither hold a reminder's lease nor a sending slot.
+	 * Default 10 s.
+	 */
+	deadlineMs?: number;
+	/** Bytes of an answer's body read (for the failure log); the rest is dropped. Default 4 KiB. */
+	maxAnswerBytes?: number;
 	/** Lifetime of a VAPID token in seconds (default 12 h, below RFC 8292's 24 h cap). */
 	vapidTokenSeconds?: number;
 	/** How many push-service origins keep a cached VAPID header (default 2,000; least recently used go). */
@@ -55,7 +65,10 @@ export interface WebPushSenderOptions {
 }
 
 /**
- * The real sender: `web-push` over HTTPS, signed with the server's VAPID keys.
+ * The real sender: `web-push` builds the request (RFC 8291 encryption, headers), signed with the
+ * server's VAPID keys, and {@link boundedRequest} sends it. Not `webpush.sendNotification`: it
+ * buffers the whole answer (an endless body ends the process) and its `timeout` is an idle
+ * timeout (one byte every few seconds keeps a send alive for ever).
  *
  * Signing a VAPID token (parsing the PEM key, one ECDSA signature) costs about as much as the rest
  * of a keep-alive send, so the `Authorization` header is made once per push-service origin and
@@ -78,7 +91,8 @@ export function createWebPushSender(
 		throw new RangeError('vapidCacheSize must be a positive integer');
 	}
 	const now = options.now ?? Date.now;
-	const timeout = options.timeoutMs ?? 15_000;
+	const deadlineMs = options.deadlineMs ?? 10_000;
+	const maxBodyBytes = options.maxAnswerBytes ?? 4096;
 	/** Origin → header; a Map keeps insertion order, so the first key is the least recently used. */
 	const cache = new Map<string, { authorization: string; renewAt: number }>();
 
@@ -114,40 +128,39 @@ export function createWebPushSender(
 	return async (request) => {
 		// The audience is the push service's origin (RFC 8292 section 2), as web-push computes it.
 		const origin = new URL(request.endpoint).origin;
-		try {
-			const result = await webpush.sendNotification(
-				{ endpoint: request.endpoint, keys: request.keys },
-				request.payload,
-				{
-					TTL: request.ttlSeconds,
-					topic: request.topic,
-					urgency: request.urgency,
-					// null (not undefined) so web-push signs nothing, even with global VAPID details set.
-					vapidDetails: null as unknown as undefined,
-					headers: { Authorization: authorizationFor(origin) },
-					timeout,
-					...(options.agent ? { agent: options.agent } : {})
-				}
-			);
-			return { status: result.statusCode, retryAfter: null, body: shorten(result.body) };
-		} catch (error) {
-			if (error instanceof webpush.WebPushError) {
-				if (error.statusCode === 401 || error.statusCode === 403) {
-					cache.delete(origin);
-				}
-				const header = error.headers['retry-after'];
-				return {
-					status: error.statusCode,
-					retryAfter: typeof header === 'string' ? header : null,
-					body: shorten(error.body)
-				};
+		const details = webpush.generateRequestDetails(
+			{ endpoint: request.endpoint, keys: request.keys },
+			request.payload,
+			{
+				TTL: request.ttlSeconds,
+				topic: request.topic,
+				urgency: request.urgency,
+				// null (not undefined) so web-push signs nothing, even with global VAPID details set.
+				vapidDetails: null as unknown as undefined,
+				headers: { Authorization: authorizationFor(origin) }
 			}
-			throw error;
+		);
+		const answer = await boundedRequest({
+			url: request.endpoint,
+			method: details.method,
+			headers: details.headers,
+			body: details.body,
+			deadlineMs,
+			maxBodyBytes,
+			...(options.agent ? { agent: options.agent } : {})
+		});
+		if (answer.status === 401 || answer.status === 403) {
+			cache.delete(origin);
 		}
+		const retryAfter = answer.headers['retry-after'];
+		return {
+			status: answer.status,
+			retryAfter: typeof retryAfter === 'string' ? retryAfter : null,
+			body: shorten(answer.body.toString('utf8'))
+		};
 	};
 }
 
-function shorten(body: unknown): string {
-	const text = typeof body === 'string' ? body : '';
+function shorten(text: string): string {
 	return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

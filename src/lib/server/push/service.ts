@@ -84,7 +84,8 @@ export function describeStore(store: PushStore, push: PushConfig): string {
 /**
  * Starts sending due reminders from `store`, signed with `vapid`, over connections that vet every
  * address they resolve (DNS may change after a subscription was checked).
- * @returns `stop()`, which lets the sends in flight finish and closes the connections
+ * @returns `stop()`, which lets the sends in flight finish (each within the send deadline) and
+ *   closes the connections
  */
 export function startDispatcher(
 	push: PushConfig,
@@ -97,7 +98,7 @@ export function startDispatcher(
 		...push.dispatch,
 		now: Date.now,
 		store,
-		send: createWebPushSender(vapid, { agent }),
+		send: createWebPushSender(vapid, { agent, deadlineMs: push.dispatch.sendDeadlineMs }),
 		checkEndpoint: rememberPassedHosts((endpoint) => checkEndpoint(endpoint, policy)),
 		onRound: (summary, ms) => {
 			const { sent, retried, failed, expired, gone, leaseLapsed } = summary;
