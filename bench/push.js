@@ -225,6 +225,9 @@ async function freshStore(kind, mock, extra) {
 		VAPID_SUBJECT: 'mailto:bench@example-clinic.org',
 		PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
 		NODE_EXTRA_CA_CERTS: mock.certPath,
+		// One client subscribing thousands of patients: measure throughput, not the rate limit.
+		SUBSCRIBE_RATE_PER_MINUTE: '0',
+		API_RATE_PER_MINUTE: '0',
 		...extra
 	};
 	if (kind === 'sqlite') {

@@ -79,7 +79,14 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 	const port = await freePort();
 	const server = await startBuiltWithData(
 		'build',
-		{ HOST: '127.0.0.1', PORT: String(port), ...env },
+		// Every test client is 127.0.0.1: the rate limits are off unless a test sets them.
+		{
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			SUBSCRIBE_RATE_PER_MINUTE: '0',
+			API_RATE_PER_MINUTE: '0',
+			...env
+		},
 		'Listening on'
 	);
 	return { ...server, url: `http://127.0.0.1:${port}` };

@@ -203,3 +203,28 @@ describe('loadConfig: push', () => {
 		}
 	);
 });
+
+describe('loadConfig: API rate limits', () => {
+	it('limits subscribing strictly and updates loosely by default', () => {
+		expect(loadConfig({}).limits).toEqual({
+			subscribe: { burst: 10, perMinute: 6 },
+			update: { burst: 30, perMinute: 60 }
+		});
+	});
+
+	it('reads each limit, and a rate of 0 turns it off', () => {
+		expect(
+			loadConfig({
+				SUBSCRIBE_RATE_PER_MINUTE: '2',
+				SUBSCRIBE_BURST: '4',
+				API_RATE_PER_MINUTE: '0'
+			}).limits
+		).toEqual({ subscribe: { burst: 4, perMinute: 2 }, update: null });
+	});
+
+	it('refuses a limit that is not a number, or a burst below 1', () => {
+		expect(() => loadConfig({ SUBSCRIBE_RATE_PER_MINUTE: 'fast', API_BURST: '0' })).toThrow(
+			/SUBSCRIBE_RATE_PER_MINUTE: must be a number[\s\S]*API_BURST: must be a number from 1/
+		);
+	});
+});

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultProtocol } from '$lib/domain/default-protocol';
 import { describeProblems, parseProtocol, type Protocol } from '$lib/domain/protocol';
+import type { RateLimit } from './rate-limit';
 import { isVapidPrivateKey, isVapidPublicKey, isVapidSubject } from './push/vapid-format';
 
 /** Push configuration, read from the environment. */
@@ -77,6 +78,20 @@ export const defaultDispatchTuning: Readonly<DispatchTuning> = {
 	sendDeadlineMs: 10_000
 };
 
+/** Per-client rate limits of the push API (`null`: no limit), per process. */
+export interface ApiLimits {
+	/** `POST /api/push/subscriptions`: unauthenticated, so strict. */
+	subscribe: RateLimit | null;
+	/** `PUT` and `DELETE` of a subscription: authenticated, looser. */
+	update: RateLimit | null;
+}
+
+/** The API limits when no variable is set: see docs/operations.md. */
+export const defaultApiLimits: Readonly<{ subscribe: RateLimit; update: RateLimit }> = {
+	subscribe: { burst: 10, perMinute: 6 },
+	update: { burst: 30, perMinute: 60 }
+};
+
 /** The server's configuration, read from the environment and checked once at start. */
 export interface ServerConfig {
 	protocol: Protocol;
@@ -84,6 +99,8 @@ export interface ServerConfig {
 	protocolSource: string;
 	/** Web Push reminders. */
 	push: PushConfig;
+	/** Rate limits per client address. */
+	limits: ApiLimits;
 }
 
 /** Configuration that cannot work; the message says what to fix. */
@@ -108,10 +125,36 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
 		problems.push(error.message);
 	}
 	const push = loadPushConfig(env, problems);
+	const limits: ApiLimits = {
+		subscribe: readRateLimit(env, 'SUBSCRIBE', defaultApiLimits.subscribe, problems),
+		update: readRateLimit(env, 'API', defaultApiLimits.update, problems)
+	};
 	if (problems.length > 0 || !protocol) {
 		throw new ConfigError(problems.join('\n'));
 	}
-	return { ...protocol, push };
+	return { ...protocol, push, limits };
+}
+
+/**
+ * Reads `<prefix>_RATE_PER_MINUTE` and `<prefix>_BURST`; a rate of 0 turns the limit off.
+ * @param problems collects `VARIABLE: reason` lines
+ */
+function readRateLimit(
+	env: Record<string, string | undefined>,
+	prefix: string,
+	fallback: RateLimit,
+	problems: string[]
+): RateLimit | null {
+	const perMinute = readNumber(
+		env,
+		`${prefix}_RATE_PER_MINUTE`,
+		fallback.perMinute,
+		0,
+		1_000_000,
+		problems
+	);
+	const burst = readNumber(env, `${prefix}_BURST`, fallback.burst, 1, 1_000_000, problems);
+	return perMinute === 0 ? null : { perMinute, burst };
 }
 
 /** Reads `PROTOCOL_FILE`, or the bundled protocol without one. */

@@ -1,4 +1,5 @@
 import type { ServerConfig } from './config';
+import { RateLimiter } from './rate-limit';
 import type { VapidDetails } from './push/vapid';
 import type { PushStore } from './store/types';
 
@@ -37,4 +38,24 @@ export function pushRuntime(): PushRuntime {
 		throw new Error('The push runtime was used before the init hook ran');
 	}
 	return push;
+}
+
+/** The API's rate limiters, one per limit that is on; `null` for a limit that is off. */
+export interface ApiRateLimiters {
+	subscribe: RateLimiter | null;
+	update: RateLimiter | null;
+}
+
+let limiters: ApiRateLimiters | null = null;
+
+/** This process's rate limiters, made from the configuration at first use. */
+export function rateLimiters(): ApiRateLimiters {
+	if (!limiters) {
+		const { subscribe, update } = config().limits;
+		limiters = {
+			subscribe: subscribe && new RateLimiter(subscribe),
+			update: update && new RateLimiter(update)
+		};
+	}
+	return limiters;
 }

@@ -1,9 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { RateLimiter } from '../rate-limit';
 import { SqliteStore } from '../store/sqlite-store';
+import { StoreUnavailableError, type PushStore } from '../store/types';
 import {
 	ApiError,
 	answer,
 	authorize,
+	budgetedStore,
+	limitRate,
 	hashToken,
 	maxBodyBytes,
 	newCredentials,
@@ -89,7 +93,9 @@ describe('authorize', () => {
 			() => authorize(store, id, `Bearer ${other.token}`),
 			() => authorize(store, id, `Basic ${token}`),
 			() => authorize(store, other.id, `Bearer ${token}`),
-			() => authorize(store, 'x'.repeat(500), `Bearer ${token}`)
+			() => authorize(store, 'x'.repeat(500), `Bearer ${token}`),
+			() => authorize(store, 'a\u0000b', `Bearer ${token}`),
+			() => authorize(store, '\ud800', `Bearer ${token}`)
 		];
 		const messages = new Set<string>();
 		for (const attempt of refused) {
@@ -100,5 +106,110 @@ describe('authorize', () => {
 		}
 		expect(messages.size).toBe(1);
 		await store.close();
+	});
+});
+
+describe('authorize with an id no store can hold', () => {
+	it('answers 401 without asking the store', async () => {
+		const getSubscription = vi.fn(async () => null);
+		const store = { getSubscription } as unknown as PushStore;
+		for (const id of ['a\u0000b', 'x\ud800', '\udc00']) {
+			await expect(authorize(store, id, 'Bearer abc')).rejects.toMatchObject({ status: 401 });
+		}
+		expect(getSubscription).not.toHaveBeenCalled();
+	});
+});
+
+describe('answer', () => {
+	it('turns an unexpected error into a bare 500, logged, with nothing of the error in it', async () => {
+		const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+		try {
+			const response = await answer(async () => {
+				throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+					code: '22021'
+				});
+			});
+			expect(response.status).toBe(500);
+			const text = await response.text();
+			expect(text).not.toMatch(/UTF8|22021|\.ts|at /);
+			expect(JSON.parse(text)).toEqual({
+				error: 'the reminder service failed on this request; it has been logged'
+			});
+			expect(log).toHaveBeenCalledOnce();
+		} finally {
+			log.mockRestore();
+		}
+	});
+
+	it('answers 503 with Retry-After when the store is unavailable', async () => {
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		try {
+			const response = await answer(async () => {
+				throw new StoreUnavailableError('down');
+			});
+			expect(response.status).toBe(503);
+			expect(response.headers.get('retry-after')).toBe('5');
+		} finally {
+			warn.mockRestore();
+		}
+	});
+});
+
+describe('budgetedStore', () => {
+	const never = () => new Promise<never>(() => {});
+
+	it('gives up on a store call that outlasts the budget, as unavailable', async () => {
+		const store = { name: 'test', ping: never } as unknown as PushStore;
+		const started = Date.now();
+		await expect(budgetedStore(store, 50).ping()).rejects.toBeInstanceOf(StoreUnavailableError);
+		expect(Date.now() - started).toBeLessThan(1000);
+	});
+
+	it('shares one budget among the calls of a request', async () => {
+		let calls = 0;
+		const slow = () => new Promise<void>((resolve) => setTimeout(resolve, 40, (calls += 1)));
+		const store = { name: 'test', ping: slow, getSubscription: never } as unknown as PushStore;
+		const budgeted = budgetedStore(store, 60);
+		await budgeted.ping();
+		// 40 ms spent: the next call gets what is left, not another 60 ms.
+		const started = Date.now();
+		await expect(budgeted.getSubscription('x')).rejects.toBeInstanceOf(StoreUnavailableError);
+		expect(Date.now() - started).toBeLessThan(60);
+		expect(calls).toBe(1);
+	});
+
+	it('passes answers, errors and properties through', async () => {
+		const store = new SqliteStore(':memory:');
+		const budgeted = budgetedStore(store);
+		expect(budgeted.name).toBe('sqlite');
+		expect(await budgeted.getSubscription('none')).toBeNull();
+		await store.close();
+	});
+});
+
+describe('limitRate', () => {
+	it('answers 429 with Retry-After once the client spent its burst', () => {
+		const limiter = new RateLimiter({ burst: 2, perMinute: 30 });
+		const address = () => '203.0.113.7';
+		limitRate(limiter, address);
+		limitRate(limiter, address);
+		let refused: unknown;
+		try {
+			limitRate(limiter, address);
+		} catch (error) {
+			refused = error;
+		}
+		expect(refused).toMatchObject({ status: 429, headers: { 'retry-after': '2' } });
+		// No limiter: the limit is off.
+		expect(() => limitRate(null, address)).not.toThrow();
+	});
+
+	it('counts requests whose address cannot be told (proxy header missing) together', () => {
+		const limiter = new RateLimiter({ burst: 1, perMinute: 1 });
+		const missing = () => {
+			throw new Error('Address header was specified with ADDRESS_HEADER but is absent');
+		};
+		limitRate(limiter, missing);
+		expect(() => limitRate(limiter, missing)).toThrow(ApiError);
 	});
 });

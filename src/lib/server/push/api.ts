@@ -1,7 +1,8 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { clientKey, type RateLimiter } from '../rate-limit';
 import { StoreUnavailableError, type PushStore, type StoredSubscription } from '../store/types';
 import { EndpointLookupError, EndpointRefusedError } from './endpoint-safety';
-import { parseSubscriptionBody, type SubscriptionBody } from './validation';
+import { parseSubscriptionBody, textProblem, type SubscriptionBody } from './validation';
 
 /** Largest request body accepted: 500 reminders with 128-character ids fit well below it. */
 export const maxBodyBytes = 64 * 1024;
@@ -13,12 +14,40 @@ export class ApiError extends Error {
 	/**
 	 * @param status the HTTP status
 	 * @param message what is wrong, for the `error` field of the answer
+	 * @param headers extra answer headers, e.g. Retry-After
 	 */
 	constructor(
 		readonly status: number,
-		message: string
+		message: string,
+		readonly headers: Record<string, string> = {}
 	) {
 		super(message);
+	}
+}
+
+/**
+ * Counts one request of this client against `limiter`.
+ * @param limiter the route's limiter, or `null` when its limit is off
+ * @param clientAddress `event.getClientAddress` (adapter-node honours ADDRESS_HEADER/XFF_DEPTH)
+ * @throws ApiError 429 with Retry-After when the client is over its limit
+ */
+export function limitRate(limiter: RateLimiter | null, clientAddress: () => string): void {
+	if (!limiter) {
+		return;
+	}
+	let address: string;
+	try {
+		address = clientAddress();
+	} catch {
+		// ADDRESS_HEADER is set but this request lacks it (a request past the proxy): all such
+		// requests share one bucket rather than go unlimited.
+		address = 'unknown';
+	}
+	const decision = limiter.take(clientKey(address));
+	if (!decision.allowed) {
+		throw new ApiError(429, 'too many requests from this address; try again later', {
+			'retry-after': String(decision.retryAfterSeconds)
+		});
 	}
 }
 
@@ -140,7 +169,9 @@ export async function authorize(
 	authorization: string | null
 ): Promise<StoredSubscription> {
 	const token = /^Bearer ([A-Za-z0-9_-]{1,256})$/.exec(authorization?.trim() ?? '')?.[1];
-	const subscription = id.length <= 128 ? await store.getSubscription(id) : null;
+	// An id no store could hold (NUL, lone surrogates) is unknown without asking the store.
+	const storable = id.length <= 128 && textProblem(id) === null;
+	const subscription = storable ? await store.getSubscription(id) : null;
 	const expected = Buffer.from(subscription?.tokenHash ?? absentHash, 'hex');
 	const given = Buffer.from(hashToken(token ?? ''), 'hex');
 	const matches = expected.length === given.length && timingSafeEqual(expected, given);
@@ -154,8 +185,59 @@ export async function authorize(
 export const retryAfterSeconds = 5;
 
 /**
- * Runs a route body, turning an `ApiError` into its JSON answer, and an unreachable store into
- * 503 with Retry-After: the phone keeps its reminders and tries again, nothing half-written.
+ * The most time one request may spend waiting on the store, all its calls together. With what
+ * the rest of a request takes it keeps every answer within the documented 3 s while the database
+ * is frozen or unreachable (docs/operations.md, "API limits").
+ */
+export const storeBudgetMs = 2_000;
+
+/**
+ * The store as one request sees it: its calls together may take `budgetMs`; past that the
+ * pending call rejects with `StoreUnavailableError` (the store's own timeouts then close its
+ * connection), so a database frozen between two calls of a request cannot stretch the answer.
+ * @param store the process's store
+ * @param budgetMs the request's budget
+ */
+export function budgetedStore(store: PushStore, budgetMs: number = storeBudgetMs): PushStore {
+	let spentMs = 0;
+	return new Proxy(store, {
+		get(target, property, receiver) {
+			const value: unknown = Reflect.get(target, property, receiver);
+			if (typeof value !== 'function') {
+				return value;
+			}
+			return async (...args: unknown[]) => {
+				const started = Date.now();
+				let timer: ReturnType<typeof setTimeout> | undefined;
+				const call = Promise.resolve(value.apply(target, args) as unknown);
+				// The call may still fail after the budget ran out: nobody waits for it then.
+				call.catch(() => {});
+				const outOfTime = new Promise<never>((_, reject) => {
+					timer = setTimeout(
+						() =>
+							reject(
+								new StoreUnavailableError(
+									`the ${target.name} store did not answer within ${budgetMs} ms`
+								)
+							),
+						Math.max(0, budgetMs - spentMs)
+					);
+				});
+				try {
+					return await Promise.race([call, outOfTime]);
+				} finally {
+					clearTimeout(timer);
+					spentMs += Date.now() - started;
+				}
+			};
+		}
+	});
+}
+
+/**
+ * Runs a route body, turning an `ApiError` into its JSON answer, an unreachable store into
+ * 503 with Retry-After (the phone keeps its reminders and tries again, nothing half-written),
+ * and anything else into a bare 500 logged here: a client never sees a stack or a SQL message.
  * @param run the handler
  */
 export async function answer(run: () => Promise<Response>): Promise<Response> {
@@ -163,13 +245,20 @@ export async function answer(run: () => Promise<Response>): Promise<Response> {
 		return await run();
 	} catch (error) {
 		if (error instanceof ApiError) {
-			return Response.json({ error: error.message }, { status: error.status });
+			return Response.json(
+				{ error: error.message },
+				{ status: error.status, headers: error.headers }
+			);
 		}
 		if (error instanceof StoreUnavailableError) {
 			console.warn(`API: ${error.message}`);
 			return storeUnavailable();
 		}
-		throw error;
+		console.error('API: unexpected error', error);
+		return Response.json(
+			{ error: 'the reminder service failed on this request; it has been logged' },
+			{ status: 500, headers: { 'cache-control': 'no-store' } }
+		);
 	}
 }
 

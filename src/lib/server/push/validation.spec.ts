@@ -1,6 +1,16 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { maxReminders, parseInstant, parseSubscriptionBody } from './validation';
+import {
+	maxReminders,
+	parseInstant,
+	parseSubscriptionBody as parseAt,
+	textProblem
+} from './validation';
+
+// The bodies below are due in May 2026: the server's clock is set to the day before.
+const now = Date.UTC(2026, 4, 3, 12);
+const parseSubscriptionBody = (json: unknown) => parseAt(json, now);
+const day = 24 * 60 * 60 * 1000;
 
 const browserKey = createECDH('prime256v1');
 browserKey.generateKeys();
@@ -154,6 +164,51 @@ describe('parseSubscriptionBody', () => {
 			'a repeated reminder id',
 			body((b) => (b.reminders[1].id = b.reminders[0].id)),
 			'reminders: must not repeat a reminder id'
+		],
+		[
+			'a NUL in a reminder id',
+			body((b) => (b.reminders[1].id = 'a\u0000b')),
+			'reminders.1.id: must not contain control characters'
+		],
+		[
+			'a line feed in a reminder id',
+			body((b) => (b.reminders[0].id = 'a\nb')),
+			'reminders.0.id: must not contain control characters'
+		],
+		[
+			'a lone high surrogate in a reminder id',
+			body((b) => (b.reminders[0].id = 'a\ud800')),
+			'reminders.0.id: must be well-formed Unicode'
+		],
+		[
+			'a lone low surrogate in a reminder id',
+			body((b) => (b.reminders[0].id = '\udc00a')),
+			'reminders.0.id: must be well-formed Unicode'
+		],
+		[
+			'a NUL in the endpoint',
+			body((b) => (b.subscription.endpoint = 'https://fcm.googleapis.com/fcm/send/a\u0000b')),
+			'subscription.endpoint: must not contain control characters'
+		],
+		[
+			'a lone surrogate in the endpoint',
+			body((b) => (b.subscription.endpoint = 'https://fcm.googleapis.com/fcm/send/\ud800')),
+			'subscription.endpoint: must be well-formed Unicode'
+		],
+		[
+			'a reminder due more than a year ahead',
+			body((b) => (b.reminders[1].at = new Date(now + 367 * day).toISOString())),
+			'reminders.1.at: must be at most a year ahead'
+		],
+		[
+			'a reminder due in year 9999',
+			body((b) => (b.reminders[0].at = '9999-12-31T23:59:59Z')),
+			'reminders.0.at: must be at most a year ahead'
+		],
+		[
+			'a reminder due more than a week ago',
+			body((b) => (b.reminders[0].at = new Date(now - 8 * day).toISOString())),
+			'reminders.0.at: must be at most a year ahead and at most 7 days past'
 		]
 	])('refuses %s, naming the field', (_, json, message) => {
 		expect(errorOf(json)).toContain(message);
@@ -169,6 +224,31 @@ describe('parseSubscriptionBody', () => {
 			});
 		expect(parseSubscriptionBody(many(maxReminders)).ok).toBe(true);
 		expect(errorOf(many(maxReminders + 1))).toContain(`at most ${maxReminders} reminders`);
+	});
+});
+
+describe('textProblem', () => {
+	it('accepts any well-formed text, emoji and non-Latin scripts included', () => {
+		expect(textProblem('s1:ice:1:morning')).toBeNull();
+		expect(textProblem('😀 Pflege – ケア')).toBeNull();
+	});
+
+	it.each(['\u0000', '\u001f', '\u007f', '\u0085', '\ud83d', '\ude00x'])('refuses %j', (text) => {
+		expect(textProblem(`id${text}`)).not.toBeNull();
+	});
+});
+
+describe('reminder instants', () => {
+	it('accepts a reminder a year ahead and one a week behind', () => {
+		const result = parseSubscriptionBody(
+			body((b) => {
+				b.reminders = [
+					{ id: 'late', at: new Date(now + 366 * day).toISOString() },
+					{ id: 'early', at: new Date(now - 7 * day).toISOString() }
+				];
+			})
+		);
+		expect(result.ok).toBe(true);
 	});
 });
 

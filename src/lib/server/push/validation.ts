@@ -11,6 +11,39 @@ export const maxReminderIdLength = 128;
 /** Longest endpoint URL accepted (push services use a few hundred characters). */
 export const maxEndpointLength = 2048;
 
+/** How far ahead a reminder may be due: a care plan spans weeks, never more than a year. */
+export const maxReminderAheadMs = 366 * 24 * 60 * 60 * 1000;
+
+/**
+ * How far in the past a reminder may be due. The phone sends only reminders still to come by its
+ * own clock; a week's slack keeps a phone with a wrong clock subscribed (such reminders expire).
+ */
+export const maxReminderBehindMs = 7 * 24 * 60 * 60 * 1000;
+
+// Control characters (C0, DEL, C1) and lone surrogates: PostgreSQL refuses NUL in text, and turns
+// lone surrogates into U+FFFD, so two distinct ids would collide; SQLite keeps both. Refused alike.
+const controlCharacter = /\p{Cc}/u;
+const loneSurrogate = /\p{Cs}/u;
+
+/**
+ * Why `text` cannot be stored as an id or endpoint, or `null` when it can.
+ * @param text from outside: a body field or a path parameter
+ */
+export function textProblem(text: string): string | null {
+	if (controlCharacter.test(text)) {
+		return 'must not contain control characters';
+	}
+	if (loneSurrogate.test(text)) {
+		return 'must be well-formed Unicode (no lone surrogates)';
+	}
+	return null;
+}
+
+const storableText = v.check(
+	(text: string) => textProblem(text) === null,
+	(issue: v.CheckIssue<string>) => textProblem(issue.input) ?? 'is not storable text'
+);
+
 // An instant: date, time and an explicit offset or Z. A local time without offset is ambiguous.
 const isoInstant =
 	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-](\d{2}):(\d{2}))$/;
@@ -77,6 +110,7 @@ const subscriptionSchema = v.object(
 			v.string('must be a string'),
 			v.nonEmpty('must not be empty'),
 			v.maxLength(maxEndpointLength, `must be at most ${maxEndpointLength} characters`),
+			storableText,
 			v.check((text) => URL.canParse(text), 'must be a URL'),
 			v.check((text) => text.startsWith('https://'), 'must be an https: URL')
 		),
@@ -112,7 +146,8 @@ const reminderSchema = v.object(
 		id: v.pipe(
 			v.string('must be a string'),
 			v.nonEmpty('must not be empty'),
-			v.maxLength(maxReminderIdLength, `must be at most ${maxReminderIdLength} characters`)
+			v.maxLength(maxReminderIdLength, `must be at most ${maxReminderIdLength} characters`),
+			storableText
 		),
 		at: v.pipe(
 			v.string('must be a string'),
@@ -164,9 +199,10 @@ export type BodyResult = { ok: true; value: SubscriptionBody } | { ok: false; er
 /**
  * Validates the body of `POST /api/push/subscriptions` and `PUT …/{id}` (already JSON-parsed).
  * @param json the parsed body
+ * @param now the server's clock: reminders must fall within a year ahead and a week behind it
  * @returns the typed body, or the first problem as `field: reason`
  */
-export function parseSubscriptionBody(json: unknown): BodyResult {
+export function parseSubscriptionBody(json: unknown, now: number = Date.now()): BodyResult {
 	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
 		return { ok: false, error: 'body: must be a JSON object with subscription and reminders' };
 	}
@@ -182,6 +218,17 @@ export function parseSubscriptionBody(json: unknown): BodyResult {
 		return { ok: false, error: `${path}: ${missing ? 'is missing' : issue.message}` };
 	}
 	const { subscription, reminders } = result.output;
+	// Checked by the schema above.
+	const dueTimes = reminders.map((reminder) => parseInstant(reminder.at) as number);
+	const outOfRange = dueTimes.findIndex(
+		(dueAt) => dueAt > now + maxReminderAheadMs || dueAt < now - maxReminderBehindMs
+	);
+	if (outOfRange >= 0) {
+		return {
+			ok: false,
+			error: `reminders.${outOfRange}.at: must be at most a year ahead and at most 7 days past`
+		};
+	}
 	return {
 		ok: true,
 		value: {
@@ -189,10 +236,9 @@ export function parseSubscriptionBody(json: unknown): BodyResult {
 				endpoint: subscription.endpoint,
 				keys: { p256dh: subscription.keys.p256dh, auth: subscription.keys.auth }
 			},
-			reminders: reminders.map((reminder) => ({
+			reminders: reminders.map((reminder, index) => ({
 				id: reminder.id,
-				// Checked by the schema above.
-				dueAt: parseInstant(reminder.at) as number
+				dueAt: dueTimes[index] as number
 			}))
 		}
 	};

@@ -178,11 +178,10 @@ export class PostgresStore implements PushStore {
 			client.release();
 			return result;
 		} catch (error) {
-			// A broken connection must not return to the pool.
-			await client.query('ROLLBACK').then(
-				() => client.release(),
-				() => client.release(true)
-			);
+			// Close the connection instead of sending ROLLBACK: PostgreSQL rolls back a transaction
+			// whose connection ends, and a ROLLBACK on a frozen or dead connection would wait out
+			// the query timeout once more before the caller hears anything.
+			client.release(true);
 			throw translate(error);
 		}
 	}

@@ -1,5 +1,5 @@
 import { json } from '@sveltejs/kit';
-import { answer } from '$lib/server/push/api';
+import { answer, budgetedStore } from '$lib/server/push/api';
 import { pushRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
@@ -9,7 +9,7 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = () =>
 	answer(async () => {
-		const { store } = pushRuntime();
+		const store = budgetedStore(pushRuntime().store);
 		await store.ping();
 		return json({ ok: true, store: store.name }, { headers: { 'cache-control': 'no-store' } });
 	});

@@ -3,18 +3,22 @@ import {
 	ApiError,
 	answer,
 	authorize,
+	budgetedStore,
+	limitRate,
 	maxBodyBytes,
 	readSubscriptionBody,
 	subscriptionGone,
 	vetEndpoint
 } from '$lib/server/push/api';
-import { pushRuntime } from '$lib/server/runtime';
+import { pushRuntime, rateLimiters } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
 /** Replaces the subscription's endpoint, keys and whole reminder set at once. */
-export const PUT: RequestHandler = ({ params, request }) =>
+export const PUT: RequestHandler = ({ params, request, getClientAddress }) =>
 	answer(async () => {
-		const { store, checkEndpoint } = pushRuntime();
+		limitRate(rateLimiters().update, getClientAddress);
+		const { checkEndpoint } = pushRuntime();
+		const store = budgetedStore(pushRuntime().store);
 		// Refuse an oversized body before looking anything up.
 		if (Number(request.headers.get('content-length') ?? 0) > maxBodyBytes) {
 			throw new ApiError(413, `body: must be at most ${maxBodyBytes} bytes`);
@@ -34,9 +38,10 @@ export const PUT: RequestHandler = ({ params, request }) =>
 	});
 
 /** Forgets the subscription and every reminder not yet sent. */
-export const DELETE: RequestHandler = ({ params, request }) =>
+export const DELETE: RequestHandler = ({ params, request, getClientAddress }) =>
 	answer(async () => {
-		const { store } = pushRuntime();
+		limitRate(rateLimiters().update, getClientAddress);
+		const store = budgetedStore(pushRuntime().store);
 		await authorize(store, params.id, request.headers.get('authorization'));
 		await store.deleteSubscription(params.id);
 		return new Response(null, { status: 204 });
