@@ -79,7 +79,8 @@ describe('authorize', () => {
 		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		await store.createSubscription(
 			{ id, tokenHash: hashToken(token), endpoint: 'https://x/', p256dh: 'k', auth: 'a' },
-			[]
+			[],
+			0
 		);
 		expect((await authorize(store, id, `Bearer ${token}`)).id).toBe(id);
 		const other = newCredentials();

@@ -32,7 +32,8 @@ type Call =
 	| ['retry', string, number, number, string]
 	| ['failed', string, number, string]
 	| ['deleted', string]
-	| ['purged', number, number];
+	| ['purged', number, number]
+	| ['purgedSubscriptions', number, number, number];
 
 /** A store that hands out the given reminders once and records what the dispatcher does. */
 function fakeStore(reminders: ClaimedReminder[]): PushStore & { calls: Call[] } {
@@ -42,7 +43,12 @@ function fakeStore(reminders: ClaimedReminder[]): PushStore & { calls: Call[] } 
 		name: 'fake',
 		calls,
 		createSubscription: async () => {},
-		replaceSubscription: async () => true,
+		subscribe: async () => ({ outcome: 'conflict' }),
+		replaceSubscription: async () => 'missing',
+		purgeSubscriptions: async (unseenBefore, emptySeenBefore, limit) => {
+			calls.push(['purgedSubscriptions', unseenBefore, emptySeenBefore, limit]);
+			return 0;
+		},
 		getSubscription: async () => null,
 		listReminders: async () => [],
 		close: async () => {},
@@ -608,7 +614,7 @@ describe('Dispatcher with a real store', () => {
 
 	it('sends a reminder once, even when later rounds run', async () => {
 		const store = new SqliteStore(':memory:');
-		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }]);
+		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }], t0);
 		let now = t0 - 1000;
 		const send = vi.fn(answer(201));
 		const running = dispatcher(store, send, { now: () => now });
@@ -625,7 +631,7 @@ describe('Dispatcher with a real store', () => {
 
 	it('503 then 201 delivers exactly once, after the Retry-After', async () => {
 		const store = new SqliteStore(':memory:');
-		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }]);
+		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }], t0);
 		let now = t0;
 		const statuses = [503, 201];
 		const send = vi.fn<SendPush>(async () => ({
@@ -649,7 +655,7 @@ describe('Dispatcher with a real store', () => {
 
 	it('picks a reminder up again when the process sending it died before its lease ran out', async () => {
 		const store = new SqliteStore(':memory:');
-		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }]);
+		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }], t0);
 		// The crashed process claimed it and never reported back.
 		await store.claimDue(t0, 10, 120_000);
 		let now = t0 + 60_000;
@@ -665,10 +671,14 @@ describe('Dispatcher with a real store', () => {
 
 	it('a 410 removes the subscription and all its reminders', async () => {
 		const store = new SqliteStore(':memory:');
-		await store.createSubscription(subscription, [
-			{ id: 'r1', dueAt: t0 },
-			{ id: 'r2', dueAt: t0 + hour }
-		]);
+		await store.createSubscription(
+			subscription,
+			[
+				{ id: 'r1', dueAt: t0 },
+				{ id: 'r2', dueAt: t0 + hour }
+			],
+			t0
+		);
 		await dispatcher(store, answer(410)).runRound();
 		expect(await store.getSubscription('sub-1')).toBeNull();
 		expect(await store.listReminders('sub-1')).toEqual([]);

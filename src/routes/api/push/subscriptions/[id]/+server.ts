@@ -1,17 +1,16 @@
-import { json } from '@sveltejs/kit';
 import {
 	ApiError,
 	answer,
 	authorize,
 	maxBodyBytes,
 	readSubscriptionBody,
-	subscriptionGone,
+	replace,
 	vetEndpoint
 } from '$lib/server/push/api';
 import { pushRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
-/** Replaces the subscription's endpoint, keys and whole reminder set at once. */
+/** Replaces the subscription's endpoint, keys and whole reminder set at once; marks it seen. */
 export const PUT: RequestHandler = ({ params, request }) =>
 	answer(async () => {
 		const { store, checkEndpoint } = pushRuntime();
@@ -22,15 +21,7 @@ export const PUT: RequestHandler = ({ params, request }) =>
 		await authorize(store, params.id, request.headers.get('authorization'));
 		const body = await readSubscriptionBody(request);
 		await vetEndpoint(checkEndpoint, body.subscription.endpoint);
-		const replaced = await store.replaceSubscription(
-			params.id,
-			{ endpoint: body.subscription.endpoint, ...body.subscription.keys },
-			body.reminders
-		);
-		if (!replaced) {
-			throw subscriptionGone();
-		}
-		return json({ ok: true });
+		return replace(store, params.id, body, Date.now());
 	});
 
 /** Forgets the subscription and every reminder not yet sent. */
