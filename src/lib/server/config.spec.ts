@@ -75,7 +75,8 @@ describe('loadConfig: push', () => {
 				leaseMs: 120_000,
 				batchSize: 200,
 				concurrency: 32,
-				retryBaseMs: 30_000
+				retryBaseMs: 30_000,
+				unseenSubscriptionMs: 60 * 86_400_000
 			}
 		});
 	});
@@ -94,7 +95,8 @@ describe('loadConfig: push', () => {
 			DISPATCH_LEASE_SECONDS: '30',
 			DISPATCH_BATCH_SIZE: '500',
 			DISPATCH_CONCURRENCY: '64',
-			DISPATCH_RETRY_BASE_SECONDS: '2'
+			DISPATCH_RETRY_BASE_SECONDS: '2',
+			SUBSCRIPTION_UNSEEN_DAYS: '14'
 		}).push;
 		expect(push).toEqual({
 			dataDir: dir,
@@ -109,7 +111,8 @@ describe('loadConfig: push', () => {
 				leaseMs: 30_000,
 				batchSize: 500,
 				concurrency: 64,
-				retryBaseMs: 2000
+				retryBaseMs: 2000,
+				unseenSubscriptionMs: 14 * 86_400_000
 			}
 		});
 	});

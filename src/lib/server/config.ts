@@ -36,6 +36,11 @@ export interface DispatchTuning {
 	concurrency: number;
 	/** First retry delay, doubled per attempt (`DISPATCH_RETRY_BASE_SECONDS`, default 30). */
 	retryBaseMs: number;
+	/**
+	 * A subscription whose phone has not confirmed it (by opening the app) for this long is
+	 * deleted (`SUBSCRIPTION_UNSEEN_DAYS`, default 60).
+	 */
+	unseenSubscriptionMs: number;
 }
 
 /** The dispatcher's knobs when no `DISPATCH_*` variable is set. */
@@ -44,7 +49,8 @@ export const defaultDispatchTuning: Readonly<DispatchTuning> = {
 	leaseMs: 120_000,
 	batchSize: 200,
 	concurrency: 32,
-	retryBaseMs: 30_000
+	retryBaseMs: 30_000,
+	unseenSubscriptionMs: 60 * 86_400_000
 };
 
 /** The server's configuration, read from the environment and checked once at start. */
@@ -198,7 +204,16 @@ function loadPushConfig(env: Record<string, string | undefined>, problems: strin
 		leaseMs: seconds('DISPATCH_LEASE_SECONDS', defaults.leaseMs / 1000, 1, 3600),
 		batchSize: readNumber(env, 'DISPATCH_BATCH_SIZE', defaults.batchSize, 1, 10_000, problems),
 		concurrency: readNumber(env, 'DISPATCH_CONCURRENCY', defaults.concurrency, 1, 1000, problems),
-		retryBaseMs: seconds('DISPATCH_RETRY_BASE_SECONDS', defaults.retryBaseMs / 1000, 0.1, 3600)
+		retryBaseMs: seconds('DISPATCH_RETRY_BASE_SECONDS', defaults.retryBaseMs / 1000, 0.1, 3600),
+		unseenSubscriptionMs:
+			readNumber(
+				env,
+				'SUBSCRIPTION_UNSEEN_DAYS',
+				defaults.unseenSubscriptionMs / 86_400_000,
+				1,
+				3650,
+				problems
+			) * 86_400_000
 	};
 
 	return {

@@ -510,7 +510,7 @@ describe('Dispatcher', () => {
 		}
 	});
 
-	it('removes reminders finished a week ago once an hour, a batch at a time, and says how many', async () => {
+	it('removes reminders finished a day ago and unused subscriptions once an hour, a batch at a time, and says how many', async () => {
 		vi.useFakeTimers({ now: t0 });
 		try {
 			const store = fakeStore([]);
@@ -518,6 +518,10 @@ describe('Dispatcher', () => {
 			const purge = vi
 				.spyOn(store, 'purgeFinished')
 				.mockImplementation(async () => batches.shift() ?? 0);
+			const subscriptionBatches = [1000, 2];
+			const purgeSubscriptions = vi
+				.spyOn(store, 'purgeSubscriptions')
+				.mockImplementation(async () => subscriptionBatches.shift() ?? 0);
 			const said: string[] = [];
 			const running = dispatcher(store, answer(201), {
 				now: () => Date.now(),
@@ -527,14 +531,20 @@ describe('Dispatcher', () => {
 			running.start();
 			// Batches yield to the event loop in between.
 			await vi.advanceTimersByTimeAsync(10);
-			const week = 7 * 24 * 60 * 60 * 1000;
+			const day = 24 * 60 * 60 * 1000;
 			expect(purge.mock.calls).toEqual([
-				[t0 - week, 1000],
-				[t0 - week, 1000],
-				[t0 - week, 1000]
+				[t0 - day, 1000],
+				[t0 - day, 1000],
+				[t0 - day, 1000]
 			]);
+			// Unseen for 60 days; with no reminder left, unseen for the day kept plus a day.
+			expect(purgeSubscriptions).toHaveBeenCalledTimes(2);
+			const [unseenBefore, emptySeenBefore, limit] = purgeSubscriptions.mock.calls[0]!;
+			expect(unseenBefore - (t0 - 60 * day)).toBeGreaterThanOrEqual(0);
+			expect(unseenBefore - (t0 - 60 * day)).toBeLessThan(1000);
+			expect([unseenBefore - emptySeenBefore, limit]).toEqual([-58 * day, 1000]);
 			expect(said).toEqual([
-				'Push dispatcher: removed 2300 reminder(s) finished more than 7 day(s) ago'
+				'Push dispatcher: forgot 2300 finished reminder(s) and 1002 unused subscription(s)'
 			]);
 			// Rounds go on every second; the next removal comes an hour after the first.
 			await vi.advanceTimersByTimeAsync(60 * 60 * 1000 - 1000);
@@ -542,8 +552,8 @@ describe('Dispatcher', () => {
 			await vi.advanceTimersByTimeAsync(1000);
 			expect(purge).toHaveBeenCalledTimes(4);
 			const [before] = purge.mock.calls[3]!;
-			expect(before - (t0 + 60 * 60 * 1000 - week)).toBeGreaterThanOrEqual(0);
-			expect(before - (t0 + 60 * 60 * 1000 - week)).toBeLessThan(1000);
+			expect(before - (t0 + 60 * 60 * 1000 - day)).toBeGreaterThanOrEqual(0);
+			expect(before - (t0 + 60 * 60 * 1000 - day)).toBeLessThan(1000);
 			await running.stop();
 		} finally {
 			vi.useRealTimers();
@@ -569,7 +579,7 @@ describe('Dispatcher', () => {
 			await vi.advanceTimersByTimeAsync(3000);
 			expect(claim).toHaveBeenCalledTimes(4);
 			expect(warnings).toEqual([
-				'Push dispatcher: could not remove finished reminders; trying again later:'
+				'Push dispatcher: could not remove finished reminders or unused subscriptions; trying again later:'
 			]);
 			await vi.advanceTimersByTimeAsync(2000);
 			expect(purge).toHaveBeenCalledTimes(2);
