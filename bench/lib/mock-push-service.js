@@ -46,6 +46,8 @@ export const controlPrefix = '/__mock/';
  * @property {Record<string, number>} byStatus answers by status code
  * @property {number} distinctPaths how many different endpoint paths (subscriptions) were pushed to
  * @property {Record<string, number>} [paths] requests per path (only with `{ detail: true }`)
+ * @property {number[]} [answeredAt] when each 2xx answer was sent (only with `{ detail: true }`):
+ *   the store keeps no send times (docs/privacy.md)
  * @property {number} inFlight pushes received and not yet answered
  * @property {number} maxInFlight the most pushes in flight at once
  * @property {number} aborted pushes whose connection closed before the answer was sent
@@ -169,6 +171,8 @@ export async function startMockPushService(options = {}) {
 			firstAt: null,
 			/** @type {number | null} */
 			lastAt: null,
+			/** @type {number[]} */
+			answeredAt: [],
 			cpu: process.cpuUsage(),
 			decryptErrors: 0,
 			vapidErrors: 0,
@@ -294,6 +298,9 @@ export async function startMockPushService(options = {}) {
 			}
 			counted.byStatus.set(answer.status, (counted.byStatus.get(answer.status) ?? 0) + 1);
 			counted.lastAt = Date.now();
+			if (answer.status >= 200 && answer.status < 300) {
+				counted.answeredAt.push(counted.lastAt);
+			}
 			response.writeHead(answer.status, answer.headers ?? {});
 			response.end('body' in answer ? answer.body : undefined);
 			finish();
@@ -345,7 +352,7 @@ export async function startMockPushService(options = {}) {
 			bytes: s.bytes,
 			byStatus: Object.fromEntries(s.byStatus),
 			distinctPaths: s.paths.size,
-			...(detail ? { paths: Object.fromEntries(s.paths) } : {}),
+			...(detail ? { paths: Object.fromEntries(s.paths), answeredAt: s.answeredAt } : {}),
 			inFlight: s.inFlight,
 			maxInFlight: s.maxInFlight,
 			aborted: s.aborted,

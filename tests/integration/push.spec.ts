@@ -209,6 +209,40 @@ describe('push server', () => {
 		expect(received('/push/deleted')).toHaveLength(0);
 	});
 
+	it('answers a repeated POST from the same browser with its subscription and a new token, so every reminder comes once', async () => {
+		const browser = fakeBrowser();
+		const body = {
+			subscription: browser.subscription(`${push.origin}/push/again`),
+			reminders: [{ id: 'again-1', at: inSeconds(3) }]
+		};
+		// The first answer is lost on the way (the phone never reads it); the phone posts again.
+		const first = await call(server.url, 'POST', '/api/push/subscriptions', body);
+		const second = await call(server.url, 'POST', '/api/push/subscriptions', body);
+		expect([first.status, second.status]).toEqual([201, 200]);
+		expect(second.json?.id).toBe(first.json?.id);
+		expect(second.json?.token).not.toBe(first.json?.token);
+		const put = (token: unknown) =>
+			call(server.url, 'PUT', `/api/push/subscriptions/${String(first.json?.id)}`, body, {
+				authorization: `Bearer ${String(token)}`
+			});
+		expect((await put(first.json?.token)).status).toBe(401);
+		expect((await put(second.json?.token)).status).toBe(200);
+
+		// Someone who knows only the endpoint cannot take it over.
+		const other = fakeBrowser();
+		const taken = await call(server.url, 'POST', '/api/push/subscriptions', {
+			...body,
+			subscription: other.subscription(`${push.origin}/push/again`)
+		});
+		expect(taken.status).toBe(409);
+
+		await waitFor('the push', () => (received('/push/again').length > 0 ? true : undefined));
+		await sleep(7_000);
+		expect(received('/push/again')).toHaveLength(1);
+		const [delivery] = received('/push/again');
+		expect(JSON.parse(decryptPushBody(delivery!.body, browser)).reminderId).toBe('again-1');
+	});
+
 	it('answers 401, the same way, for a wrong or missing token and for an unknown id', async () => {
 		const { browser, id, token } = await subscribe('/push/auth', []);
 		const body = { subscription: browser.subscription(`${push.origin}/push/auth`), reminders: [] };
@@ -344,8 +378,11 @@ describe('push server', () => {
 			expect(String(json?.error)).toContain(message);
 		});
 
+		// One endpoint per subscription: each browser here has its own keys.
+		let bad = 0;
+
 		it.each(cases)('PUT with %s → 400', async (_, make, message) => {
-			const { id, token } = await subscribe('/push/bad', []);
+			const { id, token } = await subscribe(`/push/bad/${(bad += 1)}`, []);
 			const { status, json } = await call(
 				server.url,
 				'PUT',
@@ -379,7 +416,7 @@ describe('push server', () => {
 			});
 			expect(streamed).toBe(413);
 
-			const { id, token } = await subscribe('/push/bad', []);
+			const { id, token } = await subscribe(`/push/bad/${(bad += 1)}`, []);
 			const put = await call(server.url, 'PUT', `/api/push/subscriptions/${id}`, big, {
 				authorization: `Bearer ${token}`
 			});

@@ -87,7 +87,8 @@ async function seed(count: number, dueAt: (index: number) => number): Promise<Se
 			const { keys: subscriptionKeys } = browser.subscription(`${mock.origin}${path}`);
 			await store.createSubscription(
 				{ id, tokenHash: '0'.repeat(64), endpoint: `${mock.origin}${path}`, ...subscriptionKeys },
-				reminders
+				reminders,
+				Date.now()
 			);
 			for (const reminder of reminders) {
 				all.add(`${path}|${reminder.id}`);

@@ -81,7 +81,8 @@ describe('loadConfig: push', () => {
 				batchSize: 200,
 				concurrency: 32,
 				retryBaseMs: 30_000,
-				sendDeadlineMs: 10_000
+				sendDeadlineMs: 10_000,
+				unseenSubscriptionMs: 60 * 86_400_000
 			}
 		});
 	});
@@ -101,7 +102,8 @@ describe('loadConfig: push', () => {
 			DISPATCH_BATCH_SIZE: '500',
 			DISPATCH_CONCURRENCY: '64',
 			DISPATCH_RETRY_BASE_SECONDS: '2',
-			DISPATCH_SEND_DEADLINE_SECONDS: '8'
+			DISPATCH_SEND_DEADLINE_SECONDS: '8',
+			SUBSCRIPTION_UNSEEN_DAYS: '14'
 		}).push;
 		expect(push).toEqual({
 			dataDir: dir,
@@ -117,7 +119,8 @@ describe('loadConfig: push', () => {
 				batchSize: 500,
 				concurrency: 64,
 				retryBaseMs: 2000,
-				sendDeadlineMs: 8000
+				sendDeadlineMs: 8000,
+				unseenSubscriptionMs: 14 * 86_400_000
 			}
 		});
 	});

@@ -46,6 +46,11 @@ export interface DispatchTuning {
 	 * {@link leasePerDeadline} times as long.
 	 */
 	sendDeadlineMs: number;
+	/**
+	 * A subscription whose phone has not confirmed it (by opening the app) for this long is
+	 * deleted (`SUBSCRIPTION_UNSEEN_DAYS`, default 60).
+	 */
+	unseenSubscriptionMs: number;
 }
 
 /**
@@ -75,7 +80,8 @@ export const defaultDispatchTuning: Readonly<DispatchTuning> = {
 	batchSize: 200,
 	concurrency: 32,
 	retryBaseMs: 30_000,
-	sendDeadlineMs: 10_000
+	sendDeadlineMs: 10_000,
+	unseenSubscriptionMs: 60 * 86_400_000
 };
 
 /** Per-client rate limits of the push API (`null`: no limit), per process. */
@@ -269,7 +275,16 @@ function loadPushConfig(env: Record<string, string | undefined>, problems: strin
 			defaults.sendDeadlineMs / 1000,
 			0.5,
 			120
-		)
+		),
+		unseenSubscriptionMs:
+			readNumber(
+				env,
+				'SUBSCRIPTION_UNSEEN_DAYS',
+				defaults.unseenSubscriptionMs / 86_400_000,
+				1,
+				3650,
+				problems
+			) * 86_400_000
 	};
 	if (dispatch.leaseMs < leasePerDeadline * dispatch.sendDeadlineMs) {
 		const least = (leasePerDeadline * dispatch.sendDeadlineMs) / 1000;

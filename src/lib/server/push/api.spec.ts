@@ -11,7 +11,8 @@ import {
 	hashToken,
 	maxBodyBytes,
 	newCredentials,
-	readJsonBody
+	readJsonBody,
+	subscribe
 } from './api';
 
 const post = (body: BodyInit | null, headers: Record<string, string> = {}) =>
@@ -83,7 +84,8 @@ describe('authorize', () => {
 		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		await store.createSubscription(
 			{ id, tokenHash: hashToken(token), endpoint: 'https://x/', p256dh: 'k', auth: 'a' },
-			[]
+			[],
+			0
 		);
 		expect((await authorize(store, id, `Bearer ${token}`)).id).toBe(id);
 		const other = newCredentials();
@@ -211,5 +213,48 @@ describe('limitRate', () => {
 		};
 		limitRate(limiter, missing);
 		expect(() => limitRate(limiter, missing)).toThrow(ApiError);
+	});
+});
+
+describe('subscribe', () => {
+	const body = (auth: string, at = Date.UTC(2026, 4, 4, 17)) => ({
+		subscription: {
+			endpoint: 'https://push.example.com/phone',
+			keys: { p256dh: 'k', auth }
+		},
+		reminders: [{ id: 'r1', dueAt: at }]
+	});
+
+	it('renews the subscription for a repeated POST from the same browser: same id, new token, the old token refused', async () => {
+		const store = new SqliteStore(':memory:');
+		const first = await subscribe(store, body('secret'), 0);
+		expect(first.status).toBe(201);
+		const created = (await first.json()) as { id: string; token: string };
+
+		// The first answer was lost; the phone posts again.
+		const again = await subscribe(store, body('secret', Date.UTC(2026, 4, 5)), 1);
+		expect(again.status).toBe(200);
+		expect(again.headers.get('cache-control')).toBe('no-store');
+		const renewed = (await again.json()) as { id: string; token: string };
+		expect(renewed.id).toBe(created.id);
+		expect(renewed.token).not.toBe(created.token);
+		expect((await authorize(store, created.id, `Bearer ${renewed.token}`)).id).toBe(created.id);
+		expect(await status(() => authorize(store, created.id, `Bearer ${created.token}`))).toBe(401);
+		const reminders = await store.listReminders(created.id);
+		expect(reminders.map((reminder) => reminder.dueAt)).toEqual([Date.UTC(2026, 4, 5)]);
+		await store.close();
+	});
+
+	it('answers 409 for an endpoint registered with another auth secret, and changes nothing', async () => {
+		const store = new SqliteStore(':memory:');
+		const created = (await (await subscribe(store, body('secret'), 0)).json()) as {
+			id: string;
+			token: string;
+		};
+		const response = await answer(() => subscribe(store, body('guessed'), 1));
+		expect(response.status).toBe(409);
+		expect((await response.json()).error).toContain('subscription.endpoint');
+		expect((await authorize(store, created.id, `Bearer ${created.token}`)).auth).toBe('secret');
+		await store.close();
 	});
 });

@@ -275,3 +275,71 @@ export function storeUnavailable(): Response {
 
 /** Thrown to the client as 401 when a subscription vanished between check and update. */
 export const subscriptionGone = unauthorized;
+
+/** The endpoint is registered with another `auth` secret (see `PushStore.subscribe`). */
+const endpointTaken = () =>
+	new ApiError(
+		409,
+		'subscription.endpoint: already registered with other keys; unsubscribe in the browser and subscribe again for a new endpoint'
+	);
+
+/**
+ * Subscribes idempotently: a repeated POST from the same browser (same endpoint and `auth`
+ * secret, which proves it is that browser) renews its subscription with a new token (the old one
+ * stops working) instead of adding a second one that would send every reminder twice.
+ * @param store the store
+ * @param body the validated body (endpoint already vetted)
+ * @param now the current time
+ * @returns 201 with `{ id, token }` when created, 200 when renewed
+ * @throws ApiError 409 when the endpoint is registered with another `auth` secret
+ */
+export async function subscribe(
+	store: PushStore,
+	body: SubscriptionBody,
+	now: number
+): Promise<Response> {
+	const { id, token } = newCredentials();
+	const result = await store.subscribe(
+		{
+			id,
+			tokenHash: hashToken(token),
+			endpoint: body.subscription.endpoint,
+			...body.subscription.keys
+		},
+		body.reminders,
+		now
+	);
+	if (result.outcome === 'conflict') {
+		throw endpointTaken();
+	}
+	return Response.json(
+		{ id: result.id, token },
+		{ status: result.outcome === 'created' ? 201 : 200, headers: { 'cache-control': 'no-store' } }
+	);
+}
+
+/**
+ * Replaces an authorized subscription's endpoint, keys and reminders; this also records that its
+ * phone was seen now (every app start sends it).
+ * @throws ApiError 401 when it vanished meanwhile, 409 when the new endpoint is another's
+ */
+export async function replace(
+	store: PushStore,
+	id: string,
+	body: SubscriptionBody,
+	now: number
+): Promise<Response> {
+	const result = await store.replaceSubscription(
+		id,
+		{ endpoint: body.subscription.endpoint, ...body.subscription.keys },
+		body.reminders,
+		now
+	);
+	if (result === 'missing') {
+		throw subscriptionGone();
+	}
+	if (result === 'conflict') {
+		throw endpointTaken();
+	}
+	return Response.json({ ok: true });
+}

@@ -38,7 +38,8 @@ type Call =
 	| ['retry', string, number, number, string]
 	| ['failed', string, number, string]
 	| ['deleted', string]
-	| ['purged', number, number];
+	| ['purged', number, number]
+	| ['purgedSubscriptions', number, number, number];
 
 /** A store that hands out the given reminders once and records what the dispatcher does. */
 function fakeStore(reminders: ClaimedReminder[]): PushStore & { calls: Call[] } {
@@ -48,7 +49,12 @@ function fakeStore(reminders: ClaimedReminder[]): PushStore & { calls: Call[] } 
 		name: 'fake',
 		calls,
 		createSubscription: async () => {},
-		replaceSubscription: async () => true,
+		subscribe: async () => ({ outcome: 'conflict' }),
+		replaceSubscription: async () => 'missing',
+		purgeSubscriptions: async (unseenBefore, emptySeenBefore, limit) => {
+			calls.push(['purgedSubscriptions', unseenBefore, emptySeenBefore, limit]);
+			return 0;
+		},
 		getSubscription: async () => null,
 		listReminders: async () => [],
 		close: async () => {},
@@ -514,7 +520,7 @@ describe('Dispatcher', () => {
 		}
 	});
 
-	it('removes reminders finished a week ago once an hour, a batch at a time, and says how many', async () => {
+	it('removes reminders finished a day ago and unused subscriptions once an hour, a batch at a time, and says how many', async () => {
 		vi.useFakeTimers({ now: t0 });
 		try {
 			const store = fakeStore([]);
@@ -522,6 +528,10 @@ describe('Dispatcher', () => {
 			const purge = vi
 				.spyOn(store, 'purgeFinished')
 				.mockImplementation(async () => batches.shift() ?? 0);
+			const subscriptionBatches = [1000, 2];
+			const purgeSubscriptions = vi
+				.spyOn(store, 'purgeSubscriptions')
+				.mockImplementation(async () => subscriptionBatches.shift() ?? 0);
 			const said: string[] = [];
 			const running = dispatcher(store, answer(201), {
 				now: () => Date.now(),
@@ -531,14 +541,20 @@ describe('Dispatcher', () => {
 			running.start();
 			// Batches yield to the event loop in between.
 			await vi.advanceTimersByTimeAsync(10);
-			const week = 7 * 24 * 60 * 60 * 1000;
+			const day = 24 * 60 * 60 * 1000;
 			expect(purge.mock.calls).toEqual([
-				[t0 - week, 1000],
-				[t0 - week, 1000],
-				[t0 - week, 1000]
+				[t0 - day, 1000],
+				[t0 - day, 1000],
+				[t0 - day, 1000]
 			]);
+			// Unseen for 60 days; with no reminder left, unseen for the day kept plus a day.
+			expect(purgeSubscriptions).toHaveBeenCalledTimes(2);
+			const [unseenBefore, emptySeenBefore, limit] = purgeSubscriptions.mock.calls[0]!;
+			expect(unseenBefore - (t0 - 60 * day)).toBeGreaterThanOrEqual(0);
+			expect(unseenBefore - (t0 - 60 * day)).toBeLessThan(1000);
+			expect([unseenBefore - emptySeenBefore, limit]).toEqual([-58 * day, 1000]);
 			expect(said).toEqual([
-				'Push dispatcher: removed 2300 reminder(s) finished more than 7 day(s) ago'
+				'Push dispatcher: forgot 2300 finished reminder(s) and 1002 unused subscription(s)'
 			]);
 			// Rounds go on every second; the next removal comes an hour after the first.
 			await vi.advanceTimersByTimeAsync(60 * 60 * 1000 - 1000);
@@ -546,8 +562,8 @@ describe('Dispatcher', () => {
 			await vi.advanceTimersByTimeAsync(1000);
 			expect(purge).toHaveBeenCalledTimes(4);
 			const [before] = purge.mock.calls[3]!;
-			expect(before - (t0 + 60 * 60 * 1000 - week)).toBeGreaterThanOrEqual(0);
-			expect(before - (t0 + 60 * 60 * 1000 - week)).toBeLessThan(1000);
+			expect(before - (t0 + 60 * 60 * 1000 - day)).toBeGreaterThanOrEqual(0);
+			expect(before - (t0 + 60 * 60 * 1000 - day)).toBeLessThan(1000);
 			await running.stop();
 		} finally {
 			vi.useRealTimers();
@@ -573,7 +589,7 @@ describe('Dispatcher', () => {
 			await vi.advanceTimersByTimeAsync(3000);
 			expect(claim).toHaveBeenCalledTimes(4);
 			expect(warnings).toEqual([
-				'Push dispatcher: could not remove finished reminders; trying again later:'
+				'Push dispatcher: could not remove finished reminders or unused subscriptions; trying again later:'
 			]);
 			await vi.advanceTimersByTimeAsync(2000);
 			expect(purge).toHaveBeenCalledTimes(2);
@@ -724,7 +740,7 @@ describe('Dispatcher with a real store', () => {
 
 	it('sends a reminder once, even when later rounds run', async () => {
 		const store = new SqliteStore(':memory:');
-		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }]);
+		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }], t0);
 		let now = t0 - 1000;
 		const send = vi.fn(answer(201));
 		const running = dispatcher(store, send, { now: () => now });
@@ -741,7 +757,7 @@ describe('Dispatcher with a real store', () => {
 
 	it('503 then 201 delivers exactly once, after the Retry-After', async () => {
 		const store = new SqliteStore(':memory:');
-		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }]);
+		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }], t0);
 		let now = t0;
 		const statuses = [503, 201];
 		const send = vi.fn<SendPush>(async () => ({
@@ -765,7 +781,7 @@ describe('Dispatcher with a real store', () => {
 
 	it('picks a reminder up again when the process sending it died before its lease ran out', async () => {
 		const store = new SqliteStore(':memory:');
-		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }]);
+		await store.createSubscription(subscription, [{ id: 'r1', dueAt: t0 }], t0);
 		// The crashed process claimed it and never reported back.
 		await store.claimDue(t0, 10, 120_000);
 		let now = t0 + 60_000;
@@ -781,10 +797,14 @@ describe('Dispatcher with a real store', () => {
 
 	it('a 410 removes the subscription and all its reminders', async () => {
 		const store = new SqliteStore(':memory:');
-		await store.createSubscription(subscription, [
-			{ id: 'r1', dueAt: t0 },
-			{ id: 'r2', dueAt: t0 + hour }
-		]);
+		await store.createSubscription(
+			subscription,
+			[
+				{ id: 'r1', dueAt: t0 },
+				{ id: 'r2', dueAt: t0 + hour }
+			],
+			t0
+		);
 		await dispatcher(store, answer(410)).runRound();
 		expect(await store.getSubscription('sub-1')).toBeNull();
 		expect(await store.listReminders('sub-1')).toEqual([]);

@@ -11,8 +11,9 @@ import {
 const recordBatchSize = 500;
 /** Deliveries kept in memory while the store is down; beyond it their leases decide. */
 const maxUnrecorded = 10_000;
-/** Finished reminders removed per write. */
+/** Finished reminders, or stale subscriptions, removed per write. */
 const purgeBatchSize = 1_000;
+const dayMs = 24 * 60 * 60 * 1000;
 import { EndpointRefusedError } from './endpoint-safety';
 import type { PushResponse, SendPush } from './send';
 
@@ -64,11 +65,18 @@ export interface DispatcherOptions {
 	/** Told what each scheduled round did and how long it took. */
 	onRound?: (summary: RoundSummary, durationMs: number) => void;
 	/**
-	 * How long reminders that were sent or given up stay in the store after their last attempt,
-	 * for a look at what happened; then a scheduled round removes them, so the table holds what is
-	 * still to come and a little history, not every reminder ever sent. Default 7 days.
+	 * How long a reminder that was sent or given up stays, counted from the UTC midnight after it
+	 * finished: only its id, so that a phone with a slow clock listing it again does not have it
+	 * sent twice (its instant is forgotten at once; docs/privacy.md). A subscription with no
+	 * reminder left goes once it has not been seen for this long plus a day. Default 1 day.
 	 */
 	keepFinishedMs?: number;
+	/**
+	 * How long a subscription whose phone never confirmed it (the app's PUT at every start) is
+	 * kept: Safari answers 200 for subscriptions the user revoked, so they never answer 404/410.
+	 * Default 60 days (`SUBSCRIPTION_UNSEEN_DAYS`).
+	 */
+	unseenSubscriptionMs?: number;
 	/** How often the scheduled rounds remove finished reminders. Default 1 h. */
 	purgeEveryMs?: number;
 }
@@ -173,7 +181,8 @@ export class Dispatcher {
 			log: console,
 			random: Math.random,
 			onRound: () => {},
-			keepFinishedMs: 7 * 24 * 60 * 60 * 1000,
+			keepFinishedMs: dayMs,
+			unseenSubscriptionMs: 60 * dayMs,
 			purgeEveryMs: 60 * 60 * 1000,
 			...options
 		};
@@ -245,9 +254,31 @@ export class Dispatcher {
 	async purgeFinished(): Promise<number> {
 		const { store, now, keepFinishedMs } = this.#options;
 		const before = now() - keepFinishedMs;
+		return this.#inBatches(() => store.purgeFinished(before, purgeBatchSize));
+	}
+
+	/**
+	 * Removes subscriptions unseen for `unseenSubscriptionMs`, and those with no reminder left
+	 * unseen for `keepFinishedMs` plus a day, with their reminders; in batches, as `purgeFinished`.
+	 * @returns how many were removed
+	 */
+	async purgeSubscriptions(): Promise<number> {
+		const { store, now, keepFinishedMs, unseenSubscriptionMs } = this.#options;
+		const at = now();
+		return this.#inBatches(() =>
+			store.purgeSubscriptions(
+				at - unseenSubscriptionMs,
+				at - keepFinishedMs - dayMs,
+				purgeBatchSize
+			)
+		);
+	}
+
+	/** Runs `purge` until it removes less than a batch (or the dispatcher stops). */
+	async #inBatches(purge: () => Promise<number>): Promise<number> {
 		let removed = 0;
 		for (;;) {
-			const batch = await store.purgeFinished(before, purgeBatchSize);
+			const batch = await purge();
 			removed += batch;
 			if (batch < purgeBatchSize || this.#stopping) {
 				return removed;
@@ -265,15 +296,15 @@ export class Dispatcher {
 		this.#lastPurge = at;
 		try {
 			const removed = await this.purgeFinished();
-			if (removed > 0) {
-				const days = Number((this.#options.keepFinishedMs / 86_400_000).toFixed(2));
+			const subscriptions = await this.purgeSubscriptions();
+			if (removed + subscriptions > 0) {
 				this.#options.log.info(
-					`Push dispatcher: removed ${removed} reminder(s) finished more than ${days} day(s) ago`
+					`Push dispatcher: forgot ${removed} finished reminder(s) and ${subscriptions} unused subscription(s)`
 				);
 			}
 		} catch (error) {
 			this.#options.log.warn(
-				'Push dispatcher: could not remove finished reminders; trying again later:',
+				'Push dispatcher: could not remove finished reminders or unused subscriptions; trying again later:',
 				error instanceof StoreUnavailableError ? error.message : error
 			);
 		}

@@ -26,7 +26,7 @@ describe('PostgresStore', () => {
 		const stores = await Promise.all(
 			Array.from({ length: 6 }, () => PostgresStore.open({ connectionString: url }))
 		);
-		await stores[0]!.createSubscription(testSubscription('a'), [{ id: 'r1', dueAt: 1 }]);
+		await stores[0]!.createSubscription(testSubscription('a'), [{ id: 'r1', dueAt: 1 }], 0);
 		await Promise.all(stores.map((store) => store.close()));
 
 		const reopened = await PostgresStore.open({ connectionString: url });
@@ -48,7 +48,9 @@ describe('PostgresStore', () => {
 		await client.query('UPDATE schema_version SET version = $1', [postgresSchemaVersion + 1]);
 		await client.end();
 		await expect(PostgresStore.open({ connectionString: url })).rejects.toThrow(
-			/schema version 2; this server knows up to 1/
+			new RegExp(
+				`schema version ${postgresSchemaVersion + 1}; this server knows up to ${postgresSchemaVersion}`
+			)
 		);
 	});
 
@@ -68,7 +70,8 @@ describe('PostgresStore', () => {
 		for (let s = 0; s < 20; s += 1) {
 			await writer.createSubscription(
 				testSubscription(`s${s}`),
-				Array.from({ length: 50 }, (_, i) => ({ id: `r${i}`, dueAt: t0 + i }))
+				Array.from({ length: 50 }, (_, i) => ({ id: `r${i}`, dueAt: t0 + i })),
+				t0
 			);
 		}
 		const dispatchers = await Promise.all(
@@ -89,5 +92,46 @@ describe('PostgresStore', () => {
 		expect(claimed).toHaveLength(1000);
 		expect(new Set(claimed).size).toBe(1000);
 		await Promise.all([writer, ...dispatchers].map((store) => store.close()));
+	});
+
+	it('upgrades a version 1 database: finished reminders lose their instants, one subscription per endpoint stays', async () => {
+		const url = await database.freshSchemaUrl();
+		const client = new pg.Client({ connectionString: url });
+		await client.connect();
+		// Version 1 as it shipped; written out so this seed never follows later changes.
+		await client.query(`CREATE TABLE schema_version (version integer NOT NULL);
+			INSERT INTO schema_version VALUES (1);
+			CREATE TABLE subscriptions (id text PRIMARY KEY, token_hash text NOT NULL,
+				endpoint text NOT NULL, p256dh text NOT NULL, auth text NOT NULL);
+			CREATE TABLE reminders (
+				id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+				subscription_id text NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+				reminder_id text NOT NULL, due_at bigint NOT NULL,
+				status text NOT NULL CHECK (status IN ('pending', 'sending', 'retry', 'sent', 'failed')),
+				attempts integer NOT NULL DEFAULT 0, next_try_at bigint NOT NULL, lease_until bigint,
+				last_error text, sent_at bigint, UNIQUE (subscription_id, reminder_id));
+			CREATE INDEX reminders_claimable ON reminders (next_try_at)
+				WHERE status IN ('pending', 'retry', 'sending');
+			INSERT INTO subscriptions VALUES ('a', '${'0'.repeat(64)}', 'https://push.example.com/x', 'k', 'x'),
+				('orphan', '${'1'.repeat(64)}', 'https://push.example.com/x', 'k', 'x');
+			INSERT INTO reminders (subscription_id, reminder_id, due_at, status, next_try_at, sent_at,
+					last_error)
+				VALUES ('a', 'r1', 5, 'pending', 5, NULL, NULL),
+					('a', 'r0', 1, 'sent', 60001, 1000, NULL),
+					('a', 'r9', 2, 'failed', 60002, NULL, 'HTTP 400');`);
+		await client.end();
+
+		const store = await PostgresStore.open({ connectionString: url });
+		expect(await store.getSubscription('orphan')).toBeNull();
+		expect(
+			(await store.listReminders('a')).map((r) => [r.reminderId, r.status, r.dueAt, r.lastError])
+		).toEqual([
+			['r0', 'sent', null, null],
+			['r9', 'failed', null, null],
+			['r1', 'pending', 5, null]
+		]);
+		expect((await store.listReminders('a'))[0]?.nextTryAt).toBe(86_400_000);
+		expect((await store.claimDue(10, 10, 1000)).map((c) => c.reminderId)).toEqual(['r1']);
+		await store.close();
 	});
 });

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import {
+	forgetDay,
+	sameSecret,
 	toClaimed,
 	toReminderState,
 	toSubscription,
@@ -16,11 +18,18 @@ import {
 	type PushSubscriptionData,
 	type ReminderSchedule,
 	type ReminderState,
-	type StoredSubscription
+	type ReplaceResult,
+	type StoredSubscription,
+	type SubscribeResult
 } from './types';
 
 /** The schema this code writes; bump it with a new step in `migrations`. */
-export const postgresSchemaVersion = 1;
+export const postgresSchemaVersion = 2;
+
+/** The unique key of an endpoint, as indexed: a lookup must use it to use the index. */
+// md5, as sha256 over text needs convert_to, which an index may not use (not IMMUTABLE). Two
+// endpoints that collide can only be made together by one party, and only block each other.
+const endpointKey = 'md5(endpoint)';
 
 // Each entry upgrades the schema from its index to index + 1. Times are epoch milliseconds in
 // bigint, like the SQLite store's, so both stores share one contract to the millisecond.
@@ -49,7 +58,22 @@ const migrations: readonly string[] = [
 	);
 	-- Only the claimable rows: sent and failed ones never slow a claim down.
 	CREATE INDEX reminders_claimable ON reminders (next_try_at)
-		WHERE status IN ('pending', 'retry', 'sending');`
+		WHERE status IN ('pending', 'retry', 'sending');`,
+	// A finished reminder keeps no instant (docs/privacy.md): due_at becomes nullable, sent_at
+	// goes, and next_try_at keeps only the UTC midnight after it finished. One subscription per
+	// endpoint, by its hash (a btree entry must stay under ~2.7 kB): of duplicates (orphans of a
+	// lost answer) one stays; its phone, if it held another, gets 401 and subscribes again.
+	`ALTER TABLE reminders ALTER COLUMN due_at DROP NOT NULL;
+	UPDATE reminders SET due_at = NULL, last_error = NULL, lease_until = NULL,
+		next_try_at = (COALESCE(sent_at, next_try_at) / 86400000 + 1) * 86400000
+	WHERE status IN ('sent', 'failed');
+	ALTER TABLE reminders DROP COLUMN sent_at;
+	ALTER TABLE subscriptions ADD COLUMN last_seen_at bigint;
+	UPDATE subscriptions SET last_seen_at = (extract(epoch FROM now()) * 1000)::bigint;
+	ALTER TABLE subscriptions ALTER COLUMN last_seen_at SET NOT NULL;
+	DELETE FROM subscriptions s
+	WHERE EXISTS (SELECT 1 FROM subscriptions o WHERE o.endpoint = s.endpoint AND o.ctid < s.ctid);
+	CREATE UNIQUE INDEX subscriptions_endpoint ON subscriptions (${endpointKey});`
 ];
 
 // Any constant works; it only has to be the same in every process of this application.
@@ -207,54 +231,72 @@ export class PostgresStore implements PushStore {
 
 	async createSubscription(
 		subscription: StoredSubscription,
-		reminders: ReminderSchedule[]
+		reminders: ReminderSchedule[],
+		now: number
 	): Promise<void> {
 		await this.#transaction(async (client) => {
-			await client.query(
-				`INSERT INTO subscriptions (id, token_hash, endpoint, p256dh, auth)
-				VALUES ($1, $2, $3, $4, $5)`,
-				[
-					subscription.id,
-					subscription.tokenHash,
-					subscription.endpoint,
-					subscription.p256dh,
-					subscription.auth
-				]
-			);
+			await insertSubscription(client, subscription, now, '');
 			await insertReminders(client, subscription.id, reminders);
+		});
+	}
+
+	async subscribe(
+		subscription: StoredSubscription,
+		reminders: ReminderSchedule[],
+		now: number
+	): Promise<SubscribeResult> {
+		return this.#transaction(async (client): Promise<SubscribeResult> => {
+			// Inserting first settles a race of two first POSTs: one inserts, one renews.
+			const inserted = await insertSubscription(
+				client,
+				subscription,
+				now,
+				`ON CONFLICT ((${endpointKey})) DO NOTHING`
+			);
+			if (inserted) {
+				await insertReminders(client, subscription.id, reminders);
+				return { outcome: 'created', id: subscription.id };
+			}
+			const holder = await holderOf(client, subscription.endpoint);
+			if (!holder || !sameSecret(holder.auth, subscription.auth)) {
+				return { outcome: 'conflict' };
+			}
+			await client.query(
+				'UPDATE subscriptions SET token_hash = $2, p256dh = $3, last_seen_at = $4 WHERE id = $1',
+				[holder.id, subscription.tokenHash, subscription.p256dh, now]
+			);
+			await replaceReminders(client, holder.id, reminders, now);
+			return { outcome: 'renewed', id: holder.id };
 		});
 	}
 
 	async replaceSubscription(
 		id: string,
 		subscription: PushSubscriptionData,
-		reminders: ReminderSchedule[]
-	): Promise<boolean> {
-		return this.#transaction(async (client) => {
-			const updated = await client.query(
-				'UPDATE subscriptions SET endpoint = $2, p256dh = $3, auth = $4 WHERE id = $1',
-				[id, subscription.endpoint, subscription.p256dh, subscription.auth]
-			);
-			if (updated.rowCount === 0) {
-				return false;
+		reminders: ReminderSchedule[],
+		now: number
+	): Promise<ReplaceResult> {
+		return this.#transaction(async (client): Promise<ReplaceResult> => {
+			const found = await client.query('SELECT 1 FROM subscriptions WHERE id = $1 FOR UPDATE', [
+				id
+			]);
+			if (found.rowCount === 0) {
+				return 'missing';
+			}
+			const holder = await holderOf(client, subscription.endpoint);
+			if (holder && holder.id !== id) {
+				if (!sameSecret(holder.auth, subscription.auth)) {
+					return 'conflict';
+				}
+				await client.query('DELETE FROM subscriptions WHERE id = $1', [holder.id]);
 			}
 			await client.query(
-				'DELETE FROM reminders WHERE subscription_id = $1 AND NOT (reminder_id = ANY($2::text[]))',
-				[id, reminders.map((reminder) => reminder.id)]
+				`UPDATE subscriptions SET endpoint = $2, p256dh = $3, auth = $4, last_seen_at = $5
+				WHERE id = $1`,
+				[id, subscription.endpoint, subscription.p256dh, subscription.auth, now]
 			);
-			// New ones are inserted pending; moved ones start over; unchanged ones keep their state.
-			// A repeated id makes ON CONFLICT touch a row twice, which fails the whole transaction.
-			await client.query(
-				`INSERT INTO reminders (subscription_id, reminder_id, due_at, status, next_try_at)
-				SELECT $1, reminder_id, due_at, 'pending', due_at
-				FROM unnest($2::text[], $3::bigint[]) AS given (reminder_id, due_at)
-				ON CONFLICT (subscription_id, reminder_id) DO UPDATE SET
-					due_at = excluded.due_at, status = 'pending', attempts = 0,
-					next_try_at = excluded.due_at, lease_until = NULL, last_error = NULL, sent_at = NULL
-				WHERE reminders.due_at <> excluded.due_at`,
-				[id, reminders.map((reminder) => reminder.id), reminders.map((reminder) => reminder.dueAt)]
-			);
-			return true;
+			await replaceReminders(client, id, reminders, now);
+			return 'replaced';
 		});
 	}
 
@@ -303,16 +345,16 @@ export class PostgresStore implements PushStore {
 			return;
 		}
 		await this.#query(
-			`UPDATE reminders r SET status = 'sent', sent_at = d.sent_at, attempts = r.attempts + 1,
-				lease_until = NULL, last_error = NULL
+			`UPDATE reminders r SET status = 'sent', due_at = NULL, next_try_at = d.forget_day,
+				attempts = r.attempts + 1, lease_until = NULL, last_error = NULL
 			FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
-				AS d (subscription_id, reminder_id, sent_at, lease_until)
+				AS d (subscription_id, reminder_id, forget_day, lease_until)
 			WHERE r.subscription_id = d.subscription_id AND r.reminder_id = d.reminder_id
 				AND r.status = 'sending' AND r.lease_until = d.lease_until`,
 			[
 				deliveries.map((delivery) => delivery.subscriptionId),
 				deliveries.map((delivery) => delivery.reminderId),
-				deliveries.map((delivery) => delivery.sentAt),
+				deliveries.map((delivery) => forgetDay(delivery.sentAt)),
 				deliveries.map((delivery) => delivery.leaseUntil)
 			]
 		);
@@ -332,11 +374,18 @@ export class PostgresStore implements PushStore {
 		);
 	}
 
-	async markFailed(claim: Lease, attempts: number, lastError: string): Promise<void> {
+	async markFailed(claim: Lease, attempts: number): Promise<void> {
 		await this.#query(
-			`UPDATE reminders SET status = 'failed', attempts = $3, last_error = $4, lease_until = NULL
+			`UPDATE reminders SET status = 'failed', due_at = NULL, next_try_at = $4, attempts = $3,
+				last_error = NULL, lease_until = NULL
 			WHERE subscription_id = $1 AND reminder_id = $2 AND status = 'sending' AND lease_until = $5`,
-			[claim.subscriptionId, claim.reminderId, attempts, lastError, claim.leaseUntil]
+			[
+				claim.subscriptionId,
+				claim.reminderId,
+				attempts,
+				forgetDay(claim.leaseUntil),
+				claim.leaseUntil
+			]
 		);
 	}
 
@@ -355,9 +404,29 @@ export class PostgresStore implements PushStore {
 		return rowCount ?? 0;
 	}
 
+	async purgeSubscriptions(
+		unseenBefore: number,
+		emptySeenBefore: number,
+		limit: number
+	): Promise<number> {
+		// Reminders go with them (ON DELETE CASCADE).
+		const { rowCount } = await this.#query(
+			`DELETE FROM subscriptions WHERE id = ANY(ARRAY(
+				SELECT id FROM subscriptions s
+				WHERE last_seen_at < $1 OR (last_seen_at < $2
+					AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.subscription_id = s.id))
+				LIMIT $3
+				FOR UPDATE SKIP LOCKED
+			))`,
+			[unseenBefore, emptySeenBefore, limit]
+		);
+		return rowCount ?? 0;
+	}
+
 	async listReminders(subscriptionId: string): Promise<ReminderState[]> {
 		const { rows } = await this.#query<ReminderRow>(
-			'SELECT * FROM reminders WHERE subscription_id = $1 ORDER BY due_at, reminder_id',
+			`SELECT * FROM reminders WHERE subscription_id = $1
+			ORDER BY due_at NULLS FIRST, reminder_id`,
 			[subscriptionId]
 		);
 		return rows.map(toReminderState);
@@ -372,6 +441,73 @@ export class PostgresStore implements PushStore {
 			await this.#pool.end();
 		}
 	}
+}
+
+/**
+ * Inserts a subscription, seen at `now`.
+ * @param onConflict e.g. `ON CONFLICT … DO NOTHING`, or '' to throw on a taken id or endpoint
+ * @returns whether it was inserted
+ */
+async function insertSubscription(
+	client: pg.PoolClient,
+	subscription: StoredSubscription,
+	now: number,
+	onConflict: string
+): Promise<boolean> {
+	const { rowCount } = await client.query(
+		`INSERT INTO subscriptions (id, token_hash, endpoint, p256dh, auth, last_seen_at)
+		VALUES ($1, $2, $3, $4, $5, $6) ${onConflict}`,
+		[
+			subscription.id,
+			subscription.tokenHash,
+			subscription.endpoint,
+			subscription.p256dh,
+			subscription.auth,
+			now
+		]
+	);
+	return (rowCount ?? 0) > 0;
+}
+
+/** The subscription that has `endpoint`, locked, if any. */
+async function holderOf(
+	client: pg.PoolClient,
+	endpoint: string
+): Promise<{ id: string; auth: string } | undefined> {
+	const { rows } = await client.query<{ id: string; auth: string }>(
+		`SELECT id, auth FROM subscriptions
+		WHERE ${endpointKey} = md5($1) AND endpoint = $1
+		FOR UPDATE`,
+		[endpoint]
+	);
+	return rows[0];
+}
+
+/** The reminder set of `replaceSubscription` (see `isMoved`), inside its transaction. */
+async function replaceReminders(
+	client: pg.PoolClient,
+	id: string,
+	reminders: ReminderSchedule[],
+	now: number
+): Promise<void> {
+	await client.query(
+		'DELETE FROM reminders WHERE subscription_id = $1 AND NOT (reminder_id = ANY($2::text[]))',
+		[id, reminders.map((reminder) => reminder.id)]
+	);
+	// New ones are inserted pending; moved ones start over; unchanged ones keep their state, and
+	// finished ones (due_at NULL) stay finished unless now due later than `now`.
+	// A repeated id makes ON CONFLICT touch a row twice, which fails the whole transaction.
+	await client.query(
+		`INSERT INTO reminders (subscription_id, reminder_id, due_at, status, next_try_at)
+		SELECT $1, reminder_id, due_at, 'pending', due_at
+		FROM unnest($2::text[], $3::bigint[]) AS given (reminder_id, due_at)
+		ON CONFLICT (subscription_id, reminder_id) DO UPDATE SET
+			due_at = excluded.due_at, status = 'pending', attempts = 0,
+			next_try_at = excluded.due_at, lease_until = NULL, last_error = NULL
+		WHERE reminders.due_at <> excluded.due_at
+			OR (reminders.due_at IS NULL AND excluded.due_at > $4)`,
+		[id, reminders.map((reminder) => reminder.id), reminders.map((reminder) => reminder.dueAt), now]
+	);
 }
 
 /** Inserts a subscription's reminders in one statement (arrays unnested server-side). */

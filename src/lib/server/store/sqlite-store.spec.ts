@@ -18,7 +18,7 @@ describe('SqliteStore', () => {
 	it('creates its schema with a version, in WAL mode, and keeps data across a reopen', async () => {
 		const path = freshPath();
 		const store = new SqliteStore(path);
-		await store.createSubscription(testSubscription('a'), [{ id: 'r1', dueAt: 1 }]);
+		await store.createSubscription(testSubscription('a'), [{ id: 'r1', dueAt: 1 }], 0);
 		await store.close();
 
 		const reopened = new SqliteStore(path);
@@ -44,7 +44,7 @@ describe('SqliteStore', () => {
 	it('waits for another process holding the write lock without blocking, then writes', async () => {
 		const path = freshPath();
 		const store = new SqliteStore(path);
-		await store.createSubscription(testSubscription('a'), [{ id: 'r1', dueAt: 1 }]);
+		await store.createSubscription(testSubscription('a'), [{ id: 'r1', dueAt: 1 }], 0);
 		// Another process's connection takes the write lock for a while.
 		const other = new Database(path);
 		other.exec('BEGIN IMMEDIATE');

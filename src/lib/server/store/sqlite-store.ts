@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
+	forgetDay,
+	isMoved,
+	sameSecret,
 	toClaimed,
 	toReminderState,
 	toSubscription,
@@ -18,14 +21,16 @@ import {
 	type PushSubscriptionData,
 	type ReminderSchedule,
 	type ReminderState,
-	type StoredSubscription
+	type ReplaceResult,
+	type StoredSubscription,
+	type SubscribeResult
 } from './types';
 
 /** How long a write waits for another process's lock before the store counts as unavailable. */
 const writeWaitMs = 5_000;
 
 /** The schema this code writes; bump it with a new step in `migrations`. */
-export const sqliteSchemaVersion = 2;
+export const sqliteSchemaVersion = 3;
 
 // Each entry upgrades the schema from its index to index + 1, inside one transaction.
 const migrations: readonly string[] = [
@@ -54,7 +59,39 @@ const migrations: readonly string[] = [
 	// with 100,000 due, a claim of 200 took 48 ms sorting them all with the old index, 0.5 ms now.
 	`DROP INDEX reminders_due;
 	CREATE INDEX reminders_claimable ON reminders (next_try_at)
-		WHERE status IN ('pending', 'retry', 'sending');`
+		WHERE status IN ('pending', 'retry', 'sending');`,
+	// A finished reminder keeps no instant (docs/privacy.md): due_at becomes nullable, sent_at
+	// goes, and next_try_at keeps only the UTC midnight after it finished. One subscription per
+	// endpoint (a duplicate is an orphan of a lost answer: the oldest stays; its phone, if it held
+	// the other, gets 401 and subscribes again, renewing it). When each was last seen, from now on.
+	`CREATE TABLE reminders_v3 (
+		subscription_id TEXT NOT NULL REFERENCES subscriptions (id) ON DELETE CASCADE,
+		reminder_id TEXT NOT NULL,
+		due_at INTEGER,
+		status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'retry', 'sent', 'failed')),
+		attempts INTEGER NOT NULL DEFAULT 0,
+		next_try_at INTEGER NOT NULL,
+		lease_until INTEGER,
+		last_error TEXT,
+		PRIMARY KEY (subscription_id, reminder_id)
+	) WITHOUT ROWID;
+	INSERT INTO reminders_v3
+		SELECT subscription_id, reminder_id, due_at, status, attempts, next_try_at, lease_until,
+			last_error
+		FROM reminders WHERE status NOT IN ('sent', 'failed')
+		UNION ALL
+		SELECT subscription_id, reminder_id, NULL, status, attempts,
+			(COALESCE(sent_at, next_try_at) / 86400000 + 1) * 86400000, NULL, NULL
+		FROM reminders WHERE status IN ('sent', 'failed');
+	DROP TABLE reminders;
+	ALTER TABLE reminders_v3 RENAME TO reminders;
+	CREATE INDEX reminders_claimable ON reminders (next_try_at)
+		WHERE status IN ('pending', 'retry', 'sending');
+	ALTER TABLE subscriptions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
+	UPDATE subscriptions SET last_seen_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
+	DELETE FROM subscriptions
+		WHERE rowid NOT IN (SELECT min(rowid) FROM subscriptions GROUP BY endpoint);
+	CREATE UNIQUE INDEX subscriptions_endpoint ON subscriptions (endpoint);`
 ];
 
 /** The database was written by a newer version of the server. */
@@ -157,22 +194,53 @@ export class SqliteStore implements PushStore {
 
 	async createSubscription(
 		subscription: StoredSubscription,
-		reminders: ReminderSchedule[]
+		reminders: ReminderSchedule[],
+		now: number
 	): Promise<void> {
-		await this.#write(() => {
-			this.#prepare(
-				`INSERT INTO subscriptions (id, token_hash, endpoint, p256dh, auth)
-				VALUES (@id, @tokenHash, @endpoint, @p256dh, @auth)`
-			).run(subscription);
-			const insert = this.#insertReminder();
-			for (const reminder of reminders) {
-				insert.run({
-					subscriptionId: subscription.id,
-					reminderId: reminder.id,
-					dueAt: reminder.dueAt
-				});
+		await this.#write(() => this.#create(subscription, reminders, now));
+	}
+
+	#create(subscription: StoredSubscription, reminders: ReminderSchedule[], now: number): void {
+		this.#prepare(
+			`INSERT INTO subscriptions (id, token_hash, endpoint, p256dh, auth, last_seen_at)
+			VALUES (@id, @tokenHash, @endpoint, @p256dh, @auth, @now)`
+		).run({ ...subscription, now });
+		const insert = this.#insertReminder();
+		for (const reminder of reminders) {
+			insert.run({
+				subscriptionId: subscription.id,
+				reminderId: reminder.id,
+				dueAt: reminder.dueAt
+			});
+		}
+	}
+
+	async subscribe(
+		subscription: StoredSubscription,
+		reminders: ReminderSchedule[],
+		now: number
+	): Promise<SubscribeResult> {
+		return this.#write((): SubscribeResult => {
+			const holder = this.#holderOf(subscription.endpoint);
+			if (!holder) {
+				this.#create(subscription, reminders, now);
+				return { outcome: 'created', id: subscription.id };
 			}
+			if (!sameSecret(holder.auth, subscription.auth)) {
+				return { outcome: 'conflict' };
+			}
+			this.#prepare(
+				'UPDATE subscriptions SET token_hash = ?, p256dh = ?, last_seen_at = ? WHERE id = ?'
+			).run(subscription.tokenHash, subscription.p256dh, now, holder.id);
+			this.#replaceReminders(holder.id, reminders, now);
+			return { outcome: 'renewed', id: holder.id };
 		});
+	}
+
+	/** The subscription that has `endpoint`, if any. */
+	#holderOf(endpoint: string): { id: string; auth: string } | undefined {
+		return this.#prepare('SELECT id, auth FROM subscriptions WHERE endpoint = ?').get(endpoint) as
+			{ id: string; auth: string } | undefined;
 	}
 
 	#insertReminder(): Database.Statement {
@@ -185,49 +253,61 @@ export class SqliteStore implements PushStore {
 	async replaceSubscription(
 		id: string,
 		subscription: PushSubscriptionData,
-		reminders: ReminderSchedule[]
-	): Promise<boolean> {
-		return this.#write(() => {
-			const updated = this.#prepare(
-				'UPDATE subscriptions SET endpoint = ?, p256dh = ?, auth = ? WHERE id = ?'
-			).run(subscription.endpoint, subscription.p256dh, subscription.auth, id);
-			if (updated.changes === 0) {
-				return false;
+		reminders: ReminderSchedule[],
+		now: number
+	): Promise<ReplaceResult> {
+		return this.#write((): ReplaceResult => {
+			if (!this.#prepare('SELECT 1 FROM subscriptions WHERE id = ?').get(id)) {
+				return 'missing';
 			}
-			const existing = new Map(
-				(
-					this.#prepare('SELECT reminder_id, due_at FROM reminders WHERE subscription_id = ?').all(
-						id
-					) as { reminder_id: string; due_at: number }[]
-				).map((row) => [row.reminder_id, row.due_at])
-			);
-			const keep = new Set<string>();
-			const insert = this.#insertReminder();
-			const reset = this.#prepare(
-				`UPDATE reminders SET due_at = @dueAt, status = 'pending', attempts = 0,
-						next_try_at = @dueAt, lease_until = NULL, last_error = NULL, sent_at = NULL
-					WHERE subscription_id = @subscriptionId AND reminder_id = @reminderId`
-			);
-			for (const reminder of reminders) {
-				const params = { subscriptionId: id, reminderId: reminder.id, dueAt: reminder.dueAt };
-				const dueAt = existing.get(reminder.id);
-				if (dueAt === undefined) {
-					insert.run(params);
-				} else if (dueAt !== reminder.dueAt) {
-					reset.run(params);
+			const holder = this.#holderOf(subscription.endpoint);
+			if (holder && holder.id !== id) {
+				if (!sameSecret(holder.auth, subscription.auth)) {
+					return 'conflict';
 				}
-				keep.add(reminder.id);
+				this.#prepare('DELETE FROM subscriptions WHERE id = ?').run(holder.id);
 			}
-			const remove = this.#prepare(
-				'DELETE FROM reminders WHERE subscription_id = ? AND reminder_id = ?'
-			);
-			for (const reminderId of existing.keys()) {
-				if (!keep.has(reminderId)) {
-					remove.run(id, reminderId);
-				}
-			}
-			return true;
+			this.#prepare(
+				'UPDATE subscriptions SET endpoint = ?, p256dh = ?, auth = ?, last_seen_at = ? WHERE id = ?'
+			).run(subscription.endpoint, subscription.p256dh, subscription.auth, now, id);
+			this.#replaceReminders(id, reminders, now);
+			return 'replaced';
 		});
+	}
+
+	/** The reminder set of `replaceSubscription`, inside its transaction. */
+	#replaceReminders(id: string, reminders: ReminderSchedule[], now: number): void {
+		const existing = new Map(
+			(
+				this.#prepare('SELECT reminder_id, due_at FROM reminders WHERE subscription_id = ?').all(
+					id
+				) as { reminder_id: string; due_at: number | null }[]
+			).map((row) => [row.reminder_id, row.due_at])
+		);
+		const keep = new Set<string>();
+		const insert = this.#insertReminder();
+		const reset = this.#prepare(
+			`UPDATE reminders SET due_at = @dueAt, status = 'pending', attempts = 0,
+					next_try_at = @dueAt, lease_until = NULL, last_error = NULL
+				WHERE subscription_id = @subscriptionId AND reminder_id = @reminderId`
+		);
+		for (const reminder of reminders) {
+			const params = { subscriptionId: id, reminderId: reminder.id, dueAt: reminder.dueAt };
+			if (!existing.has(reminder.id)) {
+				insert.run(params);
+			} else if (isMoved(existing.get(reminder.id) ?? null, reminder.dueAt, now)) {
+				reset.run(params);
+			}
+			keep.add(reminder.id);
+		}
+		const remove = this.#prepare(
+			'DELETE FROM reminders WHERE subscription_id = ? AND reminder_id = ?'
+		);
+		for (const reminderId of existing.keys()) {
+			if (!keep.has(reminderId)) {
+				remove.run(id, reminderId);
+			}
+		}
 	}
 
 	async deleteSubscription(id: string): Promise<boolean> {
@@ -267,14 +347,14 @@ export class SqliteStore implements PushStore {
 
 	async markSent(deliveries: readonly Delivery[]): Promise<void> {
 		const mark = this.#prepare(
-			`UPDATE reminders SET status = 'sent', sent_at = ?, attempts = attempts + 1,
-				lease_until = NULL, last_error = NULL
+			`UPDATE reminders SET status = 'sent', due_at = NULL, next_try_at = ?,
+				attempts = attempts + 1, lease_until = NULL, last_error = NULL
 			WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending' AND lease_until = ?`
 		);
 		await this.#write(() => {
 			for (const delivery of deliveries) {
 				mark.run(
-					delivery.sentAt,
+					forgetDay(delivery.sentAt),
 					delivery.subscriptionId,
 					delivery.reminderId,
 					delivery.leaseUntil
@@ -305,17 +385,23 @@ export class SqliteStore implements PushStore {
 		);
 	}
 
-	async markFailed(claim: Lease, attempts: number, lastError: string): Promise<void> {
+	async markFailed(claim: Lease, attempts: number): Promise<void> {
 		await this.#write(() =>
 			this.#prepare(
-				`UPDATE reminders SET status = 'failed', attempts = ?, last_error = ?, lease_until = NULL
+				`UPDATE reminders SET status = 'failed', due_at = NULL, next_try_at = ?, attempts = ?,
+					last_error = NULL, lease_until = NULL
 				WHERE subscription_id = ? AND reminder_id = ? AND status = 'sending' AND lease_until = ?`
-			).run(attempts, lastError, claim.subscriptionId, claim.reminderId, claim.leaseUntil)
+			).run(
+				forgetDay(claim.leaseUntil),
+				attempts,
+				claim.subscriptionId,
+				claim.reminderId,
+				claim.leaseUntil
+			)
 		);
 	}
 
 	async purgeFinished(before: number, limit: number): Promise<number> {
-		// By `reminders_due` (status, next_try_at): no scan of the rows still to come.
 		return this.#write(
 			() =>
 				this.#prepare(
@@ -328,9 +414,29 @@ export class SqliteStore implements PushStore {
 		);
 	}
 
+	async purgeSubscriptions(
+		unseenBefore: number,
+		emptySeenBefore: number,
+		limit: number
+	): Promise<number> {
+		// Reminders go with them (ON DELETE CASCADE).
+		return this.#write(
+			() =>
+				this.#prepare(
+					`DELETE FROM subscriptions WHERE id IN (
+						SELECT id FROM subscriptions s
+						WHERE last_seen_at < @unseenBefore OR (last_seen_at < @emptySeenBefore
+							AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.subscription_id = s.id))
+						LIMIT @limit
+					)`
+				).run({ unseenBefore, emptySeenBefore, limit }).changes
+		);
+	}
+
 	async listReminders(subscriptionId: string): Promise<ReminderState[]> {
 		const rows = this.#prepare(
-			'SELECT * FROM reminders WHERE subscription_id = ? ORDER BY due_at, reminder_id'
+			`SELECT * FROM reminders WHERE subscription_id = ?
+			ORDER BY due_at NULLS FIRST, reminder_id`
 		).all(subscriptionId) as ReminderRow[];
 		return rows.map(toReminderState);
 	}

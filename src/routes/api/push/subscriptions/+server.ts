@@ -1,11 +1,9 @@
-import { json } from '@sveltejs/kit';
 import {
 	answer,
 	budgetedStore,
-	hashToken,
 	limitRate,
-	newCredentials,
 	readSubscriptionBody,
+	subscribe,
 	vetEndpoint
 } from '$lib/server/push/api';
 import { pushRuntime, rateLimiters } from '$lib/server/runtime';
@@ -13,7 +11,8 @@ import type { RequestHandler } from './$types';
 
 /**
  * Registers a push subscription with its reminders. Answers the id and a bearer token for later
- * updates; the server keeps only the token's hash.
+ * updates; the server keeps only the token's hash. Idempotent: the same browser asking again
+ * renews its subscription (see `subscribe`).
  */
 export const POST: RequestHandler = ({ request, getClientAddress }) =>
 	answer(async () => {
@@ -23,15 +22,5 @@ export const POST: RequestHandler = ({ request, getClientAddress }) =>
 		const store = budgetedStore(pushRuntime().store);
 		const body = await readSubscriptionBody(request);
 		await vetEndpoint(checkEndpoint, body.subscription.endpoint);
-		const { id, token } = newCredentials();
-		await store.createSubscription(
-			{
-				id,
-				tokenHash: hashToken(token),
-				endpoint: body.subscription.endpoint,
-				...body.subscription.keys
-			},
-			body.reminders
-		);
-		return json({ id, token }, { status: 201, headers: { 'cache-control': 'no-store' } });
+		return subscribe(store, body, Date.now());
 	});

@@ -1,4 +1,3 @@
-import { json } from '@sveltejs/kit';
 import {
 	ApiError,
 	answer,
@@ -7,13 +6,13 @@ import {
 	limitRate,
 	maxBodyBytes,
 	readSubscriptionBody,
-	subscriptionGone,
+	replace,
 	vetEndpoint
 } from '$lib/server/push/api';
 import { pushRuntime, rateLimiters } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
 
-/** Replaces the subscription's endpoint, keys and whole reminder set at once. */
+/** Replaces the subscription's endpoint, keys and whole reminder set at once; marks it seen. */
 export const PUT: RequestHandler = ({ params, request, getClientAddress }) =>
 	answer(async () => {
 		limitRate(rateLimiters().update, getClientAddress);
@@ -26,15 +25,7 @@ export const PUT: RequestHandler = ({ params, request, getClientAddress }) =>
 		await authorize(store, params.id, request.headers.get('authorization'));
 		const body = await readSubscriptionBody(request);
 		await vetEndpoint(checkEndpoint, body.subscription.endpoint);
-		const replaced = await store.replaceSubscription(
-			params.id,
-			{ endpoint: body.subscription.endpoint, ...body.subscription.keys },
-			body.reminders
-		);
-		if (!replaced) {
-			throw subscriptionGone();
-		}
-		return json({ ok: true });
+		return replace(store, params.id, body, Date.now());
 	});
 
 /** Forgets the subscription and every reminder not yet sent. */
