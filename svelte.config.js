@@ -1,4 +1,5 @@
-import adapter from '@sveltejs/adapter-node';
+import adapter from './scripts/adapter.js';
+import { pageDirectives } from './src/lib/server/security-headers.js';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
 /** @type {import('@sveltejs/kit').Config} */
@@ -8,7 +9,11 @@ const config = {
 		runes: true
 	},
 	kit: {
+		// adapter-node, with the security headers on every response (static files too).
 		adapter: adapter({ out: 'build' }),
+		// Hashes, not nonces: the service worker answers every route with the one cached shell,
+		// whose policy must match its inline script whenever it is served.
+		csp: { mode: 'hash', directives: pageDirectives },
 		typescript: {
 			// Type-check and lint the other build and test configs with the rest of the code.
 			config: (tsconfig) => {

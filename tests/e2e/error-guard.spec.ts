@@ -97,6 +97,17 @@ test('the error guard fails a test on each browser error it did not declare, and
 		/- service worker error on service worker \/sw\.js: Uncaught Error: the worker broke \(http:[^)]+\/sw\.js:\d+\)/
 	);
 
+	// The app must cause no Content-Security-Policy violation: each one fails the test, both
+	// those Chromium logs and those only the page's securitypolicyviolation event tells.
+	const violation = outcome('a Content-Security-Policy violation fails the test');
+	expect(violation.status).toBe('failed');
+	expect(violation.error).toMatch(/- CSP violation on \/strict: style-src-attr blocked inline/);
+	expect(violation.error).toMatch(/- CSP violation on \/strict: img-src blocked data\n/);
+	expect(violation.error).toMatch(
+		/- CSP violation on \/strict: Loading the image 'data:image\/gif;[^']+' violates/
+	);
+	expect(violation.error).not.toMatch(/console error/);
+
 	// Declared errors pass; a declaration nothing matches does not; log and warn are no errors.
 	expect(outcome('an error the test declares passes')).toEqual({ status: 'passed', error: '' });
 	expect(outcome('a declared error that never comes fails the test')).toEqual({
@@ -109,5 +120,5 @@ test('the error guard fails a test on each browser error it did not declare, and
 		status: 'passed',
 		error: ''
 	});
-	expect(outcomes.size).toBe(7);
+	expect(outcomes.size).toBe(8);
 });

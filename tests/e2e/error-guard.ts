@@ -3,8 +3,41 @@ import type { BrowserContext, ConsoleMessage, WebError, Worker } from '@playwrig
 /** What the service worker puts before an uncaught error it passes on to its console. */
 const UNCAUGHT_IN_WORKER = '[e2e: uncaught in the service worker] ';
 
-/** Where an error came from: an uncaught exception, or `console.error` (the browser's own too). */
-export type ErrorKind = 'page error' | 'console error' | 'service worker error';
+/** What a page or the service worker puts before a Content-Security-Policy violation it reports. */
+const CSP_VIOLATION = '[e2e: CSP violation] ';
+
+/**
+ * Where an error came from: an uncaught exception, `console.error` (the browser's own too), or a
+ * Content-Security-Policy violation, which no test may declare: the app must never cause one.
+ */
+export type ErrorKind = 'page error' | 'console error' | 'service worker error' | 'CSP violation';
+
+/**
+ * Runs in every page and the service worker: reports each `securitypolicyviolation` event on the
+ * console, marked. Chromium also logs most violations itself ("Refused to …"), but not all of
+ * them, and not always on a console Playwright hears.
+ */
+function reportViolations(marker: string): void {
+	const scope = globalThis as unknown as { e2eViolationsWatched?: boolean } & EventTarget;
+	if (scope.e2eViolationsWatched) {
+		return;
+	}
+	scope.e2eViolationsWatched = true;
+	scope.addEventListener(
+		'securitypolicyviolation',
+		(event) => {
+			const { effectiveDirective, blockedURI, sourceFile, lineNumber, sample } =
+				event as SecurityPolicyViolationEvent;
+			const where = sourceFile ? ` (${sourceFile}:${lineNumber})` : '';
+			const what = sample ? `, sample "${sample}"` : '';
+			console.error(
+				`${marker}${effectiveDirective} blocked ${blockedURI || 'inline'}${what}${where}`
+			);
+		},
+		// Capture: the event is fired at the element, and the app must not be able to stop it.
+		{ capture: true }
+	);
+}
 
 /** One error seen in the browser, as the test failure will list it. */
 export interface CaughtError {
@@ -46,8 +79,11 @@ export class ErrorGuard {
 	readonly #watched = new WeakSet<BrowserContext>();
 	readonly #pending = new Set<Promise<unknown>>();
 
-	/** Starts watching a context: its pages now and later, and its service workers. */
-	watch(context: BrowserContext): void {
+	/**
+	 * Starts watching a context: its pages now and later, and its service workers. Resolves once
+	 * pages opened from then on report their Content-Security-Policy violations.
+	 */
+	async watch(context: BrowserContext): Promise<void> {
 		if (this.#watched.has(context)) {
 			return;
 		}
@@ -57,6 +93,7 @@ export class ErrorGuard {
 		context.on('console', (message: ConsoleMessage) => this.#onConsole(message));
 		context.serviceWorkers().forEach((worker) => this.#watchServiceWorker(worker));
 		context.on('serviceworker', (worker) => this.#watchServiceWorker(worker));
+		await context.addInitScript(reportViolations, CSP_VIOLATION);
 	}
 
 	/**
@@ -66,7 +103,7 @@ export class ErrorGuard {
 	 *   resource URL that Chromium names after it)
 	 * @param why a few words for the reader: why this error is expected
 	 */
-	allow(kind: ErrorKind, pattern: RegExp, why: string): void {
+	allow(kind: Exclude<ErrorKind, 'CSP violation'>, pattern: RegExp, why: string): void {
 		if (!why.trim()) {
 			throw new Error('say why the error is expected');
 		}
@@ -121,11 +158,24 @@ export class ErrorGuard {
 		const source = url ? ` (${url}${lineNumber ? `:${lineNumber}` : ''})` : '';
 		const worker = message.worker();
 		const text = message.text();
+		const where = worker
+			? `service worker ${placeOf(worker.url())}`
+			: placeOf(message.page()?.url());
+		if (text.startsWith(CSP_VIOLATION)) {
+			this.#record({ kind: 'CSP violation', text: text.slice(CSP_VIOLATION.length), where });
+			return;
+		}
+		// Chromium's own words for a blocked load, script or style ("… violates the following
+		// Content Security Policy directive …", once "Refused to …"): a violation, not an error.
+		if (/Content Security Policy directive/.test(text)) {
+			this.#record({ kind: 'CSP violation', text: `${text}${source}`, where });
+			return;
+		}
 		const uncaught = worker !== null && text.startsWith(UNCAUGHT_IN_WORKER);
 		this.#record({
 			kind: uncaught ? 'service worker error' : 'console error',
 			text: uncaught ? text.slice(UNCAUGHT_IN_WORKER.length) : `${text}${source}`,
-			where: worker ? `service worker ${placeOf(worker.url())}` : placeOf(message.page()?.url())
+			where
 		});
 	}
 
@@ -137,6 +187,10 @@ export class ErrorGuard {
 	 * before the worker's script has run are missed.
 	 */
 	#watchServiceWorker(worker: Worker): void {
+		const violations = worker.evaluate(reportViolations, CSP_VIOLATION).catch(() => {
+			// The worker stopped before it was asked: nothing of it to watch.
+		});
+		this.#pending.add(violations);
 		const started = worker
 			.evaluate((marker) => {
 				const scope = self as unknown as { e2eErrorsWatched?: boolean } & EventTarget;

@@ -22,7 +22,7 @@ class Watcher {
 			return;
 		}
 		this.#watched.add(context);
-		this.guard.watch(context);
+		await this.guard.watch(context);
 		if (this.recordsPresses) {
 			await recordPresses(context, this.pressed);
 		}

@@ -5,11 +5,15 @@ import ts from 'typescript';
 import type * as Photos from '../../src/lib/device/photo-processing';
 
 // The app bundles its modules, so the page cannot import photo-processing.ts. It imports nothing
-// itself, so its types stripped make a module the page can load from a blob: URL, and the test
-// runs the very code the app ships against Chromium's own JPEG decoder and encoder.
+// itself, so its types stripped make a module the page can load, and the test runs the very code
+// the app ships against Chromium's own JPEG decoder and encoder. The page's Content-Security-
+// Policy allows scripts from its own origin only, so the module is served there (MODULE_PATH).
 const moduleCode = ts.transpileModule(readFileSync('src/lib/device/photo-processing.ts', 'utf8'), {
 	compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext }
 }).outputText;
+
+/** Where the test serves the module, on the app's origin. */
+const MODULE_PATH = '/e2e/photo-processing.js';
 
 const GPS_WORDS = 'GPSLatitude';
 
@@ -58,8 +62,7 @@ function exifSegment(orientation: number): number[] {
  */
 function processInPage(page: Page, exif: number[], keepOriginal: boolean) {
 	return page.evaluate(
-		async ({ code, exif, keepOriginal, gpsWords }) => {
-			const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+		async ({ url, exif, keepOriginal, gpsWords }) => {
 			const photos = (await import(/* @vite-ignore */ url)) as typeof Photos;
 
 			const canvas = document.createElement('canvas');
@@ -122,12 +125,15 @@ function processInPage(page: Page, exif: number[], keepOriginal: boolean) {
 				originalIsTheFile: result.original === file
 			};
 		},
-		{ code: moduleCode, exif, keepOriginal, gpsWords: GPS_WORDS }
+		{ url: MODULE_PATH, exif, keepOriginal, gpsWords: GPS_WORDS }
 	);
 }
 
 test.describe('processPhoto in Chromium', () => {
 	test.beforeEach(async ({ page }) => {
+		await page.route(MODULE_PATH, (route) =>
+			route.fulfill({ contentType: 'text/javascript', body: moduleCode })
+		);
 		await page.goto('/');
 	});
 
@@ -183,8 +189,7 @@ test.describe('processPhoto in Chromium', () => {
 	test('says, in words for the patient, that a file that is not a photo cannot be read', async ({
 		page
 	}) => {
-		const error = await page.evaluate(async (code) => {
-			const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+		const error = await page.evaluate(async (url) => {
 			const photos = (await import(/* @vite-ignore */ url)) as typeof Photos;
 			const file = new Blob(['%PDF-1.7 not a photo'], { type: 'application/pdf' });
 			try {
@@ -198,7 +203,7 @@ test.describe('processPhoto in Chromium', () => {
 					message: (error as Error).message
 				};
 			}
-		}, moduleCode);
+		}, MODULE_PATH);
 
 		expect(error).toEqual({
 			isPhotoError: true,

@@ -54,12 +54,25 @@ test('a page the test opens itself is watched', async ({ browser }) => {
 	await page.close();
 });
 
-test.describe('a service worker', () => {
+test.describe('pages and a service worker of a server', () => {
 	let server: Server;
 	let origin = '';
 
 	test.beforeAll(async () => {
 		const files: Record<string, [string, string]> = {
+			// A page whose policy forbids inline styles, with one in its markup, and an image from
+			// a data: URL, which the policy does not allow, added by its script.
+			'/strict': [
+				'text/html',
+				`<p style="color: red">styled</p>
+				<script src="/strict.js"></script>`
+			],
+			'/strict.js': [
+				'text/javascript',
+				`const image = new Image();
+				image.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw=';
+				document.body.append(image, 'loaded');`
+			],
 			'/': [
 				'text/html',
 				`<script>
@@ -78,6 +91,9 @@ test.describe('a service worker', () => {
 		};
 		server = createServer((request, response) => {
 			const [type, body] = files[request.url ?? ''] ?? ['text/plain', ''];
+			if (request.url?.startsWith('/strict')) {
+				response.setHeader('content-security-policy', "default-src 'self'");
+			}
 			response.writeHead(request.url! in files ? 200 : 404, { 'content-type': type }).end(body);
 		});
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -86,6 +102,11 @@ test.describe('a service worker', () => {
 
 	test.afterAll(async () => {
 		await new Promise((resolve) => server.close(resolve));
+	});
+
+	test('a Content-Security-Policy violation fails the test', async ({ page }) => {
+		await page.goto(`${origin}/strict`);
+		await expect(page.locator('body')).toContainText('loaded');
 	});
 
 	test('whose uncaught error and console.error fail the test', async ({ page }) => {
