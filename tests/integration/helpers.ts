@@ -65,14 +65,19 @@ async function startBuiltWithData(
  * Starts the production build and waits until it listens.
  * @param env extra environment (DATA_DIR defaults to a new temporary folder)
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+	env: Record<string, string> = {},
+	{ origin = false }: { origin?: boolean } = {}
+): Promise<RunningServer> {
 	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
 	const server = await startBuiltWithData(
 		'build',
-		{ HOST: '127.0.0.1', PORT: String(port), ...env },
+		// ORIGIN, when asked for: pushes then carry the link a tap opens (Declarative Web Push).
+		{ HOST: '127.0.0.1', PORT: String(port), ...(origin ? { ORIGIN: url } : {}), ...env },
 		'Listening on'
 	);
-	return { ...server, url: `http://127.0.0.1:${port}` };
+	return { ...server, url };
 }
 
 /**
