@@ -4,7 +4,7 @@
  * One module for both ends: the server's dispatcher builds the payload, the service worker reads
  * it, against the same schema.
  *
- * The payload is a Declarative Web Push message (docs/push-api.md, "What a push carries"): Safari
+ * The payload is a Declarative Web Push message (docs/ios-safari.md): Safari
  * (iOS and iPadOS 18.4, macOS 18.5) shows its notification itself even when the service worker
  * does not run, and opens `navigate` on a tap; being `mutable`, the worker still gets a `push`
  * event first and shows the phone's own words instead. Other browsers hand the same JSON to the
