@@ -246,6 +246,48 @@ test.describe('push reminders', () => {
 		await expect(card.getByRole('checkbox')).toBeChecked();
 	});
 
+	test('a link to an appointment’s reminder offers only Snooze; one whose task is not on Today heads Today', async ({
+		page,
+		context
+	}) => {
+		await context.grantPermissions(['notifications']);
+		await page.clock.install({ time: berlin('2026-12-12T12:00') });
+		await onboard(page, { date: '2026-12-14' });
+		await controlled(page);
+		await expect
+			.poll(async () => (await mirror(page)).some((record) => record.taskId === 'appointment'))
+			.toBe(true);
+		const records = await mirror(page);
+		const appointment = records.find((record) => record.taskId === 'appointment')!;
+		const [first] = records
+			.filter((record) => record.taskId !== 'appointment')
+			.sort((a, b) => a.at - b.at);
+
+		// The appointment's reminder, on its day: the card, never ticked off, has Snooze only.
+		await page.clock.setSystemTime(appointment.at + 30_000);
+		await page.goto(`/?reminder=${encodeURIComponent(appointment.id)}`);
+		const card = page.locator(`article[data-task="${appointment.occurrenceId}"]`);
+		await expect(card).toHaveAttribute('aria-current', 'true');
+		await expect(card.getByRole('button', { name: 'Snooze 1 h' })).toBeFocused();
+		await expect(card.getByRole('button', { name: 'Done', exact: true })).toHaveCount(0);
+
+		// A reminder opened a day and a half late: its task is no longer listed, so its own words
+		// head Today, with the same buttons.
+		await page.clock.setSystemTime(first!.at + 36 * 60 * 60 * 1000);
+		await page.goto(`/?reminder=${encodeURIComponent(first!.id)}`);
+		const panel = page.getByRole('region', { name: first!.title });
+		await expect(panel).toContainText(first!.body);
+		await panel.getByRole('button', { name: 'Snooze 1 h' }).click();
+		await expect(panel.getByRole('status')).toContainText('You will be reminded again at');
+		await panel.getByRole('button', { name: 'Done', exact: true }).click();
+		await expect(panel).toContainText('Done. Ticked off.');
+
+		// An id the phone does not have opens plain Today.
+		await page.goto('/?reminder=unknown');
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Snooze 1 h' })).toHaveCount(0);
+	});
+
 	test('the Reminders panel asks for permission only on the tap, sends opaque ids, and turns off', async ({
 		page,
 		context
