@@ -277,6 +277,7 @@ test.describe('push reminders', () => {
 		await page.goto(`/?reminder=${encodeURIComponent(first!.id)}`);
 		const panel = page.getByRole('region', { name: first!.title });
 		await expect(panel).toContainText(first!.body);
+		await expect(panel.getByRole('button', { name: 'Done', exact: true })).toBeFocused();
 		await panel.getByRole('button', { name: 'Snooze 1 h' }).click();
 		await expect(panel.getByRole('status')).toContainText('You will be reminded again at');
 		await panel.getByRole('button', { name: 'Done', exact: true }).click();
