@@ -3,7 +3,7 @@
 /// <reference lib="webworker" />
 import { DB_NAME, DB_VERSION, openCareDb, type CareDb } from '$lib/device/db';
 import { ReminderStore } from '$lib/device/reminder-store';
-import { genericReminder, parsePushPayload } from '$lib/domain/push-payload';
+import { genericReminder, parsePushPayload, reminderLink } from '$lib/domain/push-payload';
 import { apiReminders, SNOOZE_MS } from '$lib/domain/reminders';
 import { fetchPublicKey, subscriptionJson, upsertSubscription } from '$lib/pwa/push-api';
 
@@ -31,13 +31,21 @@ interface ReminderData {
 	occurrenceId: string | null;
 }
 
-/** `NotificationOptions` with the action buttons the DOM types leave out. */
-type ReminderOptions = NotificationOptions & { actions: { action: string; title: string }[] };
+/**
+ * `NotificationOptions` with the action buttons the DOM types leave out, and `navigate`: where
+ * Safari goes on a tap without asking the worker (Declarative Web Push; others ignore it).
+ */
+type ReminderOptions = NotificationOptions & {
+	actions: { action: string; title: string }[];
+	navigate?: string;
+};
 
 /**
  * Shows the notification for a push: the task's words from this phone when the mirror has them,
  * the payload's generic words when not. Every push shows a notification, as browsers demand of
- * `userVisibleOnly` subscriptions, even one that cannot be read.
+ * `userVisibleOnly` subscriptions, even one that cannot be read. A declarative push (Safari shows
+ * its generic words itself when the worker does not answer) is replaced under the same tag; the
+ * older format, from a server not yet updated, is read too.
  * @param data the push message's data
  */
 export async function showReminder(data: PushMessageData | null): Promise<void> {
@@ -63,6 +71,8 @@ export async function showReminder(data: PushMessageData | null): Promise<void> 
 		badge: '/icons/badge-72.png',
 		tag: payload?.reminderId || 'aftercare-reminder',
 		data: reminderData,
+		// Built here, not taken from the payload: the worker knows its own origin.
+		navigate: payload ? reminderLink(sw.location.origin, payload.reminderId) : undefined,
 		// An appointment is never ticked off: its reminder has no "Done".
 		actions: payload
 			? [
@@ -79,7 +89,8 @@ export async function showReminder(data: PushMessageData | null): Promise<void> 
 
 /**
  * Answers a tap on a reminder: "Done" ticks the task off without opening the app, "Snooze"
- * puts it off by an hour, and a tap elsewhere opens Today at that task.
+ * puts it off by an hour, and a tap elsewhere opens Today at that task, at the same link a
+ * declarative push opens (where Today offers Done and Snooze too).
  * @param notification the tapped notification
  * @param action the button tapped, '' for the notification itself
  */
@@ -99,13 +110,15 @@ export async function handleClick(notification: Notification, action: string): P
 		await resync().catch((error: unknown) => console.error(error));
 		return;
 	}
-	await openApp(data.occurrenceId ?? null);
+	await openApp(
+		reminderId
+			? reminderLink(sw.location.origin, reminderId)
+			: new URL('/', sw.location.origin).href
+	);
 }
 
-/** Focuses an open window of the app on the task, or opens one. */
-async function openApp(occurrenceId: string | null): Promise<void> {
-	const path = occurrenceId ? `/?task=${encodeURIComponent(occurrenceId)}` : '/';
-	const url = new URL(path, sw.location.origin).href;
+/** Focuses an open window of the app on `url`, or opens one. */
+async function openApp(url: string): Promise<void> {
 	const windows = await sw.clients.matchAll({ type: 'window', includeUncontrolled: true });
 	const open = windows[0];
 	if (open) {

@@ -59,12 +59,15 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 			pushes.push({ path, status, headers, text: decryptPushBody(body, phone), at: Date.now() })
 	});
 	try {
-		server = await startServer({
-			VAPID_SUBJECT: 'mailto:e2e@example-clinic.org',
-			PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
-			NODE_EXTRA_CA_CERTS: pushService.certPath,
-			DISPATCH_INTERVAL_SECONDS: '1'
-		});
+		server = await startServer(
+			{
+				VAPID_SUBJECT: 'mailto:e2e@example-clinic.org',
+				PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
+				NODE_EXTRA_CA_CERTS: pushService.certPath,
+				DISPATCH_INTERVAL_SECONDS: '1'
+			},
+			{ origin: true }
+		);
 		const { url, dataDir } = server;
 		await context.grantPermissions(['notifications']);
 		// Printed if the test fails: what the service worker did, from the first page on.
@@ -131,12 +134,20 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 		expect(push.at).toBeLessThan(dueAt + 15_000);
 		expect(push.headers['urgency']).toBe('high');
 		expect(Number(push.headers['ttl'])).toBeGreaterThan(0);
-		const payload = JSON.parse(push.text) as { reminderId: string; title: string };
+		// Declarative Web Push, with the link a tap opens on the server's ORIGIN.
+		const payload = JSON.parse(push.text) as unknown;
 		expect(payload).toEqual({
-			v: 1,
-			reminderId: reminder.id,
-			title: 'Aftercare reminder',
-			body: 'You have a care step due. Open the app to see it.'
+			web_push: 8030,
+			notification: {
+				title: 'Aftercare reminder',
+				body: 'You have a care step due. Open the app to see it.',
+				navigate: `${url}/?reminder=${reminder.id}`,
+				tag: reminder.id,
+				lang: 'en',
+				dir: 'ltr',
+				mutable: true
+			},
+			mutable: true
 		});
 		expect(push.text.toLowerCase()).not.toContain('vitamin');
 

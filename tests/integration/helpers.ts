@@ -75,21 +75,27 @@ async function startBuiltWithData(
  * Starts the production build and waits until it listens.
  * @param env extra environment (DATA_DIR defaults to a new temporary folder)
  */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(
+	env: Record<string, string> = {},
+	{ origin = false }: { origin?: boolean } = {}
+): Promise<RunningServer> {
 	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
 	const server = await startBuiltWithData(
 		'build',
 		// Every test client is 127.0.0.1: the rate limits are off unless a test sets them.
 		{
 			HOST: '127.0.0.1',
 			PORT: String(port),
+			// ORIGIN, when asked for: pushes then carry the link a tap opens (Declarative Web Push).
+			...(origin ? { ORIGIN: url } : {}),
 			SUBSCRIBE_RATE_PER_MINUTE: '0',
 			API_RATE_PER_MINUTE: '0',
 			...env
 		},
 		'Listening on'
 	);
-	return { ...server, url: `http://127.0.0.1:${port}` };
+	return { ...server, url };
 }
 
 /**

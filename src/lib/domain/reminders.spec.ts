@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { longDate, wallTime } from '../format';
 import { defaultProtocol } from './default-protocol';
-import { parsePushPayload } from './push-payload';
 import {
 	apiReminders,
 	appointmentReminderWords,
@@ -100,23 +99,5 @@ describe('reminder records', () => {
 			{ id: 'snoozed', at: new Date(now + hour).toISOString() },
 			{ id: 'fresh', at: new Date(now + 2 * hour).toISOString() }
 		]);
-	});
-});
-
-describe('push payloads', () => {
-	it('accept version 1 with a reminder id, and fill in generic words', () => {
-		expect(parsePushPayload({ v: 1, reminderId: 'abc', title: 'T', body: 'B' })).toEqual({
-			v: 1,
-			reminderId: 'abc',
-			title: 'T',
-			body: 'B'
-		});
-		expect(parsePushPayload({ v: 1, reminderId: 'abc' })?.title).toBe('Aftercare reminder');
-	});
-
-	it('refuse anything else', () => {
-		for (const value of [null, 'x', {}, { v: 2, reminderId: 'a' }, { v: 1, reminderId: '' }]) {
-			expect(parsePushPayload(value)).toBeNull();
-		}
 	});
 });

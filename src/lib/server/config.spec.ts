@@ -74,6 +74,7 @@ describe('loadConfig: push', () => {
 			],
 			allowLoopbackEndpoints: false,
 			dispatcher: true,
+			publicOrigin: null,
 			databaseUrl: null,
 			dispatch: {
 				intervalMs: 5000,
@@ -87,6 +88,29 @@ describe('loadConfig: push', () => {
 		});
 	});
 
+	it('reads ORIGIN as the link notifications open: https, or http on this machine only', () => {
+		const origin = (value: string) => loadConfig({ ORIGIN: value }).push.publicOrigin;
+		expect(origin(' https://Care.Example-Clinic.org/ ')).toBe('https://care.example-clinic.org');
+		expect(origin('https://care.example-clinic.org:8443')).toBe(
+			'https://care.example-clinic.org:8443'
+		);
+		expect(origin('http://127.0.0.1:5501')).toBe('http://127.0.0.1:5501');
+		expect(origin('http://localhost:3000')).toBe('http://localhost:3000');
+		expect(origin('')).toBeNull();
+		for (const wrong of [
+			'care.example-clinic.org',
+			'http://care.example-clinic.org',
+			'https://care.example-clinic.org/app',
+			'https://care.example-clinic.org/?x=1',
+			'https://care.example-clinic.org/#top',
+			'https://user:pw@care.example-clinic.org',
+			'javascript:alert(1)',
+			'ftp://care.example-clinic.org'
+		]) {
+			expect(() => loadConfig({ ORIGIN: wrong }), wrong).toThrow(/^ORIGIN: must be/m);
+		}
+	});
+
 	it('reads every push variable', () => {
 		const push = loadConfig({
 			DATA_DIR: dir,
@@ -96,6 +120,7 @@ describe('loadConfig: push', () => {
 			PUSH_ENDPOINT_ALLOWLIST: ' fcm.googleapis.com, .web.push.apple.com ,',
 			PUSH_ALLOW_LOOPBACK_ENDPOINTS: '1',
 			DISPATCHER: 'off',
+			ORIGIN: 'https://care.example-clinic.org',
 			DATABASE_URL: 'postgres://aftercare:secret@db.internal:5432/aftercare',
 			DISPATCH_INTERVAL_SECONDS: '0.5',
 			DISPATCH_LEASE_SECONDS: '30',
@@ -112,6 +137,7 @@ describe('loadConfig: push', () => {
 			endpointAllowlist: ['fcm.googleapis.com', 'web.push.apple.com'],
 			allowLoopbackEndpoints: true,
 			dispatcher: false,
+			publicOrigin: 'https://care.example-clinic.org',
 			databaseUrl: 'postgres://aftercare:secret@db.internal:5432/aftercare',
 			dispatch: {
 				intervalMs: 500,

@@ -22,6 +22,12 @@ export interface PushConfig {
 	allowLoopbackEndpoints: boolean;
 	/** Whether this process sends due reminders. */
 	dispatcher: boolean;
+	/**
+	 * The app's public origin (`ORIGIN`, as adapter-node reads it), e.g.
+	 * `https://care.example-clinic.org`: the link a notification opens. `null` when unset: the
+	 * dispatcher has no request to learn it from, and sends the older push format.
+	 */
+	publicOrigin: string | null;
 	/** PostgreSQL for several processes, or `null` for the embedded SQLite file in `dataDir`. */
 	databaseUrl: string | null;
 	/** How the dispatcher paces itself; the defaults suit most deployments. */
@@ -245,6 +251,8 @@ function loadPushConfig(env: Record<string, string | undefined>, problems: strin
 
 	const endpointAllowlist = readAllowlist(env.PUSH_ENDPOINT_ALLOWLIST, problems);
 
+	const publicOrigin = readOrigin(env, problems);
+
 	const databaseUrl = env.DATABASE_URL?.trim() || null;
 	if (databaseUrl !== null) {
 		if (!/^postgres(ql)?:\/\/./.test(databaseUrl)) {
@@ -301,7 +309,8 @@ function loadPushConfig(env: Record<string, string | undefined>, problems: strin
 		vapidSubject: subject,
 		endpointAllowlist,
 		allowLoopbackEndpoints: readSwitch(env, 'PUSH_ALLOW_LOOPBACK_ENDPOINTS', false, problems),
-		dispatcher: readSwitch(env, 'DISPATCHER', true, problems)
+		dispatcher: readSwitch(env, 'DISPATCHER', true, problems),
+		publicOrigin
 	};
 }
 
@@ -331,6 +340,45 @@ function readAllowlist(raw: string | undefined, problems: string[]): string[] | 
 		}
 	}
 	return hosts;
+}
+
+/** Host names of this machine, where plain http is still a secure context (development, tests). */
+const loopbackHost = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/**
+ * Reads `ORIGIN`: an https origin (http only on loopback), without path, query or credentials.
+ * @returns the origin as the browser writes it, or null when unset or wrong (a problem is added)
+ */
+function readOrigin(env: Record<string, string | undefined>, problems: string[]): string | null {
+	const raw = env.ORIGIN?.trim();
+	if (!raw) {
+		return null;
+	}
+	let url: URL | null = null;
+	try {
+		url = new URL(raw);
+	} catch {
+		// Reported below.
+	}
+	const bare =
+		url !== null &&
+		url.pathname === '/' &&
+		!url.search &&
+		!url.hash &&
+		!url.username &&
+		!url.password &&
+		!raw.endsWith('?') &&
+		!raw.endsWith('#');
+	const secure =
+		url !== null &&
+		(url.protocol === 'https:' || (url.protocol === 'http:' && loopbackHost.test(url.hostname)));
+	if (!url || !bare || !secure) {
+		problems.push(
+			`ORIGIN: must be the app's public https origin without a path, e.g. https://care.example-clinic.org (http only for localhost), not "${env.ORIGIN}"`
+		);
+		return null;
+	}
+	return url.origin;
 }
 
 const switchValues: Record<string, boolean> = {

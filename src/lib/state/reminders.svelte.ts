@@ -1,5 +1,6 @@
 import { getDb } from '$lib/device/db';
 import { ReminderStore } from '$lib/device/reminder-store';
+import { SNOOZE_MS } from '$lib/domain/reminders';
 import { ReminderServerError } from '$lib/pwa/push-api';
 import {
 	browserPlatform,
@@ -36,11 +37,27 @@ export class Reminders {
 	/**
 	 * @param carePlan the plan open now (read at every use: a restore replaces it)
 	 * @param engine the subscription logic over the browser and the server
+	 * @param store the reminder mirror the service worker reads too
 	 */
 	constructor(
 		private readonly carePlan: () => CarePlan,
-		private readonly engine: PushReminders
+		private readonly engine: PushReminders,
+		private readonly store: ReminderStore
 	) {}
+
+	/**
+	 * Puts a reminder off by an hour, as the notification's "Snooze" does, and tells the server.
+	 * @param id the opaque id
+	 * @returns when it comes again, or undefined when the mirror no longer has it
+	 */
+	async snooze(id: string): Promise<number | undefined> {
+		const until = Date.now() + SNOOZE_MS;
+		const record = await this.store.snooze(id, until);
+		if (record) {
+			await this.refresh();
+		}
+		return record && until;
+	}
 
 	/** Starts following connection changes; call once, in the browser. */
 	listen(): () => void {
@@ -144,9 +161,9 @@ let reminders: Reminders | undefined;
  * is a plan, so a new visitor's first screen goes without its code.
  */
 export function useReminders(): Reminders {
-	reminders ??= new Reminders(
-		useCarePlan,
-		new PushReminders(browserPlatform(), new ReminderStore(getDb))
-	);
+	if (!reminders) {
+		const store = new ReminderStore(getDb);
+		reminders = new Reminders(useCarePlan, new PushReminders(browserPlatform(), store), store);
+	}
 	return reminders;
 }

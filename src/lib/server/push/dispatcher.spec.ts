@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { parsePushPayload } from '$lib/domain/push-payload';
+import { parsePushPayload, reminderPushPayload } from '$lib/domain/push-payload';
 import { SqliteStore } from '../store/sqlite-store';
 import {
 	StoreUnavailableError,
@@ -109,10 +109,14 @@ describe('Dispatcher', () => {
 	it('pushes a due reminder with TTL 6 h, a topic, urgency high and the reminder payload', async () => {
 		const store = fakeStore([claimed('s1:ice:1:morning')]);
 		const requests: PushRequest[] = [];
-		const summary = await dispatcher(store, async (request) => {
-			requests.push(request);
-			return { status: 201, retryAfter: null, body: '' };
-		}).runRound();
+		const summary = await dispatcher(
+			store,
+			async (request) => {
+				requests.push(request);
+				return { status: 201, retryAfter: null, body: '' };
+			},
+			{ appOrigin: 'https://care.example-clinic.org' }
+		).runRound();
 
 		expect(summary).toEqual({
 			leaseLapsed: 0,
@@ -132,15 +136,26 @@ describe('Dispatcher', () => {
 			topic: reminderTopic('s1:ice:1:morning')
 		});
 		expect(request?.topic).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
+		// Declarative Web Push: Safari shows it even when the service worker does not run.
 		const payload = JSON.parse(request?.payload ?? '');
-		expect(payload).toEqual({
-			v: 1,
-			reminderId: 's1:ice:1:morning',
-			title: 'Aftercare reminder',
-			body: 'You have a care step due. Open the app to see it.'
-		});
-		expect(parsePushPayload(payload)).toEqual(payload);
+		expect(payload).toEqual(
+			reminderPushPayload('s1:ice:1:morning', 'https://care.example-clinic.org')
+		);
+		expect(payload.web_push).toBe(8030);
+		expect(payload.notification.navigate).toBe(
+			'https://care.example-clinic.org/?reminder=s1%3Aice%3A1%3Amorning'
+		);
+		expect(parsePushPayload(payload)?.reminderId).toBe('s1:ice:1:morning');
 		expect(Buffer.byteLength(request?.payload ?? '')).toBeLessThan(3000);
+	});
+
+	it('sends the older payload when no origin is configured', async () => {
+		const requests: PushRequest[] = [];
+		await dispatcher(fakeStore([claimed('r1')]), async (request) => {
+			requests.push(request);
+			return { status: 201, retryAfter: null, body: '' };
+		}).runRound();
+		expect(JSON.parse(requests[0]?.payload ?? '')).toEqual(reminderPushPayload('r1', null));
 	});
 
 	it.each([200, 201, 202])('counts HTTP %i as sent', async (status) => {
@@ -187,7 +202,7 @@ describe('Dispatcher', () => {
 		};
 		await dispatcher(store, async (request) => ({
 			status: 503,
-			retryAfter: answers[JSON.parse(request.payload).reminderId] ?? null,
+			retryAfter: answers[parsePushPayload(JSON.parse(request.payload))?.reminderId ?? ''] ?? null,
 			body: ''
 		})).runRound();
 		const next = Object.fromEntries(

@@ -50,6 +50,11 @@ export interface DispatcherOptions {
 	 * least this much (at most half the lease) of its lease is left. Default 10 s.
 	 */
 	sendDeadlineMs?: number;
+	/**
+	 * The app's public origin (`ORIGIN`), for the link a tap on the notification opens; without
+	 * it pushes go out in the older, non-declarative format. Default null.
+	 */
+	appOrigin?: string | null;
 	/** How long a push service may hold a message for an offline phone. Default 6 h. */
 	ttlSeconds?: number;
 	/** Attempts before giving a reminder up. Default 5. */
@@ -174,6 +179,7 @@ export class Dispatcher {
 			concurrency: 32,
 			leaseMs: 120_000,
 			sendDeadlineMs: 10_000,
+			appOrigin: null,
 			ttlSeconds: 6 * 60 * 60,
 			maxAttempts: 5,
 			retryBaseMs: 30_000,
@@ -493,7 +499,7 @@ export class Dispatcher {
 			response = await send({
 				endpoint: reminder.subscription.endpoint,
 				keys: { p256dh: reminder.subscription.p256dh, auth: reminder.subscription.auth },
-				payload: JSON.stringify(reminderPushPayload(reminder.reminderId)),
+				payload: JSON.stringify(reminderPushPayload(reminder.reminderId, this.#options.appOrigin)),
 				ttlSeconds,
 				topic: reminderTopic(reminder.reminderId),
 				urgency: 'high'

@@ -96,6 +96,7 @@ export function startDispatcher(
 	const agent = createGuardedAgent(policy);
 	const dispatcher = new Dispatcher({
 		...push.dispatch,
+		appOrigin: push.publicOrigin,
 		now: Date.now,
 		store,
 		send: createWebPushSender(vapid, { agent, deadlineMs: push.dispatch.sendDeadlineMs }),
@@ -123,6 +124,11 @@ export function warnAboutPushSettings(push: PushConfig, vapid: VapidDetails): vo
 	if (!vapid.subjectConfigured) {
 		console.warn(
 			`WARNING: VAPID_SUBJECT is not set. Pushes are signed with the placeholder "${vapid.subject}", which Apple's push service rejects: iPhones and Macs get no reminders until VAPID_SUBJECT is set to a mailto: address or https: URL where you can be reached.`
+		);
+	}
+	if (push.dispatcher && push.publicOrigin === null) {
+		console.warn(
+			"WARNING: ORIGIN is not set, so reminders go out without the link a tap opens (Declarative Web Push): Safari on iPhone, iPad and Mac then shows them only while the app's service worker runs, and may drop reminders it cannot show. Set ORIGIN to the app's public address, e.g. https://care.example-clinic.org."
 		);
 	}
 	if (push.allowLoopbackEndpoints) {

@@ -15,6 +15,7 @@ function pushConfig(patch: Partial<PushConfig> = {}): PushConfig {
 		endpointAllowlist: [],
 		allowLoopbackEndpoints: false,
 		dispatcher: true,
+		publicOrigin: null,
 		databaseUrl: null,
 		dispatch: { ...defaultDispatchTuning },
 		...patch
