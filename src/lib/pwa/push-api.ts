@@ -41,6 +41,14 @@ export class PushApiError extends ReminderServerError {
 	get gone(): boolean {
 		return this.status === 401 || this.status === 404 || this.status === 410;
 	}
+
+	/**
+	 * The server holds this endpoint under other keys (a stale registration of this browser, or
+	 * someone else's): only a new endpoint from the browser helps.
+	 */
+	get endpointTaken(): boolean {
+		return this.status === 409;
+	}
 }
 
 /**

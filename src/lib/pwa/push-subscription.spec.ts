@@ -28,6 +28,8 @@ interface Call {
 function fakeServer() {
 	const calls: Call[] = [];
 	const known = new Set<string>();
+	/** Endpoints the server holds under other keys: a POST of one answers 409. */
+	const taken = new Set<string>();
 	let online = true;
 	let next = 1;
 	const fetcher: typeof fetch = async (input, init) => {
@@ -45,6 +47,14 @@ function fakeServer() {
 			});
 		}
 		if (url === '/api/push/subscriptions' && method === 'POST') {
+			const { endpoint } = (calls.at(-1)?.body as { subscription: { endpoint: string } })
+				.subscription;
+			if (taken.has(endpoint)) {
+				return Response.json(
+					{ error: 'subscription.endpoint: already registered' },
+					{ status: 409 }
+				);
+			}
 			const id = `s${next++}`;
 			known.add(id);
 			return Response.json({ id, token: `token-${id}` }, { status: 201 });
@@ -62,6 +72,7 @@ function fakeServer() {
 	return {
 		calls,
 		known,
+		taken,
 		fetcher,
 		setOnline: (value: boolean) => (online = value),
 		isOnline: () => online
@@ -235,6 +246,18 @@ describe('push reminders', () => {
 		expect(server.calls.at(-1)).toMatchObject({ method: 'PUT', url: '/api/push/subscriptions/s2' });
 		expect((await store.push()).server?.endpoint).toBe('https://push.example/2');
 		expect(browser.asked).toHaveLength(1);
+	});
+
+	it('take a new endpoint from the browser when the server holds this one under other keys', async () => {
+		server.taken.add('https://push.example/1');
+		await reminders.turnOn(source());
+		const posts = server.calls.filter((call) => call.method === 'POST');
+		expect(posts).toHaveLength(2);
+		expect(browser.subscription()?.endpoint).toBe('https://push.example/2');
+		expect(await store.push()).toMatchObject({
+			wanted: true,
+			server: { id: 's1', endpoint: 'https://push.example/2' }
+		});
 	});
 
 	it('wait for a connection, then catch up', async () => {

@@ -1,4 +1,4 @@
-import type { PushSetting } from '$lib/device/db';
+import type { PushRegistration, PushSetting } from '$lib/device/db';
 import { fromBase64url, opaqueIds } from '$lib/device/opaque-id';
 import type { Protocol } from '$lib/domain/protocol';
 import {
@@ -12,6 +12,7 @@ import {
 	deleteSubscription,
 	fetchPublicKey,
 	isNetworkFailure,
+	PushApiError,
 	subscriptionJson,
 	upsertSubscription,
 	type SubscriptionBody
@@ -203,13 +204,13 @@ export class PushReminders {
 			if (!manager) {
 				return 'unsupported';
 			}
-			const subscription =
+			let subscription =
 				(await manager.getSubscription()) ??
 				(await this.subscribe(manager, await fetchPublicKey(this.platform.fetch)));
 			if (!subscription) {
 				return this.givenUp(setting);
 			}
-			const body: SubscriptionBody = {
+			let body: SubscriptionBody = {
 				subscription: subscriptionJson(subscription),
 				reminders: apiReminders(mirror, now)
 			};
@@ -219,9 +220,24 @@ export class PushReminders {
 				this.waitingForConnection = false;
 				return 'done';
 			}
-			const server = await upsertSubscription(this.platform.fetch, setting.server, body);
+			let server: PushRegistration;
+			try {
+				server = await upsertSubscription(this.platform.fetch, setting.server, body);
+			} catch (error) {
+				if (!(error instanceof PushApiError && error.endpointTaken)) {
+					throw error;
+				}
+				// The server knows this endpoint under other keys: a new one from the browser.
+				await subscription.unsubscribe();
+				subscription = await this.subscribe(manager, await fetchPublicKey(this.platform.fetch));
+				if (!subscription) {
+					return this.givenUp(setting);
+				}
+				body = { ...body, subscription: subscriptionJson(subscription) };
+				server = await upsertSubscription(this.platform.fetch, null, body);
+			}
 			await this.store.putPush({ wanted: true, server });
-			this.lastSent = text;
+			this.lastSent = JSON.stringify(body);
 			this.waitingForConnection = false;
 			return 'done';
 		} catch (error) {
