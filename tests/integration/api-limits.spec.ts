@@ -45,7 +45,12 @@ afterAll(async () => {
 const inHours = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
 
 /** A valid subscription body with `reminders`. */
-function body(reminders: { id: string; at: string }[], endpoint = `${mock.origin}/push/edge`) {
+// An endpoint of its own per body: a second POST of one endpoint renews the first subscription.
+let endpoints = 0;
+function body(
+	reminders: { id: string; at: string }[],
+	endpoint = `${mock.origin}/push/edge-${++endpoints}`
+) {
 	return { subscription: fakeBrowser().subscription(endpoint), reminders };
 }
 

@@ -163,11 +163,10 @@ describe('a reminder whose endpoint misbehaves', () => {
 		const db = new Database(join(server.dataDir, 'aftercare.sqlite'), { readonly: true });
 		try {
 			const rows = () =>
-				db.prepare('SELECT reminder_id, status, attempts, last_error FROM reminders').all() as {
+				db.prepare('SELECT reminder_id, status, attempts FROM reminders').all() as {
 					reminder_id: string;
 					status: string;
 					attempts: number;
-					last_error: string | null;
 				}[];
 			const finished = await waitFor(
 				'every hostile reminder to be sent or failed',
@@ -185,13 +184,13 @@ describe('a reminder whose endpoint misbehaves', () => {
 			expect(byId['bad-trickle']).toMatchObject({ status: 'sent', attempts: 1 });
 			for (const kind of ['silent', 'tls-stall']) {
 				expect(byId[`bad-${kind}`]).toMatchObject({ status: 'failed', attempts: 5 });
-				expect(byId[`bad-${kind}`]?.last_error).toContain('ETIMEDOUT');
 			}
 			expect(hostile.get('tls-stall')!.connections() - stalledBefore).toBe(5);
 		} finally {
 			db.close();
 		}
 		expect(server.running()).toBe(true);
-		expect(server.output()).toContain('Push failed after 5 attempts');
+		// The store keeps no error for a finished reminder (docs/privacy.md): the log says why.
+		expect(server.output().match(/Push failed after 5 attempts: ETIMEDOUT/g)).toHaveLength(2);
 	}, 60_000);
 });

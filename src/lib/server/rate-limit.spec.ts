@@ -57,6 +57,17 @@ describe('RateLimiter', () => {
 		expect(limits.take('b').allowed).toBe(true);
 	});
 
+	it('forgets a client once its bucket is full again, so no address stays in memory for long', () => {
+		const { limits, advance } = limiter(2, 6);
+		limits.take('a');
+		limits.take('b');
+		expect(limits.size).toBe(2);
+		// One token back every 10 s: both buckets are full again after 10 s.
+		advance(10_000);
+		limits.take('c');
+		expect(limits.size).toBe(1);
+	});
+
 	it('refuses a limit that cannot work', () => {
 		expect(() => new RateLimiter({ burst: 0, perMinute: 1 })).toThrow(RangeError);
 		expect(() => new RateLimiter({ burst: 1, perMinute: 0 })).toThrow(RangeError);

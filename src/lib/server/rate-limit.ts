@@ -51,6 +51,7 @@ export class RateLimiter {
 	take(client: string): RateDecision {
 		const now = this.#now();
 		const perMs = this.#limit.perMinute / 60_000;
+		this.#forgetRefilled(now, perMs);
 		const known = this.#buckets.get(client);
 		const tokens = known
 			? Math.min(this.#limit.burst, known.tokens + (now - known.at) * perMs)
@@ -71,6 +72,20 @@ export class RateLimiter {
 	/** Clients currently remembered. */
 	get size(): number {
 		return this.#buckets.size;
+	}
+
+	/**
+	 * Forgets clients whose bucket is full again (they would start full anyway), least recently
+	 * seen first, so a client address stays in memory only minutes after its last request
+	 * (docs/privacy.md). Stops at the first one still refilling: amortised O(1) per request.
+	 */
+	#forgetRefilled(now: number, perMs: number): void {
+		for (const [client, bucket] of this.#buckets) {
+			if (bucket.tokens + (now - bucket.at) * perMs < this.#limit.burst) {
+				return;
+			}
+			this.#buckets.delete(client);
+		}
 	}
 
 	#forgetOldest(): void {
