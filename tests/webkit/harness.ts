@@ -2,6 +2,7 @@
 // as an iPhone would show it: WebKitWebDriver under Xvfb, a 412×915 window, an iPhone Safari user
 // agent, en-GB and Europe/Berlin. See docs/testing.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, createServer, type IncomingHttpHeaders } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
@@ -189,22 +190,36 @@ async function waitForHttp(url: string, timeoutMs: number, what: () => string): 
 
 /**
  * Put first into every page the app serves, through the proxy below: records the page's errors
- * (uncaught, unhandled rejections, and `console.error`, where the app reports what it told the
- * patient went wrong) in `window.__pageErrors`. WebKitWebDriver has no console log to read.
+ * (uncaught, unhandled rejections, Content-Security-Policy violations, and `console.error`,
+ * where the app reports what it told the patient went wrong) in `window.__pageErrors`.
+ * WebKitWebDriver has no console log to read. The proxy adds its hash to the page's policy.
  */
-const ERROR_RECORDER = `<script>(() => {
+const ERROR_RECORDER_SOURCE = `(() => {
 	const errors = (window.__pageErrors = []);
 	const describe = (value) =>
 		value instanceof Error ? value.name + ': ' + value.message + ' ' + (value.stack || '') : String(value);
 	addEventListener('error', (event) =>
 		errors.push('error: ' + describe(event.error || event.message) + ' (' + event.filename + ':' + event.lineno + ')'));
 	addEventListener('unhandledrejection', (event) => errors.push('unhandled rejection: ' + describe(event.reason)));
+	addEventListener('securitypolicyviolation', (event) =>
+		errors.push('CSP violation: ' + event.violatedDirective + ' blocked ' + event.blockedURI));
 	const consoleError = console.error.bind(console);
 	console.error = (...args) => {
 		errors.push('console.error: ' + args.map(describe).join(' '));
 		consoleError(...args);
 	};
-})();</script>`;
+})();`;
+const ERROR_RECORDER = `<script>${ERROR_RECORDER_SOURCE}</script>`;
+/** The recorder's hash, added to the page's Content-Security-Policy so the inline script runs. */
+const ERROR_RECORDER_HASH = `'sha256-${createHash('sha256').update(ERROR_RECORDER_SOURCE).digest('base64')}'`;
+
+/** The app's policy with the recorder allowed, and nothing else changed. */
+function allowRecorder(policy: string | string[] | undefined): string | undefined {
+	if (typeof policy !== 'string') {
+		return undefined;
+	}
+	return policy.replace(/(^|;\s*)script-src\b/, `$& ${ERROR_RECORDER_HASH}`);
+}
 
 /**
  * The origin the browser talks to: passes every request to the app server, and puts the error
@@ -230,8 +245,10 @@ async function startRecordingProxy(port: number, target: number) {
 						.toString('utf8')
 						.replace(/<head[^>]*>/i, (head) => `${head}${ERROR_RECORDER}`);
 					const body = Buffer.from(html, 'utf8');
+					const policy = allowRecorder(answer.headers['content-security-policy']);
 					outgoing.writeHead(answer.statusCode ?? 502, {
 						...answer.headers,
+						...(policy ? { 'content-security-policy': policy } : {}),
 						'content-length': String(body.length)
 					});
 					outgoing.end(body);
