@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Component } from 'svelte';
 import { getDb } from '$lib/device/db';
 import { loadProtocol } from '$lib/device/protocol-cache';
+import { connection } from '$lib/pwa/connection.svelte';
 import { isPatient, openCarePlan } from '$lib/state/session.svelte';
 import type { LayoutLoad } from './$types';
 
@@ -22,7 +23,9 @@ export const load: LayoutLoad = async ({ fetch }) => {
 		.catch(() => null);
 	let protocol;
 	try {
-		({ protocol } = await loadProtocol(fetch, getDb));
+		let serverAnswered;
+		({ protocol, serverAnswered } = await loadProtocol(fetch, getDb));
+		connection.serverAnswered(serverAnswered);
 	} catch (cause) {
 		error(503, (cause as Error).message);
 	}

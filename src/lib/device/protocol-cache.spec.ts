@@ -26,13 +26,25 @@ describe('loadProtocol', () => {
 	const protocol = defaultProtocol();
 
 	it('takes the server’s protocol and keeps a copy on the phone', async () => {
-		expect(await loadProtocol(serving(protocol), open)).toEqual({ protocol, origin: 'network' });
-		expect(await loadProtocol(offline, open)).toEqual({ protocol, origin: 'device' });
+		expect(await loadProtocol(serving(protocol), open)).toEqual({
+			protocol,
+			origin: 'network',
+			serverAnswered: true
+		});
+		// No answer at all: the app shows it is offline, whatever the browser says.
+		expect(await loadProtocol(offline, open)).toEqual({
+			protocol,
+			origin: 'device',
+			serverAnswered: false
+		});
 	});
 
 	it('uses the kept copy when the server answers with an error', async () => {
 		await loadProtocol(serving(protocol), open);
-		expect((await loadProtocol(serving({ message: 'down' }, 503), open)).origin).toBe('device');
+		expect(await loadProtocol(serving({ message: 'down' }, 503), open)).toMatchObject({
+			origin: 'device',
+			serverAnswered: true
+		});
 	});
 
 	it('follows a clinic that changed its protocol', async () => {
@@ -44,7 +56,11 @@ describe('loadProtocol', () => {
 
 	it('takes the server’s protocol when the phone’s storage will not open', async () => {
 		const broken = () => Promise.reject(new DOMException('denied', 'InvalidStateError'));
-		expect(await loadProtocol(serving(protocol), broken)).toEqual({ protocol, origin: 'network' });
+		expect(await loadProtocol(serving(protocol), broken)).toEqual({
+			protocol,
+			origin: 'network',
+			serverAnswered: true
+		});
 	});
 
 	it('says the app must connect once when it has never had a protocol', async () => {

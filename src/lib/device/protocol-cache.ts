@@ -6,7 +6,8 @@ export type ProtocolOrigin = 'network' | 'device';
 
 /**
  * The clinic's protocol: fresh from the server when it answers, else the copy kept on the phone
- * from the last time it did, so the plan still shows offline.
+ * from the last time it did, so the plan still shows offline. Also says whether the server
+ * answered at all (a phone can claim to be online while nothing gets through).
  * @param fetch the fetch to use (SvelteKit's, in a load function)
  * @param open opens the device database
  * @throws Error when neither the server nor the phone has it (first start, offline)
@@ -14,10 +15,12 @@ export type ProtocolOrigin = 'network' | 'device';
 export async function loadProtocol(
 	fetch: typeof globalThis.fetch,
 	open: () => Promise<CareDb>
-): Promise<{ protocol: Protocol; origin: ProtocolOrigin }> {
+): Promise<{ protocol: Protocol; origin: ProtocolOrigin; serverAnswered: boolean }> {
 	let protocol: Protocol | null = null;
+	let serverAnswered = false;
 	try {
 		const response = await fetch('/api/protocol');
+		serverAnswered = true;
 		if (response.ok) {
 			protocol = (await response.json()) as Protocol;
 		}
@@ -32,11 +35,11 @@ export async function loadProtocol(
 		} catch (error) {
 			console.error(error);
 		}
-		return { protocol, origin: 'network' };
+		return { protocol, origin: 'network', serverAnswered };
 	}
 	const kept = await (await open()).get('settings', 'protocol');
 	if (kept?.key === 'protocol') {
-		return { protocol: kept.value, origin: 'device' };
+		return { protocol: kept.value, origin: 'device', serverAnswered };
 	}
 	throw new Error(
 		'The app needs to connect once to load your clinic’s care plan. Please check your connection and try again.'
