@@ -12,7 +12,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-work=${NODE24_WORK:-$root/.node24}
+# Outside the checkout, so that lint, type check and test runners there never see the copy.
+work=${NODE24_WORK:-${TMPDIR:-/tmp}/aftercare-node24-$(printf %s "$root" | md5sum | cut -c1-8)}
 node_dir=$work/node/package
 copy=$work/tree
 
