@@ -272,13 +272,19 @@ describe('createWebPushSender against hostile endpoints', () => {
 
 	it('an answer that came while the process was paused counts, even past the deadline', async () => {
 		// The push service in another process, so it answers while this one is blocked.
-		const other = await spawnMockPushService({ delayMs: 300 });
+		const other = await spawnMockPushService({ delayMs: 800 });
 		const otherAgent = new Agent({ keepAlive: true, ca: readFileSync(other.certPath, 'utf8') });
 		try {
 			const send = createWebPushSender(vapid, { agent: otherAgent, deadlineMs: 1000 });
+			// A warm connection, and the request on the wire before the pause (on a busy machine
+			// the TLS handshake alone can outlast a fixed wait).
+			await send(request(other, '/warm'));
 			const sending = send(request(other, '/paused'));
-			await new Promise((resolve) => setTimeout(resolve, 100));
-			// Paused (as by SIGSTOP) for 3 s: the answer arrives at 300 ms, the deadline passes at 1 s.
+			while ((await other.stats()).total < 2) {
+				await new Promise((resolve) => setTimeout(resolve, 10));
+			}
+			// Paused (as by SIGSTOP) for 3 s: the answer arrives 800 ms after the request, the
+			// deadline passes at 1 s; both are waiting when the process wakes.
 			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3000);
 			expect((await sending).status).toBe(201);
 		} finally {
