@@ -231,6 +231,8 @@ test('when the browser will not open its storage, the patient is told why', asyn
 
 test.describe('accessibility', () => {
 	test('every screen passes axe at WCAG 2.2 AA', async ({ page }) => {
+		// Six full axe runs and an onboarding: on a busy 2-core machine this outlasts 60 s.
+		test.setTimeout(120_000);
 		await page.clock.install({ time: berlin('2026-12-15T12:00') });
 		for (const path of ['/welcome', '/welcome/plan']) {
 			await page.goto(path);
