@@ -7,7 +7,7 @@
 //
 // In-process:   const push = await startMockPushService({ decrypt: true });
 // Other core:   const push = await spawnMockPushService({ delayMs: 5 });   (same handle API)
-// By hand:      node bench/lib/mock-push-service.js --port 8443 [--decrypt] [--verify-vapid] …
+// By hand:      node tests/support/mock-push-service.js --port 8443 [--decrypt] [--verify-vapid] …
 //               prints one JSON line: {"origin", "certPath", "pid", "keys", …}; behaviours can then
 //               be changed over HTTPS, e.g.
 //               curl --cacert CERT -d '{"count":5,"status":503}' ORIGIN/__mock/answer-next
@@ -665,7 +665,7 @@ function validateBehaviour(behaviour) {
 	}
 }
 
-/** `node bench/lib/mock-push-service.js [flags]`: runs it and prints one JSON line. */
+/** `node tests/support/mock-push-service.js [flags]`: runs it and prints one JSON line. */
 async function main() {
 	const { values } = parseArgs({
 		options: {
@@ -688,7 +688,7 @@ async function main() {
 	});
 	if (values.help) {
 		console.log(
-			'node bench/lib/mock-push-service.js [--port N] [--host H] [--cert-dir DIR] [--delay-ms N]\n' +
+			'node tests/support/mock-push-service.js [--port N] [--host H] [--cert-dir DIR] [--delay-ms N]\n' +
 				'  [--status N] [--throttle-fraction F] [--retry-after S] [--seed N] [--decrypt]\n' +
 				'  [--browser-private-key B64 --browser-auth B64] [--verify-vapid]\n' +
 				'  [--options JSON] [--exit-on-stdin-close]'
