@@ -22,8 +22,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBuilt } from '../tests/support/built-process.js';
 import { hostileKinds, startHostileEndpoint } from '../tests/support/hostile-push.js';
-import { startMockPushService } from '../tests/support/mock-push-service.js';
-import { fakeBrowser, selfSignedCertificate } from '../tests/support/push-crypto.js';
+import { startMockPushService } from '../tests/support/mock-push/server.js';
+import { fakeBrowser, selfSignedCertificate } from '../tests/support/mock-push/browser.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);

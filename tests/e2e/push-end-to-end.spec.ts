@@ -6,8 +6,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { startMockPushService } from '../support/mock-push-service.js';
-import { decryptPushBody, fakeBrowser } from '../support/push-crypto.js';
+import { startMockPushService } from '../support/mock-push/server.js';
+import { decryptPushBody, fakeBrowser } from '../support/mock-push/browser.js';
 import { startServer, type RunningServer } from '../integration/helpers';
 import { controlled, deliverPush, mirror, onboard, watchServiceWorker } from './helpers';
 

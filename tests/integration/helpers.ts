@@ -14,8 +14,8 @@ export {
 	fakeBrowser,
 	selfSignedCertificate,
 	verifyVapid
-} from '../support/push-crypto.js';
-export type { FakeBrowser, VapidClaims } from '../support/push-crypto.js';
+} from '../support/mock-push/browser.js';
+export type { FakeBrowser, VapidClaims } from '../support/mock-push/browser.js';
 
 /** A port nobody listens on right now. */
 export async function freePort(): Promise<number> {

@@ -7,7 +7,7 @@
 //
 // In-process:   const push = await startMockPushService({ decrypt: true });
 // Other core:   const push = await spawnMockPushService({ delayMs: 5 });   (same handle API)
-// By hand:      node tests/support/mock-push-service.js --port 8443 [--decrypt] [--verify-vapid] …
+// By hand:      node tests/support/mock-push/server.js --port 8443 [--decrypt] [--verify-vapid] …
 //               prints one JSON line: {"origin", "certPath", "pid", "keys", …}; behaviours can then
 //               be changed over HTTPS, e.g.
 //               curl --cacert CERT -d '{"count":5,"status":503}' ORIGIN/__mock/answer-next
@@ -16,8 +16,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, request as httpsRequest } from 'node:https';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { decryptPushBody, fakeBrowser, selfSignedCertificate, verifyVapid } from './push-crypto.js';
-import { seededRandom } from './seeded-random.js';
+import { decryptPushBody, fakeBrowser, selfSignedCertificate, verifyVapid } from './browser.js';
+import { seededRandom } from '../seeded-random.js';
 
 /** Requests under this prefix control the mock; they are never counted as pushes. */
 export const controlPrefix = '/__mock/';
@@ -665,7 +665,7 @@ function validateBehaviour(behaviour) {
 	}
 }
 
-/** `node tests/support/mock-push-service.js [flags]`: runs it and prints one JSON line. */
+/** `node tests/support/mock-push/server.js [flags]`: runs it and prints one JSON line. */
 async function main() {
 	const { values } = parseArgs({
 		options: {
@@ -688,7 +688,7 @@ async function main() {
 	});
 	if (values.help) {
 		console.log(
-			'node tests/support/mock-push-service.js [--port N] [--host H] [--cert-dir DIR] [--delay-ms N]\n' +
+			'node tests/support/mock-push/server.js [--port N] [--host H] [--cert-dir DIR] [--delay-ms N]\n' +
 				'  [--status N] [--throttle-fraction F] [--retry-after S] [--seed N] [--decrypt]\n' +
 				'  [--browser-private-key B64 --browser-auth B64] [--verify-vapid]\n' +
 				'  [--options JSON] [--exit-on-stdin-close]'
