@@ -22,8 +22,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBuilt } from '../tests/support/built-process.js';
 import { hostileKinds, startHostileEndpoint } from '../tests/support/hostile-push.js';
-import { startMockPushService } from '../tests/support/mock-push/server.js';
-import { fakeBrowser, selfSignedCertificate } from '../tests/support/mock-push/browser.js';
+import {
+	fakeBrowser,
+	selfSignedCertificate,
+	startMockPushService
+} from '../tests/support/mock-push/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBuilt } from '../tests/support/built-process.js';
-import { fakeBrowser } from '../tests/support/mock-push/browser.js';
+import { fakeBrowser } from '../tests/support/mock-push/index.js';
 
 const port = Number(process.env.BENCH_PORT ?? 5250);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);

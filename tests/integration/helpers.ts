@@ -14,8 +14,8 @@ export {
 	fakeBrowser,
 	selfSignedCertificate,
 	verifyVapid
-} from '../support/mock-push/browser.js';
-export type { FakeBrowser, VapidClaims } from '../support/mock-push/browser.js';
+} from '../support/mock-push/index.js';
+export type { FakeBrowser, VapidClaims } from '../support/mock-push/index.js';
 
 /** A port nobody listens on right now. */
 export async function freePort(): Promise<number> {

@@ -1,64 +1,7 @@
-// The browser's side of Web Push in plain JavaScript, shared by the integration tests
-// (tests/integration/helpers.ts re-exports it) and the benchmarks: a self-signed certificate for a
-// loopback push service, fake browser subscriptions, RFC 8291 (aes128gcm) decryption and RFC 8292
-// (VAPID) token checks.
-import { spawnSync } from 'node:child_process';
-import {
-	createDecipheriv,
-	createECDH,
-	createPublicKey,
-	hkdfSync,
-	randomBytes,
-	verify
-} from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-/**
- * A self-signed certificate for 127.0.0.1 and localhost, made with the openssl CLI.
- * @param {string} [dir] where to write key.pem and cert.pem (default: a new temporary folder)
- * @returns {{ key: string, cert: string, certPath: string, keyPath: string }}
- */
-export function selfSignedCertificate(dir = mkdtempSync(join(tmpdir(), 'aftercare-tls-'))) {
-	const keyPath = join(dir, 'key.pem');
-	const certPath = join(dir, 'cert.pem');
-	const result = spawnSync(
-		'openssl',
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'ec',
-			'-pkeyopt',
-			'ec_paramgen_curve:prime256v1',
-			'-nodes',
-			'-keyout',
-			keyPath,
-			'-out',
-			certPath,
-			'-days',
-			'2',
-			'-subj',
-			'/CN=Aftercare test push service',
-			'-addext',
-			'subjectAltName=IP:127.0.0.1,DNS:localhost'
-		],
-		{ encoding: 'utf8' }
-	);
-	if (result.error || result.status !== 0) {
-		// Not a skip: the integration tests need it (Debian: apt-get install -y openssl).
-		throw new Error(
-			`openssl could not make a test certificate: ${result.error?.message ?? result.stderr}`
-		);
-	}
-	return {
-		key: readFileSync(keyPath, 'utf8'),
-		cert: readFileSync(certPath, 'utf8'),
-		certPath,
-		keyPath
-	};
-}
+// The browser's side of Web Push, for the mock push service, the integration tests and the
+// benchmarks: a fake subscription (its P-256 key pair and auth secret) and RFC 8291 (aes128gcm)
+// decryption of what a push service receives, as the browser would decrypt it.
+import { createDecipheriv, createECDH, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * A "browser" push subscription: its own P-256 key pair and auth secret.
@@ -138,58 +81,4 @@ export function decryptPushBody(body, browser) {
 		throw new Error('missing the last-record padding delimiter');
 	}
 	return padded.subarray(0, end).toString('utf8');
-}
-
-/**
- * The claims of a checked VAPID token.
- * @typedef {object} VapidClaims
- * @property {string} aud
- * @property {number} exp
- * @property {string} sub
- * @property {string} publicKey the `k=` public key, base64url
- */
-
-/**
- * Checks an `Authorization: vapid t=<jwt>, k=<key>` header (RFC 8292): ES256 signature by `k`.
- * @param {string | undefined} header the Authorization header
- * @returns {VapidClaims} the claims, for the caller to compare
- * @throws when the header, token or signature is wrong
- */
-export function verifyVapid(header) {
-	const match = /^vapid t=([A-Za-z0-9_.-]+),\s*k=([A-Za-z0-9_-]+)$/.exec(header ?? '');
-	if (!match?.[1] || !match[2]) {
-		throw new Error(`not a vapid Authorization header: ${header}`);
-	}
-	const [jwtHeader, jwtPayload, signature] = match[1].split('.');
-	if (!jwtHeader || !jwtPayload || !signature) {
-		throw new Error('the token is not a JWT');
-	}
-	const head = JSON.parse(Buffer.from(jwtHeader, 'base64url').toString('utf8'));
-	if (head.alg !== 'ES256') {
-		throw new Error(`alg is ${head.alg}, not ES256`);
-	}
-	const point = Buffer.from(match[2], 'base64url');
-	if (point.length !== 65 || point[0] !== 4) {
-		throw new Error('k is not an uncompressed P-256 point');
-	}
-	const key = createPublicKey({
-		key: {
-			kty: 'EC',
-			crv: 'P-256',
-			x: point.subarray(1, 33).toString('base64url'),
-			y: point.subarray(33).toString('base64url')
-		},
-		format: 'jwk'
-	});
-	const valid = verify(
-		'sha256',
-		Buffer.from(`${jwtHeader}.${jwtPayload}`),
-		{ key, dsaEncoding: 'ieee-p1363' },
-		Buffer.from(signature, 'base64url')
-	);
-	if (!valid) {
-		throw new Error('the VAPID signature does not verify');
-	}
-	const claims = JSON.parse(Buffer.from(jwtPayload, 'base64url').toString('utf8'));
-	return { aud: claims.aud, exp: claims.exp, sub: claims.sub, publicKey: match[2] };
 }

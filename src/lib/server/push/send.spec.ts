@@ -18,7 +18,7 @@ import {
 	type HostileEndpoint,
 	type HostileKind
 } from '../../../../tests/support/hostile-push.js';
-import { spawnMockPushService } from '../../../../tests/support/mock-push/server.js';
+import { spawnMockPushService } from '../../../../tests/support/mock-push/index.js';
 import { DeadlineError } from './bounded-https';
 import { createWebPushSender, generateVapidKeys, type PushRequest } from './send';
 import type { VapidDetails } from './vapid';
