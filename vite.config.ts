@@ -78,6 +78,16 @@ export default defineConfig({
 				}
 			},
 			{
+				// The project's own scripts (preflight, import cycles): their pure parts.
+				extends: true,
+				test: {
+					name: 'scripts',
+					environment: 'node',
+					include: ['tests/scripts/**/*.spec.ts'],
+					env: { TZ: 'UTC' }
+				}
+			},
+			{
 				// The same time-sensitive specs again with the process in a zone that has DST, so a
 				// hidden dependency on the machine's local time shows up as a failure.
 				extends: true,

@@ -22,7 +22,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
 import { chromiumLaunchOptions } from '../scripts/chromium.js';
 import { onboardThroughUi } from './lib/onboard.js';
-import { seededRandom } from './lib/seeded-random.js';
+import { seededRandom } from '../tests/support/seeded-random.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';

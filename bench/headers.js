@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startBuilt } from './lib/built-process.js';
-import { fetchRouteHeaders } from './lib/route-headers.js';
+import { startBuilt } from '../tests/support/built-process.js';
+import { fetchRouteHeaders } from '../tests/support/route-headers.js';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '4330' } } });
 const port = Number(values.port);

@@ -20,10 +20,13 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBuilt } from './lib/built-process.js';
-import { hostileKinds, startHostileEndpoint } from './lib/hostile-push.js';
-import { startMockPushService } from './lib/mock-push-service.js';
-import { fakeBrowser, selfSignedCertificate } from './lib/push-crypto.js';
+import { startBuilt } from '../tests/support/built-process.js';
+import { hostileKinds, startHostileEndpoint } from '../tests/support/hostile-push.js';
+import {
+	fakeBrowser,
+	selfSignedCertificate,
+	startMockPushService
+} from '../tests/support/mock-push/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);

@@ -22,7 +22,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { spawnMockPushService } from './lib/mock-push-service.js';
+import { spawnMockPushService } from '../tests/support/mock-push/index.js';
 import { ceilingVariants, measureCeiling } from './lib/push-ceiling.js';
 
 const { values } = parseArgs({
@@ -188,7 +188,7 @@ process.exitCode = failed ? 1 : 0;
 /**
  * Did every message arrive once, answered 201? Prints what went wrong.
  * @param {CeilingResult} result
- * @param {import('./lib/mock-push-service.js').MockStats} stats the mock's counters for the run
+ * @param {import('../tests/support/mock-push/index.js').MockStats} stats the mock's counters for the run
  * @param {number} n messages sent
  * @returns {boolean}
  */

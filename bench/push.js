@@ -35,12 +35,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import webpush from 'web-push';
-import { startBuilt } from './lib/built-process.js';
+import { startBuilt } from '../tests/support/built-process.js';
 import { cpuMicros, cpuPerMessage } from './lib/cpu.js';
 import { measureCeiling } from './lib/push-ceiling.js';
-import { fakeBrowser } from './lib/push-crypto.js';
-import { spawnMockPushService } from './lib/mock-push-service.js';
-import { startPostgres } from '../scripts/postgres.js';
+import { fakeBrowser, spawnMockPushService } from '../tests/support/mock-push/index.js';
+import { startPostgres } from '../tests/support/postgres.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
@@ -206,7 +205,7 @@ async function moveDue(kind, where, from, to) {
  * A new empty store of `kind` (PostgreSQL with its normal durability, fsync on, as in
  * production) and the environment for processes that use it and the mock push service.
  * @param {'sqlite' | 'postgres'} kind
- * @param {import('./lib/mock-push-service.js').MockPushService} mock
+ * @param {import('../tests/support/mock-push/index.js').MockPushService} mock
  * @param {Record<string, string>} extra
  * @returns {Promise<{ env: Record<string, string>, where: string }>} `where`: the SQLite file or
  *   the PostgreSQL URL
@@ -243,7 +242,7 @@ async function freshStore(kind, mock, extra) {
  * returned `wave(n)` makes wave n due 2 s later and measures its sending, and `stop()` ends the
  * dispatchers. Splitting it so lets the ceilings be measured right around each wave.
  * @param {'sqlite' | 'postgres'} kind
- * @param {import('./lib/mock-push-service.js').MockPushService} mock
+ * @param {import('../tests/support/mock-push/index.js').MockPushService} mock
  * @param {number} concurrency
  */
 async function prepareDispatcher(kind, mock, concurrency) {
@@ -299,7 +298,7 @@ async function prepareDispatcher(kind, mock, concurrency) {
  * @param {0 | 1} wave which wave
  * @param {number} seededFor when the reminders were subscribed for
  * @param {Awaited<ReturnType<typeof start>>[]} dispatchers
- * @param {import('./lib/mock-push-service.js').MockPushService} mock
+ * @param {import('../tests/support/mock-push/index.js').MockPushService} mock
  */
 async function measureWave(kind, where, wave, seededFor, dispatchers, mock) {
 	await mock.resetStats();
@@ -352,7 +351,7 @@ async function measureWave(kind, where, wave, seededFor, dispatchers, mock) {
 /**
  * autocannon against subscribe (POST) and update (PUT) on a fresh server over `kind`.
  * @param {'sqlite' | 'postgres'} kind
- * @param {import('./lib/mock-push-service.js').MockPushService} mock
+ * @param {import('../tests/support/mock-push/index.js').MockPushService} mock
  */
 async function measureApi(kind, mock) {
 	const { env } = await freshStore(kind, mock, {

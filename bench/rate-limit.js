@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBuilt } from './lib/built-process.js';
-import { fakeBrowser } from './lib/push-crypto.js';
+import { startBuilt } from '../tests/support/built-process.js';
+import { fakeBrowser } from '../tests/support/mock-push/index.js';
 
 const port = Number(process.env.BENCH_PORT ?? 5250);
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);

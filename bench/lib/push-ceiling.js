@@ -11,8 +11,7 @@ import { Agent } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import webpush from 'web-push';
 import { cpuMicros, cpuPerMessage } from './cpu.js';
-import { fakeBrowser } from './push-crypto.js';
-import { spawnMockPushService } from './mock-push-service.js';
+import { fakeBrowser, spawnMockPushService } from '../../tests/support/mock-push/index.js';
 
 /**
  * How the messages are sent.
@@ -33,7 +32,7 @@ export const defaultWarmup = 500;
  * @property {number} [count] messages measured (default 10,000)
  * @property {number} [concurrency] messages in flight at once (default 32)
  * @property {CeilingVariant} [variant] default `cached`
- * @property {import('./mock-push-service.js').MockPushService} [service] the mock push service to
+ * @property {import('../../tests/support/mock-push/index.js').MockPushService} [service] the mock push service to
  *   send to; default: one spawned in a child process for this call (and stopped after)
  * @property {number} [warmup] messages sent first and not measured: connections, JIT (default
  *   min(500, count))

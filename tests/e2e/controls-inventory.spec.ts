@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import { startBuilt } from '../../bench/lib/built-process.js';
+import { startBuilt } from '../support/built-process.js';
 import { freePort } from '../integration/helpers';
 import { INVENTORY_FILE, listControls, type Control } from './controls';
 import { expect, test } from './fixtures';

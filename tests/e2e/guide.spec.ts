@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { startBuilt } from '../../bench/lib/built-process.js';
+import { startBuilt } from '../support/built-process.js';
 import { freePort } from '../integration/helpers';
 import { controlled, deliverPush, expectNoAxeViolations, mirror, onboard } from './helpers';
 

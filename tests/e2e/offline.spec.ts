@@ -1,7 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { startBuilt } from '../../bench/lib/built-process.js';
+import { startBuilt } from '../support/built-process.js';
 import { freePort } from '../integration/helpers';
 import { berlin, controlled, onboard } from './helpers';
 

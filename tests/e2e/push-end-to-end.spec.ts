@@ -6,8 +6,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { startMockPushService } from '../../bench/lib/mock-push-service.js';
-import { decryptPushBody, fakeBrowser } from '../../bench/lib/push-crypto.js';
+import { decryptPushBody, fakeBrowser, startMockPushService } from '../support/mock-push/index.js';
 import { startServer, type RunningServer } from '../integration/helpers';
 import { controlled, deliverPush, mirror, onboard, watchServiceWorker } from './helpers';
 

@@ -2,7 +2,7 @@
 // client that subscribes in a loop. See docs/operations.md, "API limits".
 import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres } from '../../scripts/postgres.js';
+import { startPostgres } from '../support/postgres.js';
 import {
 	fakeBrowser,
 	selfSignedCertificate,

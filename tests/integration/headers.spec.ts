@@ -2,7 +2,7 @@
 // static and build files, the service worker, the manifest, the API, and errors. Static files
 // are answered before SvelteKit's hooks run, so only the server itself can add them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fetchRouteHeaders, type Answer } from '../../bench/lib/route-headers.js';
+import { fetchRouteHeaders, type Answer } from '../support/route-headers.js';
 import { startServer, type RunningServer } from './helpers';
 
 const FRAME_ANCESTORS = "frame-ancestors 'none'";

@@ -5,7 +5,7 @@ import { createServer as createHttpsServer, type Server } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBuilt } from '../../bench/lib/built-process.js';
+import { startBuilt } from '../support/built-process.js';
 
 // The browser's side (certificate, subscriptions, decryption, VAPID checks) is plain JavaScript,
 // shared with the benchmarks' mock push service.
@@ -14,8 +14,8 @@ export {
 	fakeBrowser,
 	selfSignedCertificate,
 	verifyVapid
-} from '../../bench/lib/push-crypto.js';
-export type { FakeBrowser, VapidClaims } from '../../bench/lib/push-crypto.js';
+} from '../support/mock-push/index.js';
+export type { FakeBrowser, VapidClaims } from '../support/mock-push/index.js';
 
 /** A port nobody listens on right now. */
 export async function freePort(): Promise<number> {

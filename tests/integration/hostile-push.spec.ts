@@ -11,7 +11,7 @@ import {
 	startHostileEndpoint,
 	type HostileEndpoint,
 	type HostileKind
-} from '../../bench/lib/hostile-push.js';
+} from '../support/hostile-push.js';
 import {
 	decryptPushBody,
 	fakeBrowser,

@@ -5,7 +5,7 @@
 // service that decrypts every message to see which reminder arrived.
 import webpush from 'web-push';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres } from '../../scripts/postgres.js';
+import { startPostgres } from '../support/postgres.js';
 import { PostgresStore } from '../../src/lib/server/store/postgres-store';
 import {
 	decryptPushBody,

@@ -9,7 +9,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBuilt } from '../../bench/lib/built-process.js';
+import { startBuilt } from '../support/built-process.js';
 import { Session, type Element } from './webdriver';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -17,8 +17,8 @@ import {
 	startHostileEndpoint,
 	type HostileEndpoint,
 	type HostileKind
-} from '../../../../bench/lib/hostile-push.js';
-import { spawnMockPushService } from '../../../../bench/lib/mock-push-service.js';
+} from '../../../../tests/support/hostile-push.js';
+import { spawnMockPushService } from '../../../../tests/support/mock-push/index.js';
 import { DeadlineError } from './bounded-https';
 import { createWebPushSender, generateVapidKeys, type PushRequest } from './send';
 import type { VapidDetails } from './vapid';

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore, postgresSchemaVersion } from './postgres-store';
-import { storeContract, testSubscription } from './store-contract';
-import { testDatabase, type TestDatabase } from './test-database';
+import { storeContract, testSubscription } from '../../../../tests/support/store/store-contract';
+import { testDatabase, type TestDatabase } from '../../../../tests/support/store/test-database';
 import { StoreUnavailableError } from './types';
 
 let database: TestDatabase;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SqliteStore, sqliteSchemaVersion, StoreVersionError } from './sqlite-store';
-import { storeContract, testSubscription } from './store-contract';
+import { storeContract, testSubscription } from '../../../../tests/support/store/store-contract';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'aftercare-sqlite-'));
 let count = 0;

@@ -1,6 +1,7 @@
 /**
  * Where the server keeps push subscriptions and the reminder queue. The same small interface for
- * the embedded SQLite store and a PostgreSQL one; `store-contract.ts` tests both alike.
+ * the embedded SQLite store and a PostgreSQL one; `tests/support/store/store-contract.ts` tests
+ * both alike.
  *
  * It holds only what sending needs: the subscription (endpoint and keys), a hash of the client's
  * token, when its phone last confirmed it, and for each reminder still to send an opaque id and an

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PushStore, ReminderSchedule, StoredSubscription } from './types';
+import type {
+	PushStore,
+	ReminderSchedule,
+	StoredSubscription
+} from '../../../src/lib/server/store/types';
 
 /** Makes a fresh, empty store for one test. */
 export type MakeStore = () => Promise<PushStore>;

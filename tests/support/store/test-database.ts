@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { startPostgres } from '../../../../scripts/postgres.js';
+import { startPostgres } from '../postgres.js';
 
 /** A PostgreSQL server for tests, with a fresh empty schema per store. */
 export interface TestDatabase {
