@@ -90,6 +90,41 @@ export const defaultDispatchTuning: Readonly<DispatchTuning> = {
 	unseenSubscriptionMs: 60 * 86_400_000
 };
 
+/** The dispatcher's settings that no variable changes (tests pass their own). */
+export interface FixedDispatchSettings {
+	/** Longest pause after failed rounds (store unreachable), doubling from the interval. */
+	maxBackoffMs: number;
+	/** How long a push service may hold a message for an offline phone. */
+	ttlSeconds: number;
+	/** Attempts before giving a reminder up. */
+	maxAttempts: number;
+	/** Longest retry delay, also for Retry-After. */
+	retryMaxMs: number;
+	/** How long a finished reminder's id is kept, from the UTC midnight after it finished. */
+	keepFinishedMs: number;
+	/** How often finished reminders and unused subscriptions are removed. */
+	purgeEveryMs: number;
+	/** How long a delivery may wait to be recorded with the ones that follow it (group commit). */
+	recordDelayMs: number;
+	/** The most deliveries written in one transaction; past it, sending waits for the store. */
+	recordBatchSize: number;
+	/** Deliveries kept in memory while the store is down; beyond it their leases decide. */
+	maxUnrecorded: number;
+}
+
+/** With {@link defaultDispatchTuning}, every default the dispatcher has. */
+export const fixedDispatchSettings: Readonly<FixedDispatchSettings> = {
+	maxBackoffMs: 60_000,
+	ttlSeconds: 6 * 60 * 60,
+	maxAttempts: 5,
+	retryMaxMs: 60 * 60 * 1000,
+	keepFinishedMs: 86_400_000,
+	purgeEveryMs: 60 * 60 * 1000,
+	recordDelayMs: 10,
+	recordBatchSize: 500,
+	maxUnrecorded: 10_000
+};
+
 /** Per-client rate limits of the push API (`null`: no limit), per process. */
 export interface ApiLimits {
 	/** `POST /api/push/subscriptions`: unauthenticated, so strict. */

@@ -7,13 +7,7 @@ import {
 	type PushStore,
 	type Delivery
 } from '../store/types';
-import {
-	Dispatcher,
-	reminderTopic,
-	retryAfterAt,
-	type DispatcherOptions,
-	type RoundSummary
-} from './dispatcher';
+import { Dispatcher, reminderTopic, type DispatcherOptions, type RoundSummary } from './dispatcher';
 import { EndpointRefusedError } from './endpoint-safety';
 import type { PushRequest, SendPush } from './send';
 
@@ -824,16 +818,6 @@ describe('Dispatcher with a real store', () => {
 		expect(await store.getSubscription('sub-1')).toBeNull();
 		expect(await store.listReminders('sub-1')).toEqual([]);
 		await store.close();
-	});
-});
-
-describe('retryAfterAt', () => {
-	it('reads seconds and HTTP dates, and ignores anything else', () => {
-		expect(retryAfterAt('30', t0)).toBe(t0 + 30_000);
-		expect(retryAfterAt('Wed, 21 Oct 2026 07:28:00 GMT', t0)).toBe(Date.UTC(2026, 9, 21, 7, 28));
-		expect(retryAfterAt('soon', t0)).toBeNull();
-		expect(retryAfterAt('-5', t0)).toBeNull();
-		expect(retryAfterAt(null, t0)).toBeNull();
 	});
 });
 

@@ -1,23 +1,20 @@
 import { createHash } from 'node:crypto';
 import { reminderPushPayload } from '$lib/domain/push-payload';
-import {
-	StoreUnavailableError,
-	type ClaimedReminder,
-	type Delivery,
-	type PushStore
-} from '../store/types';
+import { defaultDispatchTuning, fixedDispatchSettings } from '../config';
+import { StoreUnavailableError, type ClaimedReminder, type PushStore } from '../store/types';
+import { DeliveryRecorder } from './delivery-recorder';
+import { EndpointRefusedError } from './endpoint-safety';
+import { decideOutcome, isExpired, type Outcome, type SendResult } from './outcome';
+import type { SendPush } from './send';
 
-/** The most deliveries written in one transaction; past it, sending waits for the store. */
-const recordBatchSize = 500;
-/** Deliveries kept in memory while the store is down; beyond it their leases decide. */
-const maxUnrecorded = 10_000;
 /** Finished reminders, or stale subscriptions, removed per write. */
 const purgeBatchSize = 1_000;
 const dayMs = 24 * 60 * 60 * 1000;
-import { EndpointRefusedError } from './endpoint-safety';
-import type { PushResponse, SendPush } from './send';
 
-/** How the dispatcher runs; every field has a default except the collaborators. */
+/**
+ * How the dispatcher runs; every field has a default except the collaborators, from
+ * `defaultDispatchTuning` and `fixedDispatchSettings` in config.ts.
+ */
 export interface DispatcherOptions {
 	/** The clock (epoch milliseconds). */
 	now: () => number;
@@ -108,32 +105,12 @@ export function reminderTopic(reminderId: string): string {
 }
 
 /**
- * When a `Retry-After` header allows the next try, or `null` when it says nothing usable.
- * @param value delay-seconds or an HTTP date (RFC 9110 §10.2.3)
- * @param now the current time
- */
-export function retryAfterAt(value: string | null, now: number): number | null {
-	if (value === null) {
-		return null;
-	}
-	const text = value.trim();
-	if (/^\d+$/.test(text)) {
-		return now + Number(text) * 1000;
-	}
-	// HTTP dates end in GMT in all three of their forms; Date.parse alone takes "-5" for a year.
-	if (!/^[A-Za-z]{3,9}, .+ GMT$/.test(text)) {
-		return null;
-	}
-	const date = Date.parse(text);
-	return Number.isFinite(date) ? date : null;
-}
-
-/**
- * Sends due reminders: claims them from the store in batches, pushes each, and records the
- * outcome. 2xx → sent; 404/410 → the subscription is gone and deleted with its reminders;
- * 429/5xx and network errors → retried with exponential backoff (or the push service's
- * Retry-After) up to `maxAttempts`, then failed; other answers → failed. A reminder already older
- * than the TTL when first claimed fails as `expired` rather than arriving hours late.
+ * Sends due reminders: claims them from the store in batches, pushes each, and carries out what
+ * the outcome policy (`decideOutcome` in outcome.ts) makes of the answer: 2xx → sent; 404/410 →
+ * the subscription is gone and deleted with its reminders; 429/5xx and network errors → retried
+ * with backoff up to `maxAttempts`, then failed; other answers → failed. A reminder already older
+ * than the TTL when first claimed fails as `expired` rather than arriving hours late. Deliveries
+ * are recorded by group commit (`DeliveryRecorder`).
  *
  * Crash safety comes from the store's lease: a reminder being sent by a process that died is
  * claimed again once the lease runs out; one recorded as sent is never claimed again.
@@ -156,46 +133,30 @@ export class Dispatcher {
 	/** When finished reminders were last removed; null before the first time. */
 	#lastPurge: number | null = null;
 	/**
-	 * Deliveries not recorded yet. Group commit: one write at a time, each taking every delivery
-	 * that arrived before it; a write starts `recordDelayMs` after the first delivery it takes
-	 * (after the write in flight ends, if one was), or at once when `recordBatchSize` have piled up.
-	 * So a busy dispatcher writes many per transaction, and a process killed loses the records of
-	 * only its last few milliseconds (and so re-sends few). Kept when the store is down, to be
-	 * written first thing next round.
+	 * Deliveries not recorded yet. Kept when the store is down, to be written first thing next
+	 * round.
 	 */
-	#unrecorded: Delivery[] = [];
-	#recording: Promise<void> | null = null;
-	#recordTimer: ReturnType<typeof setTimeout> | null = null;
-	/** A background write that failed, for the round to stop on. */
-	#recordError: { error: unknown } | null = null;
+	readonly #recorder: DeliveryRecorder;
 
 	/** @param options collaborators and tuning */
 	constructor(options: DispatcherOptions) {
 		this.#options = {
-			intervalMs: 5_000,
-			maxBackoffMs: 60_000,
-			recordDelayMs: 10,
-			batchSize: 200,
-			concurrency: 32,
-			leaseMs: 120_000,
-			sendDeadlineMs: 10_000,
+			...defaultDispatchTuning,
+			...fixedDispatchSettings,
 			appOrigin: null,
-			ttlSeconds: 6 * 60 * 60,
-			maxAttempts: 5,
-			retryBaseMs: 30_000,
-			retryMaxMs: 60 * 60 * 1000,
 			log: console,
 			random: Math.random,
 			onRound: () => {},
-			keepFinishedMs: dayMs,
-			unseenSubscriptionMs: 60 * dayMs,
-			purgeEveryMs: 60 * 60 * 1000,
 			...options
 		};
 		if (this.#options.ttlSeconds <= 0) {
 			// TTL 0 means "deliver now or drop", and a phone asleep for a minute would miss it.
 			throw new RangeError('ttlSeconds must be positive');
 		}
+		this.#recorder = new DeliveryRecorder({
+			store: this.#options.store,
+			delayMs: this.#options.recordDelayMs
+		});
 	}
 
 	/** Runs a round now, then one every `intervalMs` after the previous one ends. */
@@ -211,14 +172,14 @@ export class Dispatcher {
 	#schedule(delay: number): void {
 		this.#timer = setTimeout(() => {
 			this.#timer = null;
-			const started = Date.now();
+			const started = this.#options.now();
 			// The next round starts `intervalMs` after this one has claimed and started its sends, not
 			// after they all ended: one slow push service must not hold every other reminder back.
 			this.#round = this.#startRound()
 				.then(async (round) => {
 					void Promise.all(round.sends).then(() => {
 						if (!round.failure) {
-							this.#options.onRound(round.summary, Date.now() - started);
+							this.#options.onRound(round.summary, this.#options.now() - started);
 						}
 					});
 					if (round.failure) {
@@ -338,7 +299,7 @@ export class Dispatcher {
 		await this.#round;
 		await Promise.all(this.#inFlight);
 		try {
-			await this.#recordDeliveries();
+			await this.#recorder.flush();
 		} catch (error) {
 			// Their leases bring them back; a delivery may then be sent twice.
 			this.#options.log.warn(
@@ -357,7 +318,7 @@ export class Dispatcher {
 		await Promise.all(round.sends);
 		let failure = round.failure;
 		try {
-			await this.#recordDeliveries();
+			await this.#recorder.flush();
 		} catch (error) {
 			failure ??= { error };
 		}
@@ -370,9 +331,9 @@ export class Dispatcher {
 
 	/** A store error from a send or a background write, once; null when there was none. */
 	#takeBackgroundError(): { error: unknown } | null {
-		const failure = this.#sendError ?? this.#recordError;
+		const recordFailure = this.#recorder.takeError();
+		const failure = this.#sendError ?? recordFailure;
 		this.#sendError = null;
-		this.#recordError = null;
 		return failure;
 	}
 
@@ -400,11 +361,12 @@ export class Dispatcher {
 		const sends: Promise<void>[] = [];
 		const { store, batchSize, leaseMs, concurrency, now, sendDeadlineMs } = this.#options;
 		try {
-			await this.#recordDeliveries();
+			await this.#recorder.flush();
 		} catch (error) {
 			return { summary, sends, failure: { error } };
 		}
-		this.#recordError = null;
+		// Everything is written: a background write that failed before is no longer a failure.
+		this.#recorder.takeError();
 		// A reminder whose lease may run out before its send ends is left for the next claim:
 		// another process (or this one) may already have taken it, and sending it too would be a
 		// duplicate. This happens only when sending is slower than the lease allows for, or the
@@ -481,13 +443,12 @@ export class Dispatcher {
 
 	async #deliver(reminder: ClaimedReminder, sendBy: number, summary: RoundSummary): Promise<void> {
 		const { store, send, now, ttlSeconds } = this.#options;
-		if (reminder.attempts === 0 && now() - reminder.dueAt > ttlSeconds * 1000) {
+		if (isExpired(reminder, now(), ttlSeconds)) {
 			await store.markFailed(reminder, 0, 'expired');
 			summary.expired += 1;
 			return;
 		}
-		const attempts = reminder.attempts + 1;
-		let response: PushResponse;
+		let result: SendResult;
 		try {
 			await this.#options.checkEndpoint(reminder.subscription.endpoint);
 			// Checked again right before sending: the endpoint check may have waited for DNS, or the
@@ -496,7 +457,7 @@ export class Dispatcher {
 				summary.leaseLapsed += 1;
 				return;
 			}
-			response = await send({
+			const response = await send({
 				endpoint: reminder.subscription.endpoint,
 				keys: { p256dh: reminder.subscription.p256dh, auth: reminder.subscription.auth },
 				payload: JSON.stringify(reminderPushPayload(reminder.reminderId, this.#options.appOrigin)),
@@ -504,133 +465,56 @@ export class Dispatcher {
 				topic: reminderTopic(reminder.reminderId),
 				urgency: 'high'
 			});
+			result = { kind: 'answered', ...response };
 		} catch (error) {
-			if (isRefusal(error)) {
-				await store.markFailed(reminder, attempts, `endpoint refused: ${errorText(error)}`);
-				summary.failed += 1;
-				this.#options.log.warn(`Push endpoint refused: ${errorText(error)}`);
-				return;
-			}
-			await this.#retry(reminder, attempts, errorText(error), null, summary);
-			return;
+			result = { kind: isRefusal(error) ? 'refused' : 'unreachable', reason: errorText(error) };
 		}
-		// Outside the try above: a store error after a delivered push must not count as a failed
-		// send (and a retry would push it twice). The lease makes the round fail safe instead.
-		const { status } = response;
-		const detail = `HTTP ${status}${response.body ? `: ${response.body}` : ''}`;
-		if (status === 200 || status === 201 || status === 202) {
-			summary.sent += 1;
-			this.#unrecorded.push({
-				subscriptionId: reminder.subscriptionId,
-				reminderId: reminder.reminderId,
-				leaseUntil: reminder.leaseUntil,
-				sentAt: now()
-			});
-			if (this.#unrecorded.length >= recordBatchSize) {
-				// A store slower than the push service slows the sending down.
-				await this.#recordDeliveries();
-			} else {
-				this.#scheduleRecording();
-			}
-		} else if (status === 404 || status === 410) {
-			// The browser unsubscribed or the subscription expired: it will never work again.
-			await store.deleteSubscription(reminder.subscriptionId);
-			summary.gone += 1;
-		} else if (status === 429 || status >= 500) {
-			await this.#retry(reminder, attempts, detail, response.retryAfter, summary);
-		} else {
-			await store.markFailed(reminder, attempts, detail);
-			summary.failed += 1;
-			this.#options.log.warn(`Push refused with HTTP ${status}; reminder given up`);
-		}
+		// Carried out apart from the send above: a store error after a delivered push must not count
+		// as a failed send (and a retry would push it twice). The lease makes the round fail safe.
+		const at = now();
+		const outcome = decideOutcome(
+			result,
+			reminder.attempts + 1,
+			at,
+			this.#options.random(),
+			this.#options
+		);
+		await this.#carryOut(outcome, reminder, at, summary);
 	}
 
-	/**
-	 * Records the deliveries `recordDelayMs` from now, unless a write is already due or on its way
-	 * (a write in flight schedules the next one when it ends).
-	 */
-	#scheduleRecording(): void {
-		if (this.#recordTimer || this.#recording) {
-			return;
-		}
-		this.#recordTimer = setTimeout(() => {
-			this.#recordTimer = null;
-			if (this.#recording || this.#unrecorded.length === 0) {
-				// Whoever is writing takes these too (or already took them).
-				return;
-			}
-			this.#writeBatch().then(
-				() => {
-					if (this.#unrecorded.length > 0) {
-						this.#scheduleRecording();
-					}
-				},
-				(error: unknown) => {
-					this.#recordError ??= { error };
-				}
-			);
-		}, this.#options.recordDelayMs);
-	}
-
-	/**
-	 * Writes every delivery not recorded yet, now, a batch at a time. On failure they stay listed
-	 * (the store may be back before their lease ends, and then nobody sends them again).
-	 */
-	async #recordDeliveries(): Promise<void> {
-		if (this.#recordTimer) {
-			clearTimeout(this.#recordTimer);
-			this.#recordTimer = null;
-		}
-		while (this.#unrecorded.length > 0) {
-			if (this.#recording) {
-				await this.#recording;
-				continue;
-			}
-			await this.#writeBatch();
-		}
-	}
-
-	/** Writes up to `recordBatchSize` deliveries in one transaction; only one write at a time. */
-	#writeBatch(): Promise<void> {
-		const batch = this.#unrecorded.splice(0, recordBatchSize);
-		const recording = this.#options.store
-			.markSent(batch)
-			.catch((error: unknown) => {
-				this.#unrecorded.unshift(...batch.slice(0, maxUnrecorded - this.#unrecorded.length));
-				throw error;
-			})
-			.finally(() => {
-				this.#recording = null;
-			});
-		this.#recording = recording;
-		return recording;
-	}
-
-	async #retry(
+	/** Records what the outcome policy decided, and counts it. */
+	async #carryOut(
+		outcome: Outcome,
 		reminder: ClaimedReminder,
-		attempts: number,
-		error: string,
-		retryAfter: string | null,
+		at: number,
 		summary: RoundSummary
 	): Promise<void> {
-		const { store, now, maxAttempts, retryBaseMs, retryMaxMs } = this.#options;
-		if (attempts >= maxAttempts) {
-			await store.markFailed(reminder, attempts, error);
-			summary.failed += 1;
-			this.#options.log.warn(`Push failed after ${attempts} attempts: ${error}`);
-			return;
+		const { store, log } = this.#options;
+		switch (outcome.kind) {
+			case 'sent':
+				summary.sent += 1;
+				await this.#recorder.add({
+					subscriptionId: reminder.subscriptionId,
+					reminderId: reminder.reminderId,
+					leaseUntil: reminder.leaseUntil,
+					sentAt: at
+				});
+				return;
+			case 'drop-subscription':
+				// The browser unsubscribed or the subscription expired: it will never work again.
+				await store.deleteSubscription(reminder.subscriptionId);
+				summary.gone += 1;
+				return;
+			case 'retry':
+				await store.markRetry(reminder, outcome.at, outcome.attempts, outcome.error);
+				summary.retried += 1;
+				return;
+			case 'fail':
+				await store.markFailed(reminder, outcome.attempts, outcome.error);
+				summary.failed += 1;
+				log.warn(outcome.warning);
+				return;
 		}
-		const at = now();
-		const asked = retryAfterAt(retryAfter, at);
-		// ±20 % jitter on our own backoff, so reminders that failed together do not all come back
-		// in the same second; the push service's own Retry-After is followed as given.
-		const delay =
-			asked === null
-				? retryBaseMs * 2 ** (attempts - 1) * (0.8 + 0.4 * this.#options.random())
-				: // At least a second, so a "Retry-After: 0" cannot spin.
-					Math.max(asked - at, 1000);
-		await store.markRetry(reminder, at + Math.round(Math.min(delay, retryMaxMs)), attempts, error);
-		summary.retried += 1;
 	}
 }
 

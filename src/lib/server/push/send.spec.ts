@@ -20,8 +20,8 @@ import {
 } from '../../../../tests/support/hostile-push.js';
 import { spawnMockPushService } from '../../../../tests/support/mock-push/index.js';
 import { DeadlineError } from './bounded-https';
-import { createWebPushSender, generateVapidKeys, type PushRequest } from './send';
-import type { VapidDetails } from './vapid';
+import { createWebPushSender, type PushRequest } from './send';
+import { generateVapidKeys, type VapidDetails } from './vapid';
 
 const tls = selfSignedCertificate();
 const vapid: VapidDetails = {

@@ -31,13 +31,6 @@ export interface PushResponse {
  */
 export type SendPush = (request: PushRequest) => Promise<PushResponse>;
 
-/**
- * A new VAPID key pair, base64url encoded.
- */
-export function generateVapidKeys(): { publicKey: string; privateKey: string } {
-	return webpush.generateVAPIDKeys();
-}
-
 /** RFC 8292 caps a VAPID token's lifetime at 24 hours. */
 const maxTokenSeconds = 24 * 60 * 60;
 

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, defaultDispatchTuning, type PushConfig } from '../config';
-import { generateVapidKeys } from './send';
-import { loadVapidDetails, placeholderVapidSubject } from './vapid';
+import { generateVapidKeys, loadVapidDetails, placeholderVapidSubject } from './vapid';
 import { isVapidPrivateKey, isVapidPublicKey } from './vapid-format';
 
 function pushConfig(patch: Partial<PushConfig> = {}): PushConfig {

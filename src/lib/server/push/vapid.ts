@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PushConfig } from '../config';
+import webpush from 'web-push';
 import { ConfigError } from '../config';
-import { generateVapidKeys } from './send';
 import { isVapidPrivateKey, isVapidPublicKey } from './vapid-format';
 
 /** Used in tokens when no VAPID_SUBJECT is set. FCM and Mozilla accept it; Apple does not. */
@@ -20,6 +20,13 @@ export interface VapidDetails {
 	source: 'environment' | 'generated' | 'file';
 	/** False when `subject` is the placeholder: Apple's push service then rejects every push. */
 	subjectConfigured: boolean;
+}
+
+/**
+ * A new VAPID key pair, base64url encoded.
+ */
+export function generateVapidKeys(): { publicKey: string; privateKey: string } {
+	return webpush.generateVAPIDKeys();
 }
 
 /** Name of the key file in DATA_DIR. */
