@@ -19,7 +19,7 @@ export const load: LayoutLoad = async ({ fetch }) => {
 	// Awaited below, unless the protocol fails first: handled now, so neither is left unhandled.
 	patient.catch(() => undefined);
 	const chrome = patient
-		.then((yes) => (yes ? import('$lib/components/PatientChrome.svelte') : null))
+		.then((yes) => (yes ? import('$lib/components/shell/PatientChrome.svelte') : null))
 		.catch(() => null);
 	let protocol;
 	try {

@@ -14,7 +14,7 @@ export const load: PageLoad = async ({ parent, url }) => {
 	const patient = await isPatient().catch(() => false);
 	const reminderId = url.searchParams.get('reminder');
 	const [today, , reminder] = await Promise.all([
-		patient ? import('./Today.svelte') : null,
+		patient ? import('$lib/components/plan/Today.svelte') : null,
 		parent(),
 		patient && reminderId ? findReminder(reminderId) : undefined
 	]);

@@ -20,12 +20,14 @@ import {
 import { agendaFor, invitesCheckIn, screeningMoment, standing } from '$lib/domain/today';
 import { addDays, localParts } from '$lib/domain/zoned-time';
 import type { CareStore } from '$lib/device/care-store';
-import { session } from './session.svelte';
 
 /**
  * The patient's care plan as reactive state: what is stored on the phone, the plan derived from
  * it and the protocol, and the clock. Every change is written through to the device store before
  * the promise resolves.
+ *
+ * It knows nothing of which plan is open: `session.svelte.ts` opens one and hands it out
+ * (`useCarePlan`), so the dependency runs one way, from the session to the plan.
  *
  * The records are plain data (`$state.raw`, replaced whole, never changed in place): what comes in
  * is snapshotted once, at this boundary, so what is stored and what is handed out is never a
@@ -273,16 +275,4 @@ export function localTimeZone(): string {
 /** A random id for a new treatment. */
 export function newId(): string {
 	return crypto.randomUUID();
-}
-
-/**
- * The open care plan, for a page or component that shows it. The root layout opens it before
- * rendering any page but the welcome screen, and the onboarding form's load opens it for that form.
- * @throws when no plan is open: a programming error, not a patient's
- */
-export function useCarePlan(): CarePlan {
-	if (!session.carePlan) {
-		throw new Error('useCarePlan() before the care plan was opened');
-	}
-	return session.carePlan;
 }

@@ -3,7 +3,8 @@ import { daysBetween } from '$lib/domain/zoned-time';
 import { getDb } from '$lib/device/db';
 import { DiaryStore, type PhotoVariant } from '$lib/device/diary-store';
 import { STORAGE_TIMEOUT_MS, StorageTimeoutError, withinTime } from '$lib/device/storage-timeout';
-import { useCarePlan, type CarePlan } from './care-plan.svelte';
+import type { CarePlan } from './care-plan.svelte';
+import { useCarePlan } from './session.svelte';
 
 /** A photo ready to store: already downscaled, with the area it shows. */
 export interface NewPhoto {

@@ -8,7 +8,8 @@ import {
 	type ReminderSource,
 	type ReminderState
 } from '$lib/pwa/push-subscription';
-import { useCarePlan, type CarePlan } from './care-plan.svelte';
+import type { CarePlan } from './care-plan.svelte';
+import { useCarePlan } from './session.svelte';
 
 /** Said whenever a change to reminders waits for a connection. */
 export const OFFLINE_MESSAGE =

@@ -88,3 +88,15 @@ export async function isPatient(): Promise<boolean> {
 	}
 	return false;
 }
+
+/**
+ * The open care plan, for a page or component that shows it. The root layout opens it before
+ * rendering any page but the welcome screen, and the onboarding form's load opens it for that form.
+ * @throws when no plan is open: a programming error, not a patient's
+ */
+export function useCarePlan(): CarePlan {
+	if (!session.carePlan) {
+		throw new Error('useCarePlan() before the care plan was opened');
+	}
+	return session.carePlan;
+}
