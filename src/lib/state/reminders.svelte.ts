@@ -44,11 +44,13 @@ export class Reminders {
 	 *   replaces it)
 	 * @param engine the subscription logic over the browser and the server
 	 * @param store the reminder mirror the service worker reads too
+	 * @param debounceMs how long plan changes settle before the server hears of them
 	 */
 	constructor(
 		private readonly openPlan: () => CarePlan | null,
 		private readonly engine: PushReminders,
-		private readonly store: ReminderStore
+		private readonly store: ReminderStore,
+		private readonly debounceMs = DEBOUNCE_MS
 	) {}
 
 	/**
@@ -110,7 +112,7 @@ export class Reminders {
 		} else {
 			this.#timer = setTimeout(
 				() => void this.run(() => this.engine.sync(this.source())),
-				DEBOUNCE_MS
+				this.debounceMs
 			);
 		}
 	}
