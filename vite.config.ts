@@ -68,8 +68,10 @@ export default defineConfig({
 				}
 			},
 			{
-				// Runes modules run as in the browser, where `$state` is a proxy (see the file).
+				// Runes modules run as in the browser, where `$state` is a proxy (see the file), and
+				// with Svelte's browser modules: elsewhere `SvelteSet` is a plain, unreactive Set.
 				extends: true,
+				resolve: { conditions: ['browser'] },
 				test: {
 					name: 'unit-svelte-client',
 					environment: './tests/environments/svelte-client.ts',

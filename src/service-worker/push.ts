@@ -1,11 +1,13 @@
 /// <reference no-default-lib="true"/>
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
+import { CareStore } from '$lib/device/care-store';
 import { DB_NAME, DB_VERSION, openCareDb, type CareDb } from '$lib/device/db';
 import { ReminderStore } from '$lib/device/reminder-store';
 import { genericReminder, parsePushPayload, reminderLink } from '$lib/domain/push-payload';
-import { apiReminders, SNOOZE_MS } from '$lib/domain/reminders';
-import { fetchPublicKey, subscriptionJson, upsertSubscription } from '$lib/pwa/push-api';
+import { SNOOZE_MS } from '$lib/domain/reminders';
+import { fetchPublicKey } from '$lib/pwa/push-api';
+import { uploadReminders } from '$lib/pwa/reminder-upload';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -24,6 +26,8 @@ function openDb(): Promise<CareDb> {
 }
 
 const store = new ReminderStore(openDb);
+/** The care plan's storage: a Done here is written as the page writes it. */
+const careStore = new CareStore(openDb);
 
 /** What a reminder notification carries back to `notificationclick`. */
 interface ReminderData {
@@ -99,7 +103,7 @@ export async function handleClick(notification: Notification, action: string): P
 	const data = (notification.data ?? {}) as Partial<ReminderData>;
 	const reminderId = data.reminderId ?? '';
 	if (action === 'done' && reminderId) {
-		await store.markDone(reminderId, Date.now());
+		await markDone(reminderId);
 		await tellPages();
 		return;
 	}
@@ -115,6 +119,20 @@ export async function handleClick(notification: Notification, action: string): P
 			? reminderLink(sw.location.origin, reminderId)
 			: new URL('/', sw.location.origin).href
 	);
+}
+
+/**
+ * Ticks off the task a reminder is for, with the page's own write (`CareStore.setDone`), and
+ * drops the reminder from the mirror.
+ * @param reminderId the opaque id
+ */
+async function markDone(reminderId: string): Promise<void> {
+	const record = await store.reminder(reminderId);
+	if (!record) {
+		return;
+	}
+	await careStore.setDone(record.occurrenceId, true, Date.now());
+	await store.forget(reminderId);
 }
 
 /** Focuses an open window of the app on `url`, or opens one. */
@@ -138,24 +156,19 @@ async function tellPages(): Promise<void> {
 }
 
 /**
- * Sends the mirror's reminders to the server with the stored registration, as the page does.
+ * Sends the mirror's reminders to the server, with the page's own upload (`uploadReminders`).
  * @param subscription the subscription to register; the current one when not given
  */
 export async function resync(subscription?: PushSubscription | null): Promise<void> {
-	const setting = await store.push();
-	if (!setting.wanted) {
-		return;
-	}
-	const current = subscription ?? (await sw.registration.pushManager.getSubscription());
-	if (!current) {
-		return;
-	}
-	const body = {
-		subscription: subscriptionJson(current),
-		reminders: apiReminders(await store.mirror(), Date.now())
-	};
-	const server = await upsertSubscription(fetch, setting.server, body);
-	await store.putPush({ wanted: true, server });
+	await uploadReminders(
+		{
+			pushManager: sw.registration.pushManager,
+			fetch: (input, init) => fetch(input, init),
+			online: () => sw.navigator.onLine
+		},
+		store,
+		{ now: Date.now(), subscription }
+	);
 }
 
 /**

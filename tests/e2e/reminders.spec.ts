@@ -372,7 +372,7 @@ test.describe('push reminders', () => {
 		expect(post.path).toBe('/api/push/subscriptions');
 		const body = JSON.parse(post.body) as {
 			subscription: { endpoint: string; keys: { p256dh: string; auth: string } };
-			reminders: { id: string; at: string }[];
+			reminders: { id: string; dueAt: number }[];
 		};
 		expect(body.subscription.endpoint).toBe('https://push.example/endpoint-1');
 		const records = await mirror(page);

@@ -75,22 +75,12 @@ export class ReminderStore {
 	}
 
 	/**
-	 * Ticks a task occurrence off from a notification, as `CareStore.setDone` does, and drops its
-	 * reminder from the mirror.
-	 * @param id the opaque reminder id
-	 * @param now when it was ticked
-	 * @returns the occurrence id ticked off, or undefined when the mirror no longer has it
+	 * Drops a reminder from the mirror: its task was ticked off from the notification.
+	 * @param id the opaque id
 	 */
-	async markDone(id: string, now: number): Promise<string | undefined> {
+	async forget(id: string): Promise<void> {
 		const db = await this.open();
-		const tx = db.transaction(['reminders', 'completions'], 'readwrite');
-		const record = await tx.objectStore('reminders').get(id);
-		if (record) {
-			await tx.objectStore('completions').put({ id: record.occurrenceId, doneAt: now });
-			await tx.objectStore('reminders').delete(id);
-		}
-		await tx.done;
-		return record?.occurrenceId;
+		await db.delete('reminders', id);
 	}
 
 	/** The patient's push choice and registration. */

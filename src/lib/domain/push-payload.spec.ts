@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxReminderIdLength } from '$lib/server/push/validation';
+import { maxReminderIdLength } from './push-contract';
 import { parsePushPayload, reminderLink, reminderPushPayload } from './push-payload';
 
 const origin = 'https://care.example-clinic.org';

@@ -1,15 +1,17 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { longDate, wallTime } from '../format';
 import { defaultProtocol } from './default-protocol';
 import {
-	apiReminders,
 	appointmentReminderWords,
 	KEEP_PAST_MS,
 	nextMirror,
 	reminderRecords,
+	wireReminders,
 	type ReminderRecord
 } from './reminders';
+import { maxReminderAheadMs, maxReminders, subscriptionBodySchema } from './push-contract';
 import { buildPlan, pendingReminders } from './schedule';
 
 const protocol = defaultProtocol();
@@ -95,9 +97,57 @@ describe('reminder records', () => {
 		const fresh = [aRecord({ id: 'fresh', at: now + 2 * hour })];
 		const mirror = nextMirror(previous, fresh, new Set(['done-one']), now);
 		expect(mirror.map((record) => record.id)).toEqual(['recent', 'snoozed', 'fresh']);
-		expect(apiReminders(mirror, now)).toEqual([
-			{ id: 'snoozed', at: new Date(now + hour).toISOString() },
-			{ id: 'fresh', at: new Date(now + 2 * hour).toISOString() }
-		]);
+		expect(wireReminders(mirror, now)).toEqual({
+			reminders: [
+				{ id: 'snoozed', dueAt: now + hour },
+				{ id: 'fresh', dueAt: now + 2 * hour }
+			],
+			heldBack: 0
+		});
+	});
+});
+
+describe('what the push server is told', () => {
+	const now = Date.UTC(2026, 11, 14, 12);
+	const subscription = {
+		endpoint: 'https://push.example/endpoint-1',
+		keys: { p256dh: 'key', auth: 'secret' }
+	};
+
+	it('is the soonest reminders the contract allows, the rest held back', () => {
+		// A daily two-slot task over a long series: more reminders than the server keeps.
+		const mirror = Array.from({ length: 2 * 300 }, (_, index) =>
+			aRecord({ id: `r${String(index).padStart(3, '0')}`, at: now + (index + 1) * 12 * hour })
+		).reverse();
+		const { reminders, heldBack } = wireReminders(mirror, now);
+		expect(reminders).toHaveLength(maxReminders);
+		expect(heldBack).toBe(600 - maxReminders);
+		expect(reminders[0]).toEqual({ id: 'r000', dueAt: now + 12 * hour });
+		expect(reminders.at(-1)?.id).toBe(`r${maxReminders - 1}`);
+		const body = { subscription, reminders };
+		expect(v.safeParse(subscriptionBodySchema(now), body).success).toBe(true);
+		const oneMore = [...reminders, { id: 'extra', dueAt: now + hour }];
+		expect(v.safeParse(subscriptionBodySchema(now), { ...body, reminders: oneMore }).success).toBe(
+			false
+		);
+	});
+
+	it('holds back what lies beyond the year the server takes', () => {
+		const mirror = [
+			aRecord({ id: 'soon', at: now + hour }),
+			aRecord({ id: 'next-year', at: now + maxReminderAheadMs + hour })
+		];
+		expect(wireReminders(mirror, now)).toEqual({
+			reminders: [{ id: 'soon', dueAt: now + hour }],
+			heldBack: 1
+		});
+	});
+
+	it('holds nothing back when everything fits', () => {
+		expect(wireReminders([aRecord({ at: now + hour })], now).heldBack).toBe(0);
+		expect(wireReminders([aRecord({ at: now - hour })], now)).toEqual({
+			reminders: [],
+			heldBack: 0
+		});
 	});
 });

@@ -1,5 +1,6 @@
 import { longDate, sessionName, wallTime } from '../format';
 import type { Protocol } from './protocol';
+import { maxReminderAheadMs, maxReminders, type WireReminder } from './push-contract';
 import type { PlannedTask, Treatment } from './schedule';
 import { addDays, localParts } from './zoned-time';
 
@@ -25,13 +26,6 @@ export interface ReminderRecord {
 	tickable?: false;
 	/** Set when the patient chose "Snooze" on the notification: remind again at this instant. */
 	snoozedUntil?: number;
-}
-
-/** One reminder as the push server receives it. */
-export interface ApiReminder {
-	id: string;
-	/** ISO 8601 instant. */
-	at: string;
 }
 
 /** How long a reminder whose time has come stays in the mirror, for a late push. */
@@ -132,14 +126,28 @@ export function nextMirror(
 	return [...byId.values()].sort((a, b) => dueAt(a) - dueAt(b));
 }
 
+/** What the push server is told, and what is left for later. */
+export interface WireReminders {
+	/** The next reminders still ahead, soonest first, as many as the contract allows. */
+	reminders: WireReminder[];
+	/** How many more are ahead: sent as the ones sent pass (each sync sends the next ones). */
+	heldBack: number;
+}
+
 /**
- * What the push server is told: every reminder still ahead, by opaque id and instant only.
+ * What the push server is told: the reminders still ahead, by opaque id and instant only, the
+ * soonest `maxReminders` of those within the year the server takes. A long series can have more;
+ * they follow as the sent ones pass.
  * @param mirror the mirror records
  * @param now the current instant
  */
-export function apiReminders(mirror: readonly ReminderRecord[], now: number): ApiReminder[] {
-	return mirror
-		.filter((record) => dueAt(record) > now)
-		.map((record) => ({ id: record.id, at: new Date(dueAt(record)).toISOString() }))
-		.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
+export function wireReminders(mirror: readonly ReminderRecord[], now: number): WireReminders {
+	const ahead = mirror
+		.map((record) => ({ id: record.id, dueAt: dueAt(record) }))
+		.filter((reminder) => reminder.dueAt > now)
+		.sort((a, b) => a.dueAt - b.dueAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	// The phone's clock may run ahead of the server's; a day's margin keeps the last one inside.
+	const latest = now + maxReminderAheadMs - 24 * 60 * 60 * 1000;
+	const reminders = ahead.filter((reminder) => reminder.dueAt <= latest).slice(0, maxReminders);
+	return { reminders, heldBack: ahead.length - reminders.length };
 }

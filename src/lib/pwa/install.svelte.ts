@@ -1,3 +1,5 @@
+import { isIos, type NavigatorLike } from './ios';
+
 /** Where the patient's "Not now" is remembered, so the offer never comes back by itself. */
 export const dismissedKey = 'aftercare.install-dismissed';
 
@@ -20,24 +22,10 @@ export interface InstallHost {
 	addEventListener(type: string, listener: (event: Event) => void): void;
 	matchMedia(query: string): Pick<MediaQueryList, 'matches' | 'addEventListener'>;
 	/** `standalone` is Safari's own flag for an app opened from the home screen. */
-	readonly navigator: Pick<Navigator, 'userAgent' | 'platform' | 'maxTouchPoints'> & {
+	readonly navigator: NavigatorLike & {
 		standalone?: boolean;
 	};
 	readonly localStorage: Pick<Storage, 'getItem' | 'setItem'>;
-}
-
-/**
- * Whether the phone is an iPhone, iPad or iPod, whose browsers have no install dialog: the app goes
- * on the home screen through Share → Add to Home Screen.
- * @param navigator the browser's navigator
- */
-export function isIos(navigator: InstallHost['navigator']): boolean {
-	// iPadOS asks for desktop sites by default and then says it is a Mac; only its touch screen
-	// tells it apart.
-	return (
-		/iPhone|iPad|iPod/.test(navigator.userAgent) ||
-		(navigator.platform === 'MacIntel' && navigator.maxTouchPoints > 1)
-	);
 }
 
 /**

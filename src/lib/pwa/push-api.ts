@@ -1,22 +1,11 @@
 import type { PushRegistration } from '$lib/device/db';
-import type { ApiReminder } from '$lib/domain/reminders';
+import type { SubscriptionBody, SubscriptionJson } from '$lib/domain/push-contract';
 
 /**
  * The push server's HTTP API, for the page and the service worker alike (no DOM here).
- * What it sends: the browser's push endpoint and keys, and opaque reminder ids with instants.
+ * What it sends: the browser's push endpoint and keys, and opaque reminder ids with instants, as
+ * `$lib/domain/push-contract` says.
  */
-
-/** A subscription as the server takes it (`PushSubscription.toJSON()`). */
-export interface SubscriptionJson {
-	endpoint: string;
-	keys: { p256dh: string; auth: string };
-}
-
-/** The body of POST and PUT: the subscription and every reminder still ahead. */
-export interface SubscriptionBody {
-	subscription: SubscriptionJson;
-	reminders: ApiReminder[];
-}
 
 /** The app's push server failed: it answered with an error, or not as the contract says. */
 export class ReminderServerError extends Error {

@@ -1,22 +1,10 @@
-import type { PushRegistration, PushSetting } from '$lib/device/db';
-import { fromBase64url, opaqueIds } from '$lib/device/opaque-id';
+import { opaqueIds } from '$lib/device/opaque-id';
 import type { Protocol } from '$lib/domain/protocol';
-import {
-	apiReminders,
-	nextMirror,
-	reminderRecords,
-	type ReminderRecord
-} from '$lib/domain/reminders';
+import { nextMirror, reminderRecords, type ReminderRecord } from '$lib/domain/reminders';
 import type { PlannedTask, Treatment } from '$lib/domain/schedule';
-import {
-	deleteSubscription,
-	fetchPublicKey,
-	isNetworkFailure,
-	PushApiError,
-	subscriptionJson,
-	upsertSubscription,
-	type SubscriptionBody
-} from './push-api';
+import { isIosOutsideApp } from './ios';
+import { deleteSubscription, isNetworkFailure } from './push-api';
+import { uploadReminders, type UploadCoverage, type UploadStore } from './reminder-upload';
 
 /**
  * Where push reminders stand, as the patient is told:
@@ -29,7 +17,7 @@ import {
  *   reach, as in a Playwright context or a Chromium without Google's): reminders stay off until
  *   the patient tries again.
  */
-export type ReminderState =
+export type ReminderStatus =
 	| 'unsupported'
 	| 'ios-needs-install'
 	| 'blocked'
@@ -66,13 +54,13 @@ export interface ReminderSource {
 	now: number;
 }
 
-/** The storage `PushReminders` needs (`ReminderStore`). */
-export interface PushStore {
+/**
+ * The storage `PushReminders` needs (`ReminderStore`). Not the server's `PushStore`, which holds
+ * every phone's subscriptions.
+ */
+export interface ReminderStorage extends UploadStore {
 	secret(): Promise<Uint8Array<ArrayBuffer>>;
-	mirror(): Promise<ReminderRecord[]>;
 	updateMirror(next: (current: ReminderRecord[]) => ReminderRecord[]): Promise<ReminderRecord[]>;
-	push(): Promise<PushSetting>;
-	putPush(value: PushSetting): Promise<void>;
 }
 
 /** What happened to a request to change reminders. */
@@ -91,6 +79,8 @@ export class PushReminders {
 	private noPushService = false;
 	/** The last body the server accepted, to skip sending the same again. */
 	private lastSent: string | null = null;
+	/** What the server was last told: how many reminders it holds and how many wait. */
+	coverage: UploadCoverage | null = null;
 
 	/**
 	 * @param platform the browser's push, permission and network
@@ -98,11 +88,11 @@ export class PushReminders {
 	 */
 	constructor(
 		private readonly platform: PushPlatform,
-		private readonly store: PushStore
+		private readonly store: ReminderStorage
 	) {}
 
 	/** Where reminders stand now. */
-	async state(): Promise<ReminderState> {
+	async state(): Promise<ReminderStatus> {
 		if (this.platform.iosNeedsInstall) {
 			return 'ios-needs-install';
 		}
@@ -129,7 +119,7 @@ export class PushReminders {
 	 * @param force send even when nothing seems to have changed (on opening the app)
 	 */
 	async sync(source: ReminderSource, force = false): Promise<Outcome> {
-		const mirror = await this.writeMirror(source);
+		await this.writeMirror(source);
 		const setting = await this.store.push();
 		if (!setting.wanted && setting.server) {
 			// Turning off did not reach the server before: finish it.
@@ -142,7 +132,7 @@ export class PushReminders {
 		if (this.platform.permission() !== 'granted') {
 			return 'permission-denied';
 		}
-		return this.send(mirror, source.now, setting, force);
+		return this.send(source.now, force);
 	}
 
 	/**
@@ -161,8 +151,8 @@ export class PushReminders {
 		this.noPushService = false;
 		const setting = await this.store.push();
 		await this.store.putPush({ ...setting, wanted: true });
-		const mirror = await this.writeMirror(source);
-		return this.send(mirror, source.now, { ...setting, wanted: true }, true);
+		await this.writeMirror(source);
+		return this.send(source.now, true);
 	}
 
 	/** Turns reminders off: deletes them on the server and unsubscribes. */
@@ -170,6 +160,7 @@ export class PushReminders {
 		const setting = await this.store.push();
 		await this.store.putPush({ ...setting, wanted: false });
 		this.lastSent = null;
+		this.coverage = null;
 		if (setting.server) {
 			if (!this.platform.online()) {
 				this.waitingForConnection = true;
@@ -189,94 +180,37 @@ export class PushReminders {
 		return 'done';
 	}
 
-	private async send(
-		mirror: readonly ReminderRecord[],
-		now: number,
-		setting: PushSetting,
-		force: boolean
-	): Promise<Outcome> {
+	/** Uploads the mirror (`uploadReminders`), unless it is what the server has already. */
+	private async send(now: number, force: boolean): Promise<Outcome> {
 		if (!this.platform.online()) {
 			this.waitingForConnection = true;
 			return 'offline';
 		}
 		try {
-			const manager = await this.platform.pushManager();
-			if (!manager) {
+			const pushManager = await this.platform.pushManager();
+			if (!pushManager) {
 				return 'unsupported';
 			}
-			let subscription =
-				(await manager.getSubscription()) ??
-				(await this.subscribe(manager, await fetchPublicKey(this.platform.fetch)));
-			if (!subscription) {
-				return this.givenUp(setting);
-			}
-			let body: SubscriptionBody = {
-				subscription: subscriptionJson(subscription),
-				reminders: apiReminders(mirror, now)
-			};
-			const text = JSON.stringify(body);
-			const sameEndpoint = setting.server?.endpoint === body.subscription.endpoint;
-			if (!force && sameEndpoint && text === this.lastSent) {
-				this.waitingForConnection = false;
-				return 'done';
-			}
-			let server: PushRegistration;
-			try {
-				server = await upsertSubscription(this.platform.fetch, setting.server, body);
-			} catch (error) {
-				if (!(error instanceof PushApiError && error.endpointTaken)) {
-					throw error;
-				}
-				// The server knows this endpoint under other keys: a new one from the browser.
-				await subscription.unsubscribe();
-				subscription = await this.subscribe(manager, await fetchPublicKey(this.platform.fetch));
-				if (!subscription) {
-					return this.givenUp(setting);
-				}
-				body = { ...body, subscription: subscriptionJson(subscription) };
-				server = await upsertSubscription(this.platform.fetch, null, body);
-			}
-			await this.store.putPush({ wanted: true, server });
-			this.lastSent = JSON.stringify(body);
+			const result = await uploadReminders(
+				{ pushManager, fetch: this.platform.fetch, online: () => this.platform.online() },
+				this.store,
+				{ now, lastSent: force ? null : this.lastSent }
+			);
 			this.waitingForConnection = false;
+			if (result.outcome === 'no-push-service') {
+				this.noPushService = true;
+				this.lastSent = null;
+				this.coverage = null;
+				return 'no-push-service';
+			}
+			if (result.outcome !== 'not-wanted') {
+				this.lastSent = result.body;
+				this.coverage = result.coverage;
+			}
 			return 'done';
 		} catch (error) {
 			return this.offlineOr(error);
 		}
-	}
-
-	/**
-	 * Subscribes with the browser's push service.
-	 * @returns null when the browser would not: it has no push service it can reach ("AbortError:
-	 *   Registration failed - permission denied" although notifications are allowed). That is the
-	 *   browser's doing, not the app's server's, and trying again by itself would fail the same way.
-	 */
-	private async subscribe(
-		manager: PushManager,
-		publicKey: string
-	): Promise<PushSubscription | null> {
-		try {
-			return await manager.subscribe({
-				userVisibleOnly: true,
-				applicationServerKey: fromBase64url(publicKey)
-			});
-		} catch (error) {
-			if (!this.platform.online()) {
-				throw error;
-			}
-			console.warn('The browser would not subscribe to push:', error);
-			return null;
-		}
-	}
-
-	/** Stops wanting reminders this browser cannot deliver, so no sync tries again by itself. */
-	private async givenUp(setting: PushSetting): Promise<Outcome> {
-		this.noPushService = true;
-		this.waitingForConnection = false;
-		this.lastSent = null;
-		// A registration left from before is deleted by the next sync (registered, not wanted).
-		await this.store.putPush({ ...setting, wanted: false });
-		return 'no-push-service';
 	}
 
 	private offlineOr(error: unknown): Outcome {
@@ -299,22 +233,6 @@ export class PushReminders {
 			nextMirror(current, fresh, source.done, source.now)
 		);
 	}
-}
-
-/**
- * Safari on iPhone or iPad outside an installed (home screen) app, where push does not exist.
- * @param navigatorLike `navigator`
- * @param standalone whether the app runs from the home screen
- */
-export function isIosOutsideApp(
-	navigatorLike: { userAgent: string; platform?: string; maxTouchPoints?: number },
-	standalone: boolean
-): boolean {
-	const ios =
-		/iPad|iPhone|iPod/.test(navigatorLike.userAgent) ||
-		// iPadOS presents itself as a Mac, but Macs have no touch screen.
-		(navigatorLike.platform === 'MacIntel' && (navigatorLike.maxTouchPoints ?? 0) > 1);
-	return ios && !standalone;
 }
 
 /** The real browser, for the app. */

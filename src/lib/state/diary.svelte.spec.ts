@@ -97,7 +97,7 @@ describe('Diary.saveCheckIn', () => {
 		vi.setSystemTime(new Date('2026-12-15T08:30:00Z'));
 		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
 		await diary.saveCheckIn({ ...diary.draftFor('2026-12-15'), care: ['ice-pack'] }, []);
-		expect(carePlan.done).toEqual(new Set(['t1:ice-pack:2026-12-15:morning']));
+		expect(new Set(carePlan.done)).toEqual(new Set(['t1:ice-pack:2026-12-15:morning']));
 		// …so the evening reminder still comes, and a new check-in that day starts with the
 		// morning's care already ticked.
 		expect(carePlan.pendingReminders(Date.now()).map((task) => task.id)).toContain(
@@ -126,7 +126,7 @@ describe('Diary.saveCheckIn', () => {
 		const { carePlan, diary } = await diaryOn(new DiaryStore(database.open));
 		vi.setSystemTime(new Date('2026-12-16T08:30:00Z'));
 		await diary.saveCheckIn({ ...diary.draftFor('2026-12-15'), care: ['ice-pack'] }, []);
-		expect(carePlan.done).toEqual(
+		expect(new Set(carePlan.done)).toEqual(
 			new Set(['t1:ice-pack:2026-12-15:morning', 't1:ice-pack:2026-12-15:evening'])
 		);
 	});

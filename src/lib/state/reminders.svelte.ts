@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import { getDb } from '$lib/device/db';
 import { ReminderStore } from '$lib/device/reminder-store';
 import { SNOOZE_MS } from '$lib/domain/reminders';
@@ -6,10 +7,11 @@ import {
 	browserPlatform,
 	PushReminders,
 	type ReminderSource,
-	type ReminderState
+	type ReminderStatus
 } from '$lib/pwa/push-subscription';
+import type { UploadCoverage } from '$lib/pwa/reminder-upload';
 import type { CarePlan } from './care-plan.svelte';
-import { useCarePlan } from './session.svelte';
+import { session } from './session.svelte';
 
 /** Said whenever a change to reminders waits for a connection. */
 export const OFFLINE_MESSAGE =
@@ -20,31 +22,59 @@ const DEBOUNCE_MS = 1_000;
 
 /**
  * Push reminders as reactive state: where they stand, and the patient's two actions. One for the
- * app, as there is one subscription per browser; it follows whichever care plan is open: every
- * change to the pending reminders reaches the server a second later, and a plan that replaced
- * another (a restored backup) at once.
+ * app, as there is one subscription per browser. Once `follow` runs, it follows whichever care
+ * plan is open, by itself: every change to the pending reminders (treatment edits, reminder times,
+ * ticks, the clock passing one) reaches the server once, a second later, and a plan that replaced
+ * another (a restored backup, all data deleted) at once.
  */
 export class Reminders {
-	state = $state<ReminderState>('off');
+	state = $state<ReminderStatus>('off');
 	busy = $state(false);
 	/** What went wrong last, in words for the patient; null when all is well. */
 	problem = $state<string | null>(null);
+	/** What the server was last told; null before the first upload or while reminders are off. */
+	coverage = $state.raw<UploadCoverage | null>(null);
 	#timer: ReturnType<typeof setTimeout> | undefined;
-	#lastKey: string | null = null;
-	/** The plan `#lastKey` was taken from. */
+	/** The plan the last change came from. */
 	#lastPlan: CarePlan | null = null;
 	#running: Promise<unknown> = Promise.resolve();
 
 	/**
-	 * @param carePlan the plan open now (read at every use: a restore replaces it)
+	 * @param openPlan the plan open now, or null before one is (read at every use: a restore
+	 *   replaces it)
 	 * @param engine the subscription logic over the browser and the server
 	 * @param store the reminder mirror the service worker reads too
+	 * @param debounceMs how long plan changes settle before the server hears of them
 	 */
 	constructor(
-		private readonly carePlan: () => CarePlan,
+		private readonly openPlan: () => CarePlan | null,
 		private readonly engine: PushReminders,
-		private readonly store: ReminderStore
+		private readonly store: ReminderStore,
+		private readonly debounceMs = DEBOUNCE_MS
 	) {}
+
+	/**
+	 * Follows the open plan: each change of its pending reminders (their ids and instants) becomes
+	 * one sync. Its own effect root, so it lasts as long as the app, whatever components come and
+	 * go (clearing the plan still reaches the reminders).
+	 * @returns what stops following
+	 */
+	follow(): () => void {
+		return $effect.root(() => {
+			const plan = $derived(this.openPlan());
+			// A string, so that an unchanged list (the clock ticked, nothing came due) is no change.
+			const key = $derived(
+				JSON.stringify(plan?.pendingReminders().map((task) => [task.id, task.at]) ?? null)
+			);
+			$effect(() => {
+				const current = plan;
+				void key;
+				if (current) {
+					untrack(() => this.planChanged(current));
+				}
+			});
+		});
+	}
 
 	/**
 	 * Puts a reminder off by an hour, as the notification's "Snooze" does, and tells the server.
@@ -68,26 +98,21 @@ export class Reminders {
 	}
 
 	/**
-	 * Tells the reminders the plan's pending reminders may have changed. The first call for a plan
-	 * (the app opening, a restored backup) checks the subscription at once; later changes are sent
-	 * after a short pause.
-	 * @param key what identifies the pending reminders (ids and instants)
+	 * The plan's pending reminders changed. The first change of a plan (the app opening, a restored
+	 * backup) checks the subscription at once; later changes are sent after a short pause, so a
+	 * burst of them is one sync.
+	 * @param plan the plan they changed in
 	 */
-	planChanged(key: string): void {
-		const plan = this.carePlan();
+	private planChanged(plan: CarePlan): void {
 		const first = plan !== this.#lastPlan;
-		if (!first && key === this.#lastKey) {
-			return;
-		}
 		this.#lastPlan = plan;
-		this.#lastKey = key;
 		clearTimeout(this.#timer);
 		if (first) {
 			void this.run(() => this.engine.sync(this.source(), true));
 		} else {
 			this.#timer = setTimeout(
 				() => void this.run(() => this.engine.sync(this.source())),
-				DEBOUNCE_MS
+				this.debounceMs
 			);
 		}
 	}
@@ -111,7 +136,10 @@ export class Reminders {
 		// One instant for both: with the UI's clock (up to 30 s behind) a reminder that has just
 		// come would still count as pending, and its fresh copy would wipe a snooze made on it.
 		const now = Date.now();
-		const carePlan = this.carePlan();
+		const carePlan = this.openPlan();
+		if (!carePlan) {
+			throw new Error('Reminders synced before a care plan was opened');
+		}
 		return {
 			protocol: carePlan.protocol,
 			pending: carePlan.pendingReminders(now),
@@ -147,6 +175,7 @@ export class Reminders {
 						: 'Your reminders could not be updated just now. The app tries again the next time you open it.';
 			} finally {
 				this.state = await this.engine.state();
+				this.coverage = this.engine.coverage;
 				this.busy = false;
 			}
 		});
@@ -158,13 +187,19 @@ export class Reminders {
 let reminders: Reminders | undefined;
 
 /**
- * The app's push reminders, made on first use. The root layout loads this module only once there
- * is a plan, so a new visitor's first screen goes without its code.
+ * The app's push reminders, made on first use, and from then on following the open plan. The root
+ * layout loads this module only once there is a plan, so a new visitor's first screen goes
+ * without its code.
  */
 export function useReminders(): Reminders {
 	if (!reminders) {
 		const store = new ReminderStore(getDb);
-		reminders = new Reminders(useCarePlan, new PushReminders(browserPlatform(), store), store);
+		reminders = new Reminders(
+			() => session.carePlan,
+			new PushReminders(browserPlatform(), store),
+			store
+		);
+		reminders.follow();
 	}
 	return reminders;
 }

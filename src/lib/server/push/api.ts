@@ -2,7 +2,8 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import { clientKey, type RateLimiter } from '../rate-limit';
 import { StoreUnavailableError, type PushStore, type StoredSubscription } from '../store/types';
 import { EndpointLookupError, EndpointRefusedError } from './endpoint-safety';
-import { parseSubscriptionBody, textProblem, type SubscriptionBody } from './validation';
+import { textProblem, type SubscriptionBody } from '$lib/domain/push-contract';
+import { parseSubscriptionBody } from './validation';
 
 /** Largest request body accepted: 500 reminders with 128-character ids fit well below it. */
 export const maxBodyBytes = 64 * 1024;

@@ -1,11 +1,7 @@
 import { createECDH, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-	maxReminders,
-	parseInstant,
-	parseSubscriptionBody as parseAt,
-	textProblem
-} from './validation';
+import { maxReminders, textProblem } from '$lib/domain/push-contract';
+import { parseInstant, parseSubscriptionBody as parseAt } from './validation';
 
 // The bodies below are due in May 2026: the server's clock is set to the day before.
 const now = Date.UTC(2026, 4, 3, 12);
@@ -46,6 +42,7 @@ function errorOf(json: unknown): string {
 	return result.error;
 }
 
+// The format phones sent before `dueAt`: still read, for pages and workers not yet updated.
 describe('parseSubscriptionBody', () => {
 	it('accepts what PushSubscription.toJSON() gives, with instants as epoch milliseconds', () => {
 		const result = parseSubscriptionBody(body());
@@ -221,6 +218,68 @@ describe('parseSubscriptionBody', () => {
 					id: `r${i}`,
 					at: '2026-05-04T19:00:00Z'
 				}));
+			});
+		expect(parseSubscriptionBody(many(maxReminders)).ok).toBe(true);
+		expect(errorOf(many(maxReminders + 1))).toContain(`at most ${maxReminders} reminders`);
+	});
+});
+
+describe('reminders with dueAt (epoch milliseconds), as phones send them now', () => {
+	const at = (dueAt: unknown, id = 'r1') =>
+		body((b) => {
+			b.reminders = [{ id, dueAt }];
+		});
+
+	it('takes the number as it came', () => {
+		const result = parseSubscriptionBody(at(Date.UTC(2026, 4, 4, 17)));
+		expect(result.ok && result.value.reminders).toEqual([
+			{ id: 'r1', dueAt: Date.UTC(2026, 4, 4, 17) }
+		]);
+	});
+
+	it('accepts a reminder a year ahead and one a week behind, and the older format beside it', () => {
+		const result = parseSubscriptionBody(
+			body((b) => {
+				b.reminders = [
+					{ id: 'late', dueAt: now + 366 * day },
+					{ id: 'early', dueAt: now - 7 * day },
+					{ id: 'older-phone', at: '2026-05-04T19:00:00Z' }
+				];
+			})
+		);
+		expect(result.ok && result.value.reminders.map((reminder) => reminder.dueAt)).toEqual([
+			now + 366 * day,
+			now - 7 * day,
+			Date.UTC(2026, 4, 4, 19)
+		]);
+	});
+
+	it.each([
+		[
+			'more than a year ahead',
+			now + 366 * day + 1,
+			'reminders.0.dueAt: must be at most a year ahead'
+		],
+		['more than a week past', now - 7 * day - 1, 'and at most 7 days past'],
+		['a fraction of a millisecond', now + 0.5, 'reminders.0.dueAt: must be a whole number'],
+		['beyond safe integers', 2 ** 53, 'reminders.0.dueAt: must be a whole number'],
+		['not a number', 'soon', 'reminders.0.dueAt: must be a number'],
+		['an ISO string', '2026-05-04T19:00:00Z', 'reminders.0.dueAt: must be a number'],
+		['null', null, 'reminders.0.dueAt: must be a number']
+	])('refuses one due %s', (_, dueAt, message) => {
+		expect(errorOf(at(dueAt))).toContain(message);
+	});
+
+	it('refuses a reminder with neither dueAt nor at', () => {
+		expect(errorOf(body((b) => (b.reminders = [{ id: 'r1' }])))).toBe(
+			'reminders.0.dueAt: is missing'
+		);
+	});
+
+	it(`accepts ${maxReminders} reminders and refuses one more`, () => {
+		const many = (count: number) =>
+			body((b) => {
+				b.reminders = Array.from({ length: count }, (_, i) => ({ id: `r${i}`, dueAt: now + i }));
 			});
 		expect(parseSubscriptionBody(many(maxReminders)).ok).toBe(true);
 		expect(errorOf(many(maxReminders + 1))).toContain(`at most ${maxReminders} reminders`);

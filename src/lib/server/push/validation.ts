@@ -1,48 +1,15 @@
 import { createPublicKey } from 'node:crypto';
 import * as v from 'valibot';
+import {
+	endpointSchema,
+	outsideWindowMessage,
+	reminderIdSchema,
+	reminderListSchema,
+	withinReminderWindow,
+	wireReminderSchema,
+	type SubscriptionBody
+} from '$lib/domain/push-contract';
 import { decodeBase64url } from './vapid-format';
-
-/** Most reminders one subscription may hold: a month of preparation and recovery fits easily. */
-export const maxReminders = 500;
-
-/** Longest opaque reminder id. */
-export const maxReminderIdLength = 128;
-
-/** Longest endpoint URL accepted (push services use a few hundred characters). */
-export const maxEndpointLength = 2048;
-
-/** How far ahead a reminder may be due: a care plan spans weeks, never more than a year. */
-export const maxReminderAheadMs = 366 * 24 * 60 * 60 * 1000;
-
-/**
- * How far in the past a reminder may be due. The phone sends only reminders still to come by its
- * own clock; a week's slack keeps a phone with a wrong clock subscribed (such reminders expire).
- */
-export const maxReminderBehindMs = 7 * 24 * 60 * 60 * 1000;
-
-// Control characters (C0, DEL, C1) and lone surrogates: PostgreSQL refuses NUL in text, and turns
-// lone surrogates into U+FFFD, so two distinct ids would collide; SQLite keeps both. Refused alike.
-const controlCharacter = /\p{Cc}/u;
-const loneSurrogate = /\p{Cs}/u;
-
-/**
- * Why `text` cannot be stored as an id or endpoint, or `null` when it can.
- * @param text from outside: a body field or a path parameter
- */
-export function textProblem(text: string): string | null {
-	if (controlCharacter.test(text)) {
-		return 'must not contain control characters';
-	}
-	if (loneSurrogate.test(text)) {
-		return 'must be well-formed Unicode (no lone surrogates)';
-	}
-	return null;
-}
-
-const storableText = v.check(
-	(text: string) => textProblem(text) === null,
-	(issue: v.CheckIssue<string>) => textProblem(issue.input) ?? 'is not storable text'
-);
 
 // An instant: date, time and an explicit offset or Z. A local time without offset is ambiguous.
 const isoInstant =
@@ -106,14 +73,7 @@ function isP256Point(text: string): boolean {
 
 const subscriptionSchema = v.object(
 	{
-		endpoint: v.pipe(
-			v.string('must be a string'),
-			v.nonEmpty('must not be empty'),
-			v.maxLength(maxEndpointLength, `must be at most ${maxEndpointLength} characters`),
-			storableText,
-			v.check((text) => URL.canParse(text), 'must be a URL'),
-			v.check((text) => text.startsWith('https://'), 'must be an https: URL')
-		),
+		endpoint: endpointSchema(),
 		keys: v.object(
 			{
 				p256dh: v.pipe(
@@ -141,56 +101,53 @@ const subscriptionSchema = v.object(
 	'must be an object with endpoint and keys'
 );
 
-const reminderSchema = v.object(
-	{
-		id: v.pipe(
-			v.string('must be a string'),
-			v.nonEmpty('must not be empty'),
-			v.maxLength(maxReminderIdLength, `must be at most ${maxReminderIdLength} characters`),
-			storableText
+/**
+ * A reminder as phones sent it before the contract had `dueAt`: `at` as an ISO-8601 instant.
+ * A page or service worker installed before the change keeps sending it until it updates, so the
+ * server reads it as long as such phones may be out there.
+ * @param now the clock the window is judged by
+ */
+function legacyReminderSchema(now: number) {
+	return v.pipe(
+		v.object(
+			{
+				id: reminderIdSchema(),
+				at: v.pipe(
+					v.string('must be a string'),
+					v.check(
+						(text) => parseInstant(text) !== null,
+						'must be an ISO-8601 instant with an offset or Z, e.g. 2026-05-04T19:00:00+02:00'
+					),
+					v.check(
+						(text) => withinReminderWindow(parseInstant(text) as number, now),
+						outsideWindowMessage
+					)
+				)
+			},
+			'must be an object with id and at'
 		),
-		at: v.pipe(
-			v.string('must be a string'),
-			v.check(
-				(text) => parseInstant(text) !== null,
-				'must be an ISO-8601 instant with an offset or Z, e.g. 2026-05-04T19:00:00+02:00'
-			)
-		)
-	},
-	'must be an object with id and at'
-);
-
-const bodySchema = v.object(
-	{
-		subscription: subscriptionSchema,
-		reminders: v.pipe(
-			v.array(reminderSchema, 'must be an array'),
-			v.maxLength(maxReminders, `must hold at most ${maxReminders} reminders`),
-			v.check(
-				(reminders) => new Set(reminders.map((reminder) => reminder.id)).size === reminders.length,
-				'must not repeat a reminder id'
-			)
-		)
-	},
-	'must be an object with subscription and reminders'
-);
-
-/** A push subscription as the browser's `PushSubscription.toJSON()` gives it. */
-export interface SubscriptionInput {
-	endpoint: string;
-	keys: { p256dh: string; auth: string };
+		// Checked above.
+		v.transform(({ id, at }) => ({ id, dueAt: parseInstant(at) as number }))
+	);
 }
 
-/** One reminder: the phone's opaque id and the instant (epoch milliseconds) it is due. */
-export interface ReminderInput {
-	id: string;
-	dueAt: number;
-}
-
-/** A valid subscription request body. */
-export interface SubscriptionBody {
-	subscription: SubscriptionInput;
-	reminders: ReminderInput[];
+/**
+ * The body as the server takes it: the shared contract, with the keys checked on the curve and
+ * each reminder in either format (`dueAt`, or an older phone's `at`).
+ * @param now the clock reminders are judged by
+ */
+function bodySchema(now: number) {
+	const current = wireReminderSchema(now);
+	const legacy = legacyReminderSchema(now);
+	const reminder = v.lazy((input: unknown) =>
+		typeof input === 'object' && input !== null && 'at' in input && !('dueAt' in input)
+			? legacy
+			: current
+	);
+	return v.object(
+		{ subscription: subscriptionSchema, reminders: reminderListSchema(reminder) },
+		'must be an object with subscription and reminders'
+	);
 }
 
 /** The outcome of validating a request body. */
@@ -206,7 +163,7 @@ export function parseSubscriptionBody(json: unknown, now: number = Date.now()): 
 	if (typeof json !== 'object' || json === null || Array.isArray(json)) {
 		return { ok: false, error: 'body: must be a JSON object with subscription and reminders' };
 	}
-	const result = v.safeParse(bodySchema, json, { abortPipeEarly: true });
+	const result = v.safeParse(bodySchema(now), json, { abortPipeEarly: true });
 	if (!result.success) {
 		const issue = result.issues[0];
 		const path = v.getDotPath(issue);
@@ -218,17 +175,7 @@ export function parseSubscriptionBody(json: unknown, now: number = Date.now()): 
 		return { ok: false, error: `${path}: ${missing ? 'is missing' : issue.message}` };
 	}
 	const { subscription, reminders } = result.output;
-	// Checked by the schema above.
-	const dueTimes = reminders.map((reminder) => parseInstant(reminder.at) as number);
-	const outOfRange = dueTimes.findIndex(
-		(dueAt) => dueAt > now + maxReminderAheadMs || dueAt < now - maxReminderBehindMs
-	);
-	if (outOfRange >= 0) {
-		return {
-			ok: false,
-			error: `reminders.${outOfRange}.at: must be at most a year ahead and at most 7 days past`
-		};
-	}
+	// Copied field by field: valibot's objects drop unknown keys, this keeps the shape exact.
 	return {
 		ok: true,
 		value: {
@@ -236,10 +183,7 @@ export function parseSubscriptionBody(json: unknown, now: number = Date.now()): 
 				endpoint: subscription.endpoint,
 				keys: { p256dh: subscription.keys.p256dh, auth: subscription.keys.auth }
 			},
-			reminders: reminders.map((reminder, index) => ({
-				id: reminder.id,
-				dueAt: dueTimes[index] as number
-			}))
+			reminders: reminders.map(({ id, dueAt }) => ({ id, dueAt }))
 		}
 	};
 }
