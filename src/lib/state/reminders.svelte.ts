@@ -184,22 +184,25 @@ export class Reminders {
 	}
 }
 
-let reminders: Reminders | undefined;
-
 /**
- * The app's push reminders, made on first use, and from then on following the open plan. The root
- * layout loads this module only once there is a plan, so a new visitor's first screen goes
- * without its code.
+ * The app's one reminders object, made when this module loads, outside any component: Svelte
+ * makes an effect root opened during a component's setup that component's child, so `follow`
+ * called from there would stop when the layout renders the patient's screens anew (a restore).
+ * The root layout loads this module only once there is a plan, so a new visitor's first screen
+ * goes without its code.
  */
+const reminders = (() => {
+	const store = new ReminderStore(getDb);
+	const made = new Reminders(
+		() => session.carePlan,
+		new PushReminders(browserPlatform(), store),
+		store
+	);
+	made.follow();
+	return made;
+})();
+
+/** The app's push reminders, following whichever plan is open. */
 export function useReminders(): Reminders {
-	if (!reminders) {
-		const store = new ReminderStore(getDb);
-		reminders = new Reminders(
-			() => session.carePlan,
-			new PushReminders(browserPlatform(), store),
-			store
-		);
-		reminders.follow();
-	}
 	return reminders;
 }
