@@ -5,6 +5,7 @@
 import 'fake-indexeddb/auto';
 import { deleteDB } from 'idb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { iceReminder } from '../../tests/support/reminder-record';
 import { DB_NAME, openCareDb, type PushSetting } from '$lib/device/db';
 import { reminderPushPayload } from '$lib/domain/push-payload';
 import { SNOOZE_MS, type ReminderRecord } from '$lib/domain/reminders';
@@ -18,15 +19,7 @@ vi.mock('$service-worker', () => ({
 const origin = 'https://care.example-clinic.org';
 const now = Date.UTC(2026, 11, 15, 8, 5);
 
-const ice: ReminderRecord = {
-	id: 'Qm9vdHN0cmFwUGF5bG9hZA',
-	occurrenceId: 't1:ice-pack:2026-12-15:morning',
-	taskId: 'ice-pack',
-	treatmentId: 't1',
-	at: Date.UTC(2026, 11, 15, 8),
-	title: 'Cool the skin',
-	body: 'Hold a cold pack wrapped in a clean cloth against the treated skin.'
-};
+const ice = iceReminder;
 const later: ReminderRecord = {
 	...ice,
 	id: 'TGF0ZXJSZW1pbmRlcklk',

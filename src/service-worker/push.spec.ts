@@ -2,9 +2,9 @@
 // the app's real database (fake-indexeddb) holding the phone's own words.
 import 'fake-indexeddb/auto';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { iceReminder } from '../../tests/support/reminder-record';
 import { DB_NAME, openCareDb } from '$lib/device/db';
 import { reminderPushPayload } from '$lib/domain/push-payload';
-import type { ReminderRecord } from '$lib/domain/reminders';
 
 const origin = 'https://care.example-clinic.org';
 const shown: { title: string; options: Record<string, unknown> }[] = [];
@@ -25,15 +25,7 @@ vi.stubGlobal('self', {
 });
 const { handleClick, showReminder } = await import('./push');
 
-const ice: ReminderRecord = {
-	id: 'Qm9vdHN0cmFwUGF5bG9hZA',
-	occurrenceId: 't1:ice-pack:2026-12-15:morning',
-	taskId: 'ice-pack',
-	treatmentId: 't1',
-	at: Date.UTC(2026, 11, 15, 8),
-	title: 'Cool the skin',
-	body: 'Hold a cold pack wrapped in a clean cloth against the treated skin.'
-};
+const ice = iceReminder;
 const link = `${origin}/?reminder=${ice.id}`;
 
 /** A push message's data as the browser hands it to the worker. */

@@ -34,6 +34,12 @@ async function openAt(page: Page, local: string): Promise<void> {
 	await expect(heading(page)).toBeVisible();
 }
 
+/** Taps "Today" and waits until it is shown, so that a reload after it reloads Today. */
+async function goToday(page: Page): Promise<void> {
+	await nav(page, 'Today').click();
+	await expect(page).toHaveURL(/\/$/);
+}
+
 /** Presses Tab until `target` has the focus, as a keyboard user moves through a form. */
 async function tabTo(page: Page, target: Locator): Promise<void> {
 	for (let presses = 0; presses < 80; presses++) {
@@ -158,7 +164,7 @@ test('a patient’s month, from the first visit to the next session, through the
 	});
 
 	await test.step('the treatment day: the appointment, then the first check-in', async () => {
-		await nav(page, 'Today').click();
+		await goToday(page);
 		await openAt(page, '2027-04-08T07:30');
 		await expect(heading(page)).toHaveText('Treatment day');
 		await expect(page.getByText('Your treatment is at 10:30 today.')).toBeVisible();
@@ -221,7 +227,7 @@ test('a patient’s month, from the first visit to the next session, through the
 	});
 
 	await test.step('what was missed yesterday is ticked off on Today', async () => {
-		await nav(page, 'Today').click();
+		await goToday(page);
 		await openAt(page, '2027-04-10T09:00');
 		const missed = region(page, 'Not ticked off yesterday');
 		const eveningIce = missed.getByRole('checkbox', { name: 'Ice pack' });
@@ -310,7 +316,7 @@ test('a patient’s month, from the first visit to the next session, through the
 		await page.getByRole('button', { name: 'Save changes' }).click();
 		await expect(page.getByRole('heading', { name: /2nd session/ })).toBeVisible();
 
-		await nav(page, 'Today').click();
+		await goToday(page);
 		await openAt(page, '2027-05-06T09:00');
 		await expect(heading(page)).toHaveText('7 days until your 2nd session');
 		await expect(page.getByText('Thursday 13 May at 10:30')).toBeVisible();

@@ -1,6 +1,7 @@
 import type { Preferences, Treatment } from '$lib/domain/schedule';
 import type { ScreeningAnswers } from '$lib/domain/screening';
 import type { CareDb } from './db';
+import { patientSettingKeys } from './patient-settings';
 
 /** What the app keeps on the phone for the care plan. */
 export interface CareRecord {
@@ -138,12 +139,12 @@ export class CareStore {
 			tx.objectStore('photos').clear(),
 			tx.objectStore('photoData').clear(),
 			tx.objectStore('treatments').clear(),
-			// The clinic's protocol is not the patient's data; keep it for starting offline.
-			tx.objectStore('settings').delete('preferences'),
-			tx.objectStore('settings').delete('screening'),
-			tx.objectStore('settings').delete('reached'),
-			tx.objectStore('settings').delete('push'),
-			tx.objectStore('settings').delete('calendarExport'),
+			// The patient's settings, and this phone's record of their reminders and calendar events,
+			// which name nothing once the plan is gone. The clinic's protocol stays for starting
+			// offline; the reminder-id secret is the phone's.
+			...[...patientSettingKeys, 'push' as const, 'calendarExport' as const].map((key) =>
+				tx.objectStore('settings').delete(key)
+			),
 			tx.objectStore('completions').clear(),
 			tx.objectStore('reminders').clear(),
 			tx.done

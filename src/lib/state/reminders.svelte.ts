@@ -1,17 +1,10 @@
 import { untrack } from 'svelte';
-import { getDb } from '$lib/device/db';
-import { ReminderStore } from '$lib/device/reminder-store';
+import type { ReminderStore } from '$lib/device/reminder-store';
 import { SNOOZE_MS } from '$lib/domain/reminders';
 import { ReminderServerError } from '$lib/pwa/push-api';
-import {
-	browserPlatform,
-	PushReminders,
-	type ReminderSource,
-	type ReminderStatus
-} from '$lib/pwa/push-subscription';
+import type { PushReminders, ReminderSource, ReminderStatus } from '$lib/pwa/push-subscription';
 import type { UploadCoverage } from '$lib/pwa/reminder-upload';
 import type { CarePlan } from './care-plan.svelte';
-import { session } from './session.svelte';
 
 /** Said whenever a change to reminders waits for a connection. */
 export const OFFLINE_MESSAGE =
@@ -182,27 +175,4 @@ export class Reminders {
 		this.#running = next.catch(() => undefined);
 		return next;
 	}
-}
-
-/**
- * The app's one reminders object, made when this module loads, outside any component: Svelte
- * makes an effect root opened during a component's setup that component's child, so `follow`
- * called from there would stop when the layout renders the patient's screens anew (a restore).
- * The root layout loads this module only once there is a plan, so a new visitor's first screen
- * goes without its code.
- */
-const reminders = (() => {
-	const store = new ReminderStore(getDb);
-	const made = new Reminders(
-		() => session.carePlan,
-		new PushReminders(browserPlatform(), store),
-		store
-	);
-	made.follow();
-	return made;
-})();
-
-/** The app's push reminders, following whichever plan is open. */
-export function useReminders(): Reminders {
-	return reminders;
 }
