@@ -120,7 +120,7 @@ export default defineConfig({
 							// Components mounted in a real browser, where their accessibility wiring lives:
 							// accessible names, aria-describedby, focus. Vitest's browser mode, driving
 							// Debian's Chromium through Playwright (docs/testing.md).
-							extends: true,
+							extends: true as const,
 							test: {
 								name: 'components',
 								include: ['src/**/*.component.spec.ts'],
