@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
 import { sveltekit } from '@sveltejs/kit/vite';
+import { playwright } from '@vitest/browser-playwright';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.js';
 
 /**
  * Svelte's code for keyed lists, form bindings and `$state.snapshot` is used only by screens past
@@ -48,6 +51,17 @@ function splitSvelteExtras(): Plugin {
 	};
 }
 
+/**
+ * Component specs run in Debian's Chromium. Without it, a local run leaves them out with a warning;
+ * under CI they stay in, so a browser that cannot start fails the run.
+ */
+const componentsInBrowser = Boolean(process.env.CI) || existsSync(chromiumPath);
+if (!componentsInBrowser && !process.env.AFTERCARE_COMPONENTS_WARNED) {
+	// Vitest reads this file once per project: warn once.
+	process.env.AFTERCARE_COMPONENTS_WARNED = '1';
+	console.warn(`Component specs skipped: no Chromium at ${chromiumPath} (set CHROME_PATH).`);
+}
+
 export default defineConfig({
 	plugins: [sveltekit(), splitSvelteExtras()],
 	test: {
@@ -62,7 +76,7 @@ export default defineConfig({
 					name: 'unit',
 					environment: 'node',
 					include: ['src/**/*.spec.ts'],
-					exclude: ['src/**/*.svelte.spec.ts'],
+					exclude: ['src/**/*.svelte.spec.ts', 'src/**/*.component.spec.ts'],
 					// Pinned so results never depend on the machine's zone.
 					env: { TZ: 'UTC' }
 				}
@@ -99,7 +113,31 @@ export default defineConfig({
 					include: ['src/lib/domain/**/*.spec.ts'],
 					env: { TZ: 'America/Santiago' }
 				}
-			}
+			},
+			...(componentsInBrowser
+				? [
+						{
+							// Components mounted in a real browser, where their accessibility wiring lives:
+							// accessible names, aria-describedby, focus. Vitest's browser mode, driving
+							// Debian's Chromium through Playwright (docs/testing.md).
+							extends: true as const,
+							test: {
+								name: 'components',
+								include: ['src/**/*.component.spec.ts'],
+								setupFiles: ['./tests/components/setup.ts'],
+								browser: {
+									enabled: true,
+									headless: true,
+									provider: playwright({
+										launchOptions: { executablePath: chromiumPath, args: chromiumArgs }
+									}),
+									instances: [{ browser: 'chromium' as const }],
+									screenshotFailures: false
+								}
+							}
+						}
+					]
+				: [])
 		]
 	}
 });
