@@ -1,6 +1,7 @@
 import type { Preferences, Treatment } from '$lib/domain/schedule';
 import type { ScreeningAnswers } from '$lib/domain/screening';
 import type { CareDb } from './db';
+import { hasPatient } from './patient-presence';
 import { patientSettingKeys } from './patient-settings';
 
 /** What the app keeps on the phone for the care plan. */
@@ -44,15 +45,8 @@ export class CareStore {
 	}
 
 	/** Whether onboarding was completed on this phone: a treatment and reminder preferences. */
-	async hasPatient(): Promise<boolean> {
-		const db = await this.open();
-		const tx = db.transaction(['treatments', 'settings']);
-		const [treatments, preferences] = await Promise.all([
-			tx.objectStore('treatments').count(),
-			tx.objectStore('settings').getKey('preferences'),
-			tx.done
-		]);
-		return treatments > 0 && preferences !== undefined;
+	hasPatient(): Promise<boolean> {
+		return hasPatient(this.open);
 	}
 
 	/**

@@ -1,10 +1,10 @@
-import { CareStore } from '$lib/device/care-store';
 import { getDb } from '$lib/device/db';
+import { hasPatient } from '$lib/device/patient-presence';
 import type { Protocol } from '$lib/domain/protocol';
 import type { CarePlan } from './care-plan.svelte';
 
 /**
- * The patient's care plan once it is open. Its code (the plan, the schedule, zoned time) loads
+ * The patient's care plan once it is open. Its code (the plan, its store, the schedule, zoned time) loads
  * only for a patient, or once a new visitor starts the onboarding form, so the welcome screen
  * stays light. One plan per app start (the protocol arrives once with the app, and a new one
  * takes effect on the next start), or until the stored data is replaced whole (`reopenCarePlan`).
@@ -41,7 +41,10 @@ export function openCarePlan(protocol: Protocol): Promise<CarePlan> {
 
 function open(protocol: Protocol, replacing: boolean): Promise<CarePlan> {
 	return (async () => {
-		const { CarePlan } = await import('./care-plan.svelte');
+		const [{ CarePlan }, { CareStore }] = await Promise.all([
+			import('./care-plan.svelte'),
+			import('$lib/device/care-store')
+		]);
 		const carePlan = new CarePlan(protocol, new CareStore(getDb));
 		await carePlan.load();
 		// Together, so that the screens are rendered anew once, and with the new plan.
@@ -77,13 +80,14 @@ export function reopenCarePlan(protocol: Protocol): Promise<CarePlan> {
  * @throws when the phone's storage will not open
  */
 export async function isPatient(): Promise<boolean> {
-	stored ??= new CareStore(getDb).hasPatient().catch((error: unknown) => {
+	stored ??= hasPatient(getDb).catch((error: unknown) => {
 		stored = null;
 		throw error;
 	});
 	// A plan opened since (the onboarding form) counts too.
 	if (opening || (await stored)) {
 		void import('./care-plan.svelte').catch(() => undefined);
+		void import('$lib/device/care-store').catch(() => undefined);
 		return true;
 	}
 	return false;
