@@ -68,7 +68,7 @@ test('the Clinic page says how to reach the clinic', async ({ page }) => {
 	await expect(page.locator('main')).toContainText(
 		'Contact your provider — the clinic that treated you.'
 	);
-	await expect(page.locator('main')).toContainText('This app is not a doctor.');
+	await expect(page.locator('main')).toContainText('Microneedling care plan, version');
 });
 
 test('"Check for a new version" says what it found', async ({ page }) => {
