@@ -1,5 +1,5 @@
 // Control coverage of the e2e suite: has some test pressed every button, link, checkbox, radio
-// and <summary> toggle on Today, Timeline, Diary, Treatment and Settings? Run after
+// and <summary> toggle on Today, Timeline, Diary, Treatment and Settings (each of its sections)? Run after
 // `playwright test`: it reads what the tests pressed (tests/e2e/fixtures.ts records it) and what
 // is there to press (tests/e2e/controls-inventory.spec.ts lists it), both from the run's output
 // folder, and prints every control no test pressed. Under CI it fails when one is missing that
@@ -11,7 +11,19 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** The screens whose every control must be pressed; "*" is the app's shell (the navigation…). */
-export const SCREENS = ['/', '/timeline', '/diary', '/treatment', '/settings', '*'];
+export const SCREENS = [
+	'/',
+	'/timeline',
+	'/diary',
+	'/treatment',
+	'/settings',
+	'/settings/reminders',
+	'/settings/answers',
+	'/settings/clinic',
+	'/settings/data',
+	'/settings/app',
+	'*'
+];
 
 /**
  * @typedef {{ role: string, name: string, route: string, href?: string, state?: string }} Control
@@ -62,7 +74,12 @@ export const FAMILIES = [
 		as: 'Remove the <nth> session'
 	},
 	// Named after the zone the phone is in.
-	{ route: '/settings', role: 'button', name: /^Use /, as: 'Use <the phone’s time zone>' }
+	{
+		route: '/settings/reminders',
+		role: 'button',
+		name: /^Use /,
+		as: 'Use <the phone’s time zone>'
+	}
 ];
 
 /**

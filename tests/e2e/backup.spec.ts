@@ -1,11 +1,10 @@
 import { expect, test } from './fixtures';
 import { berlin, expectNoAxeViolations, onboard } from './helpers';
+import { deleteAllData, openSettings } from './settings';
 
 test.describe('backup and restore', () => {
 	test.beforeEach(async ({ page }) => {
 		await page.clock.install({ time: berlin('2026-11-24T09:00') });
-		// Restoring and deleting ask for confirmation; the patient says yes.
-		page.on('dialog', (dialog) => void dialog.accept());
 	});
 
 	test('a backup brings one patient’s plan back in place of another’s', async ({
@@ -18,7 +17,7 @@ test.describe('backup and restore', () => {
 		);
 		await page.getByRole('checkbox', { name: 'Vitamin A or C cream' }).check();
 
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'Backup and data');
 		const downloading = page.waitForEvent('download');
 		await page.getByRole('button', { name: 'Save a backup' }).click();
 		const download = await downloading;
@@ -27,18 +26,22 @@ test.describe('backup and restore', () => {
 		await download.saveAs(file);
 		await expect(page.getByRole('status')).toContainText('Backup saved');
 
-		await page.getByRole('button', { name: 'Delete all my data' }).click();
-		await expect(page).toHaveURL(/\/welcome$/);
+		await deleteAllData(page);
 
 		await onboard(page, { date: '2026-12-21' });
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 			'27 days until your treatment'
 		);
 
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'Backup and data');
 		await page.getByLabel('Restore from a backup').setInputFiles(file);
+		// Checked first, then asked, naming what the backup holds.
+		await expect(page.getByRole('group', { name: /^Backup from/ })).toContainText(
+			/Backup from (24 November|November 24): 1 treatment, no check-ins, no photos — replace what is on this phone\?/
+		);
+		await page.getByRole('button', { name: 'Replace with this backup' }).click();
 		await expect(page.getByRole('status')).toContainText(
-			/Your backup from Tuesday,? 24 November 2026 is restored: 1 treatment, 0 diary check-ins/
+			/Backup from (24 November|November 24) restored: 1 treatment, no check-ins, no photos\./
 		);
 
 		await page.getByRole('link', { name: 'Today' }).click();
@@ -61,7 +64,7 @@ test.describe('backup and restore', () => {
 		// The panel logs why it refused the file, for whoever debugs it; the patient gets words.
 		expectConsoleError(/^unzip: Error: invalid zip data/, 'the refused file is no zip');
 		await onboard(page, { date: '2026-12-14' });
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'Backup and data');
 		await page.getByLabel('Restore from a backup').setInputFiles({
 			name: 'holiday.zip',
 			mimeType: 'application/zip',
@@ -72,6 +75,9 @@ test.describe('backup and restore', () => {
 			'This file is not an Aftercare Companion backup'
 		);
 		await expect(page.getByLabel('Restore from a backup')).toHaveAttribute('aria-invalid', 'true');
+		// No question about replacing anything for a file that cannot be restored.
+		await expect(page.getByRole('button', { name: 'Replace with this backup' })).toHaveCount(0);
+		await expect(page.getByText('Chosen file: holiday.zip')).toBeVisible();
 		await page.getByRole('link', { name: 'Today' }).click();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 			'20 days until your treatment'
@@ -82,7 +88,7 @@ test.describe('backup and restore', () => {
 		page
 	}) => {
 		await onboard(page, { date: '2026-12-14' });
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'Backup and data');
 		const panel = page.getByRole('region', { name: 'Storage' });
 		await expect(panel).toContainText(/The app uses [\d.,]+\s?[kMG]B of this phone's storage/);
 		await expect(panel).toContainText(

@@ -240,7 +240,17 @@ test.describe('accessibility', () => {
 			await expectNoAxeViolations(page);
 		}
 		await onboard(page, { date: '2026-12-14', yesTo: ['acne'] });
-		for (const path of ['/', '/timeline', '/treatment', '/settings']) {
+		for (const path of [
+			'/',
+			'/timeline',
+			'/treatment',
+			'/settings',
+			'/settings/reminders',
+			'/settings/answers',
+			'/settings/clinic',
+			'/settings/data',
+			'/settings/app'
+		]) {
 			await page.goto(path);
 			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 			await expectNoAxeViolations(page);

@@ -12,6 +12,7 @@ import { freePort } from '../integration/helpers';
 import { INVENTORY_FILE, listControls, type Control } from './controls';
 import { expect, test } from './fixtures';
 import { berlin, onboard } from './helpers';
+import type { SettingsSection } from './settings';
 
 // What this spec presses only brings the screens into their states: it proves nothing, so it
 // counts for no coverage.
@@ -40,6 +41,18 @@ class Inventory {
 			.getByRole('link', { name: screen })
 			.click();
 		await expect(this.page.getByRole('heading', { level: 1 })).toHaveText(headings[screen]);
+	}
+
+	/** From the list of Settings, taps a section's link, and waits for its heading. */
+	async section(name: SettingsSection): Promise<void> {
+		await this.page.getByRole('link', { name, exact: true }).click();
+		await expect(this.page.getByRole('heading', { level: 1 })).toHaveText(name);
+	}
+
+	/** Back from a section to the list of Settings. */
+	async back(): Promise<void> {
+		await this.page.getByRole('link', { name: 'Back to Settings' }).click();
+		await expect(this.page.getByRole('heading', { level: 1 })).toHaveText('Settings');
 	}
 
 	/** Lists the controls on the screen as it is now. */
@@ -138,7 +151,31 @@ test('controls of a patient preparing for treatment', async ({ page }, testInfo)
 	await inventory.take('two sessions');
 
 	await inventory.visit('Settings');
+	await inventory.take('the list of sections');
+	await inventory.section('App');
 	await inventory.take('install offered');
+	await inventory.back();
+	await inventory.section('My treatment and answers');
+	await inventory.take('answers given');
+	await inventory.back();
+	await inventory.section('Clinic');
+	await inventory.take('a clinic without a phone number');
+	await inventory.back();
+	await inventory.section('Backup and data');
+	await inventory.take('backup and data');
+	const downloading = page.waitForEvent('download');
+	await page.getByRole('button', { name: 'Save a backup' }).click();
+	const backup = testInfo.outputPath('backup.zip');
+	await (await downloading).saveAs(backup);
+	await page.getByLabel('Restore from a backup').setInputFiles(backup);
+	await expect(page.getByRole('button', { name: 'Replace with this backup' })).toBeVisible();
+	await inventory.take('a backup checked, asking to replace');
+	await page.getByRole('button', { name: 'Delete all my data' }).click();
+	await expect(page.getByRole('button', { name: 'Yes, delete everything' })).toBeVisible();
+	await inventory.take('asked to confirm deleting everything');
+	await inventory.back();
+	await inventory.section('Reminders');
+	await inventory.take('reminders off');
 	const reminders = page.getByRole('region', { name: 'Reminders' });
 	// Headless Chromium answers the permission request with "denied", as a patient may.
 	await reminders.getByRole('button', { name: 'Turn on reminders' }).click();
@@ -183,6 +220,7 @@ test('controls of a patient in recovery, with a month of check-ins', async ({ pa
 	await inventory.take('more check-ins than a page');
 
 	await inventory.visit('Settings');
+	await inventory.section('Reminders');
 	await page.getByLabel('Your time zone').selectOption('Asia/Tokyo');
 	await page.getByRole('button', { name: 'Save reminder times' }).click();
 	await expect(page.getByRole('button', { name: 'Use Europe/Berlin' })).toBeVisible();
@@ -241,6 +279,8 @@ test('controls of a clinic that gives its phone number and website', async ({
 		);
 		await inventory.take('a clinic’s phone number, day 1 of recovery');
 		await inventory.visit('Settings');
+		await inventory.take('a clinic’s phone number in the list of sections');
+		await inventory.section('Clinic');
 		await expect(page.getByRole('link', { name: 'Riverside Skin Clinic website' })).toBeVisible();
 		await inventory.take('a clinic’s phone number and website');
 		await inventory.save(testInfo);

@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { berlin, onboard } from './helpers';
+import { openSettings } from './settings';
 
 const heading = (page: Page) => page.getByRole('heading', { level: 1 });
 const nav = (page: Page, name: string) =>
@@ -63,7 +64,7 @@ test.describe('Today', () => {
 
 	test('"How to get reminders" opens the Reminders settings', async ({ page }) => {
 		await page.getByRole('link', { name: 'How to get reminders' }).click();
-		await expect(heading(page)).toHaveText('Settings');
+		await expect(heading(page)).toHaveText('Reminders');
 		await expect(page.getByRole('region', { name: 'Reminders' })).toContainText(
 			'Reminders are off.'
 		);
@@ -227,12 +228,12 @@ test.describe('Settings', () => {
 	test.beforeEach(async ({ page }) => {
 		await page.clock.install({ time: berlin('2026-11-24T09:00') });
 		await onboard(page, { date: '2026-12-14', yesTo: ['vitamin A or C cream'] });
-		await nav(page, 'Settings').click();
 	});
 
 	test('reminders set to another time zone offer the phone’s, which "Use" puts back', async ({
 		page
 	}) => {
+		await openSettings(page, 'Reminders');
 		const zone = page.getByLabel('Your time zone');
 		await zone.selectOption('Asia/Tokyo');
 		await page.getByRole('button', { name: 'Save reminder times' }).click();
@@ -249,6 +250,7 @@ test.describe('Settings', () => {
 	test('quiet hours can be turned off, and when on, keep reminders out of the night', async ({
 		page
 	}) => {
+		await openSettings(page, 'Reminders');
 		const quiet = page.getByRole('checkbox', {
 			name: 'Quiet hours: hold reminders back overnight'
 		});
@@ -262,7 +264,7 @@ test.describe('Settings', () => {
 		await nav(page, 'Timeline').click();
 		await expect(page.locator('li.today')).toContainText('23:00 Vitamin A or C cream');
 
-		await nav(page, 'Settings').click();
+		await openSettings(page, 'Reminders');
 		await expect(quiet).not.toBeChecked();
 		await quiet.check();
 		await expect(page.getByLabel('Quiet from')).toHaveValue('22:00');
@@ -276,6 +278,7 @@ test.describe('Settings', () => {
 	test('a missing reminder time is explained; its link takes focus to the field', async ({
 		page
 	}) => {
+		await openSettings(page, 'Reminders');
 		await page.getByLabel('Morning reminders at').fill('');
 		await page.getByRole('button', { name: 'Save reminder times' }).click();
 		const summary = page.getByRole('region', { name: /^Please check/ });
@@ -287,6 +290,7 @@ test.describe('Settings', () => {
 	test('screening answers are saved, and a "yes" or "not sure" asks to talk to the provider', async ({
 		page
 	}) => {
+		await openSettings(page, 'My treatment and answers');
 		const form = page.getByRole('group', { name: 'Before your treatment' });
 		const question = (words: string) => form.locator('fieldset.question', { hasText: words });
 		const advice = page.getByRole('region', { name: 'Talk to your provider before treatment' });
@@ -314,6 +318,7 @@ test.describe('Settings', () => {
 	});
 
 	test('"Add to calendar" saves the upcoming reminders as a calendar file', async ({ page }) => {
+		await openSettings(page, 'Reminders');
 		const reminders = page.getByRole('region', { name: 'Reminders' });
 		const downloading = page.waitForEvent('download');
 		await reminders.getByRole('button', { name: 'Add to calendar' }).click();
@@ -322,6 +327,7 @@ test.describe('Settings', () => {
 	});
 
 	test('"Keep my diary safe" asks the browser, and says what it answered', async ({ page }) => {
+		await openSettings(page, 'Backup and data');
 		const storage = page.getByRole('region', { name: 'Storage' });
 		await expect(storage).toContainText('The browser may clear it when space runs low.');
 		await storage.getByRole('button', { name: 'Keep my diary safe' }).click();
@@ -337,6 +343,7 @@ test.describe('Settings', () => {
 	test('blocked notifications: once allowed in the browser, "I have allowed notifications" lets them be turned on', async ({
 		page
 	}) => {
+		await openSettings(page, 'Reminders');
 		const reminders = page.getByRole('region', { name: 'Reminders' });
 		// Headless Chromium answers the permission request with "denied", as a patient may.
 		await reminders.getByRole('button', { name: 'Turn on reminders' }).click();

@@ -6,6 +6,7 @@ import { expect, test } from './fixtures';
 import { startBuilt } from '../support/built-process.js';
 import { freePort } from '../integration/helpers';
 import { controlled, deliverPush, expectNoAxeViolations, mirror, onboard } from './helpers';
+import { openSettings } from './settings';
 
 /** A wall-clock time in Berlin, winter (CET) or summer (CEST): the walk crosses the change. */
 function inBerlin(local: string): Date {
@@ -111,7 +112,7 @@ test.describe('what the app says and schedules follows the guide', () => {
 		await expect(page.getByLabel('Used an ice pack')).toBeVisible();
 		await expect(page.getByLabel('Applied vitamin A or C cream')).toHaveCount(0);
 
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'My treatment and answers');
 		const instructions = page.getByRole('group', { name: 'Your provider’s instructions' });
 		await instructions
 			.getByRole('group', { name: /asked you to apply vitamin A or C cream/ })
@@ -164,7 +165,7 @@ test.describe('what the app says and schedules follows the guide', () => {
 
 		// Settings can bring it back in full.
 		await openOn(page, '2027-04-02T09:00');
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'My treatment and answers');
 		await page.getByRole('button', { name: 'Not yet: show this on Today again' }).click();
 		await page.getByRole('link', { name: 'Today', exact: true }).click();
 		await expect(advice).toContainText('eczema or psoriasis');

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { berlin, expectNoAxeViolations, onboard } from './helpers';
+import { openSettings } from './settings';
 
 const iPhoneSafari =
 	'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
@@ -159,13 +160,13 @@ test.describe('the install offer on Chromium', () => {
 		await expect(card).toHaveCount(0);
 		expect(await prompts(page)).toBe(0);
 
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'App');
 		const section = page.getByRole('region', { name: 'Install the app' });
 		await section.getByRole('button', { name: 'Install' }).click();
 		expect(await prompts(page)).toBe(1);
 
 		await page.reload();
-		await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+		await expect(page.getByRole('heading', { name: 'App', level: 1 })).toBeVisible();
 		await page.getByRole('link', { name: 'Today' }).click();
 		expect(await offerInstall(page)).toBe(true);
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -173,7 +174,7 @@ test.describe('the install offer on Chromium', () => {
 	});
 
 	test('Settings says how to install when the browser offers nothing', async ({ page }) => {
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'App');
 		await expect(page.getByRole('region', { name: 'Install the app' })).toContainText(
 			'If your browser’s menu offers “Install app”'
 		);
@@ -199,7 +200,7 @@ test.describe('on an iPhone', () => {
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 		await expect(card).toHaveCount(0);
 
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'App');
 		await expect(page.getByRole('region', { name: 'Install the app' })).toContainText(
 			'Tap the Share button'
 		);

@@ -7,6 +7,7 @@
 import type { Browser, Locator, Page } from '@playwright/test';
 import { devices, expect, test } from './fixtures';
 import { jpegOfColour } from './helpers';
+import { openSettings } from './settings';
 
 /** A wall-clock time in Berlin, in winter or summer time as that date has it. */
 function berlinTime(local: string): Date {
@@ -271,7 +272,7 @@ test('a patient’s month, from the first visit to the next session, through the
 
 	let backup = '';
 	await test.step('a backup, saved with Settings’ own button', async () => {
-		await nav(page, 'Settings').click();
+		await openSettings(page, 'Backup and data');
 		const downloading = page.waitForEvent('download');
 		await page.getByRole('button', { name: 'Save a backup' }).click();
 		backup = testInfo.outputPath('backup.zip');
@@ -284,6 +285,7 @@ test('a patient’s month, from the first visit to the next session, through the
 		await expect(phone.page).toHaveURL(/\/welcome$/);
 		await phone.page.getByRole('link', { name: 'Restore from a backup' }).click();
 		await phone.page.getByLabel('Your backup file').setInputFiles(backup);
+		await phone.page.getByRole('button', { name: 'Restore this backup' }).click();
 		await expect(heading(phone.page)).toHaveText('Day 8 after treatment');
 		await expect(region(phone.page, 'Call your provider today')).toContainText(
 			'Signs of a skin infection'

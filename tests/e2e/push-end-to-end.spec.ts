@@ -103,7 +103,7 @@ test('a reminder goes from the app through the real server and dispatcher to a n
 			yesTo: ['vitamin A or C cream']
 		});
 		await controlled(page);
-		await page.goto(`${url}/settings`);
+		await page.goto(`${url}/settings/reminders`);
 		const panel = page.getByRole('region', { name: 'Reminders' });
 		await panel.getByRole('button', { name: 'Turn on reminders' }).click();
 		await expect(panel.locator('[data-state]')).toContainText('Reminders are on.');

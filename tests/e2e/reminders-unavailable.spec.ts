@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { berlin, controlled, onboard } from './helpers';
+import { openSettings } from './settings';
 
 test.describe('a browser that cannot deliver reminders', () => {
 	test('says so plainly, points to the calendar, and stops trying', async ({
@@ -29,7 +30,7 @@ test.describe('a browser that cannot deliver reminders', () => {
 		await onboard(page, { date: '2026-12-14' });
 		await controlled(page);
 
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'Reminders');
 		const panel = page.getByRole('region', { name: 'Reminders' });
 		await panel.getByRole('button', { name: 'Turn on reminders' }).click();
 

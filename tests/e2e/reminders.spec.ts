@@ -354,7 +354,7 @@ test.describe('push reminders', () => {
 		await onboard(page, { date: '2026-12-14' });
 		await controlled(page);
 		await expect(page.getByText('Reminders are off, so check here')).toBeVisible();
-		await page.goto('/settings');
+		await page.goto('/settings/reminders');
 		const panel = page.getByRole('region', { name: 'Reminders' });
 		await expect(panel.locator('[data-state]')).toContainText('Reminders are off.');
 		await page.reload();

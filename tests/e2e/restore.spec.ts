@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from '@playwright/test';
 import { devices, expect, test } from './fixtures';
 import { berlin, expectNoAxeViolations, jpegOfColour, mirror, onboard } from './helpers';
+import { deleteAllData, openSettings } from './settings';
 
 const now = berlin('2026-12-15T12:00');
 
@@ -25,7 +26,7 @@ async function checkIn(page: Page, note: string, colours: string[] = []): Promis
 
 /** Saves a backup with Settings' own button; returns the file Playwright caught. */
 async function saveBackup(page: Page, path: string): Promise<string> {
-	await page.getByRole('link', { name: 'Settings' }).click();
+	await openSettings(page, 'Backup and data');
 	const downloading = page.waitForEvent('download');
 	await page.getByRole('button', { name: 'Save a backup' }).click();
 	const download = await downloading;
@@ -49,8 +50,6 @@ async function newPhone(browser: Browser, baseURL: string | undefined): Promise<
 test.describe('restoring a backup', () => {
 	test.beforeEach(async ({ page }) => {
 		await page.clock.install({ time: now });
-		// Restoring over a plan and deleting ask for confirmation; the patient says yes.
-		page.on('dialog', (dialog) => void dialog.accept());
 	});
 
 	test('a new phone restores from the welcome screen and shows everything at once', async ({
@@ -72,11 +71,21 @@ test.describe('restoring a backup', () => {
 		await expectNoAxeViolations(phone);
 
 		await phone.getByLabel('Your backup file').setInputFiles(file);
+		// A new phone has nothing to replace: the question only names what the backup holds.
+		const question = phone.getByRole('group', { name: /^Backup from/ });
+		await expect(question).toHaveText(
+			/Backup from (15 December|December 15): 1 treatment, 1 check-in, 2 photos\. Restore it to this phone\?/
+		);
+		await expect(question).not.toContainText('replace');
+		await expect(phone.getByText('Chosen file: backup.zip')).toBeVisible();
+		await phone.screenshot({ path: testInfo.outputPath('welcome-restore-question.png') });
+		await expectNoAxeViolations(phone);
+		await phone.getByRole('button', { name: 'Restore this backup' }).click();
 
 		await expect(phone).toHaveURL(/\/$/);
 		await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Day 1 of recovery');
 		await expect(phone.getByRole('status')).toContainText(
-			/Your backup from Tuesday,? 15 December 2026 is restored: 1 treatment, 1 diary check-in, 2 photos\./
+			/Backup from (15 December|December 15) restored: 1 treatment, 1 check-in, 2 photos\./
 		);
 		await phone.screenshot({ path: testInfo.outputPath('restored-today.png') });
 
@@ -119,8 +128,7 @@ test.describe('restoring a backup', () => {
 		const file = await saveBackup(page, testInfo.outputPath('backup.zip'));
 
 		// Another plan in its place, whose diary has been open.
-		await page.getByRole('button', { name: 'Delete all my data' }).click();
-		await expect(page).toHaveURL(/\/welcome$/);
+		await deleteAllData(page);
 		await onboard(page, { date: '2026-12-10' });
 		await page.getByRole('link', { name: 'Diary', exact: true }).click();
 		await expect(page.getByText('No check-ins yet for this session.')).toBeVisible();
@@ -137,10 +145,16 @@ test.describe('restoring a backup', () => {
 		await expect.poll(treatmentsReminded).toHaveLength(1);
 		const replaced = await treatmentsReminded();
 
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'Backup and data');
 		await page.getByLabel('Restore from a backup').setInputFiles(file);
+		await expect(page.getByRole('group', { name: /^Backup from/ })).toContainText(
+			'2 treatments, 1 check-in, no photos — replace what is on this phone?'
+		);
+		// Asked, nothing has changed yet: the reminders still follow the plan on the phone.
+		expect(await treatmentsReminded()).toEqual(replaced);
+		await page.getByRole('button', { name: 'Replace with this backup' }).click();
 		await expect(page.getByRole('status')).toContainText(
-			/is restored: 2 treatments, 1 diary check-in, 0 photos\./
+			/restored: 2 treatments, 1 check-in, no photos\./
 		);
 		// Settings is shown anew for the restored plan, the patient still on the same control.
 		await expect(page.getByLabel('Restore from a backup')).toBeFocused();
@@ -189,6 +203,8 @@ test.describe('restoring a backup', () => {
 		await expect(alert).toHaveText(
 			'This backup is damaged or incomplete, so it cannot be restored. Nothing on this phone was changed.'
 		);
+		// Refused, not asked about.
+		await expect(phone.getByRole('group', { name: /^Backup from/ })).toHaveCount(0);
 		await expect(input).toHaveAttribute('aria-invalid', 'true');
 		await expect(phone).toHaveURL(/\/welcome\/restore$/);
 		await phone.screenshot({ path: testInfo.outputPath('welcome-restore-damaged.png') });

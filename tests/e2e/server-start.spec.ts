@@ -6,6 +6,7 @@ import { expect, test } from './fixtures';
 import { startBuilt } from '../support/built-process.js';
 import { freePort } from '../integration/helpers';
 import { berlin, onboard } from './helpers';
+import { openSettings } from './settings';
 
 /** Starts the built server with extra environment; resolves with its exit or a first request. */
 function startServer(
@@ -70,12 +71,20 @@ test("a clinic's protocol and contact details reach the patient", async ({ brows
 		);
 
 		// The screening advice does too.
-		await page.getByRole('link', { name: 'Settings' }).click();
+		await openSettings(page, 'My treatment and answers');
 		const advice = page.getByRole('region', { name: 'Talk to your provider before treatment' });
 		await expect(advice.getByRole('link', { name: '+44 20 7946 0000' })).toBeVisible();
-		await expect(page.getByRole('region', { name: 'Your clinic' })).toContainText(
-			'Riverside Skin Clinic'
-		);
+		// Settings' list names the clinic and its number; its page has the number to tap.
+		await page.getByRole('link', { name: 'Back to Settings' }).click();
+		await expect(
+			page.getByRole('link', { name: 'Clinic', exact: true })
+		).toHaveAccessibleDescription('Riverside Skin Clinic · +44 20 7946 0000');
+		await page.getByRole('link', { name: 'Clinic', exact: true }).click();
+		await expect(
+			page.getByRole('region', { name: 'Riverside Skin Clinic' }).getByRole('link', {
+				name: '+44 20 7946 0000'
+			})
+		).toHaveAttribute('href', 'tel:+442079460000');
 	} finally {
 		await page.close();
 		await server.stop();

@@ -7,8 +7,10 @@ import { testDatabase } from '$lib/test-data/idb';
 import {
 	BACKUP_FORMAT,
 	BackupError,
+	checkBackup,
 	exportBackup,
 	importBackup,
+	restoreBackup,
 	type BackupProblem
 } from './backup';
 import { blobOf } from './blob-storage';
@@ -174,6 +176,31 @@ describe('exportBackup', () => {
 			'reached',
 			'screening'
 		]);
+	});
+});
+
+describe('checkBackup, then restoreBackup', () => {
+	it('checks a file and says what it holds without writing; the restore then writes it', async () => {
+		const from = freshDatabase();
+		await seedPatient(from);
+		const file = await exportBackup(from, now);
+		const to = freshDatabase();
+		await (await to()).put('treatments', aTreatment({ id: 'kept', date: '2027-03-01' }));
+		const before = await dump(to);
+
+		const checked = await checkBackup(file);
+		expect(checked.exportedAt).toBe(now);
+		expect(checked.counts).toMatchObject({ treatments: 2, entries: 2, photos: 2 });
+		expect(await dump(to)).toEqual(before);
+
+		await restoreBackup(to, checked);
+		expect(await dump(to)).toEqual(await dump(from));
+	});
+
+	it('refuses a damaged file while checking it', async () => {
+		const file = await exportBackup(freshDatabase(), now);
+		const bytes = new Uint8Array(await file.arrayBuffer());
+		await expectProblem(checkBackup(new Blob([bytes.subarray(0, 40)])), 'damaged');
 	});
 });
 

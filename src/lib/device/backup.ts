@@ -1,5 +1,5 @@
 import { canStoreBlobs, fromStoredPhotoData, toStoredPhotoData } from './blob-storage';
-import { decodeBackup, encodeBackup, type BackupCounts } from './backup-format';
+import { decodeBackup, encodeBackup, type BackupCounts, type DecodedBackup } from './backup-format';
 import { DB_VERSION, type CareDb } from './db';
 import { isPatientSetting, patientSettingKeys } from './patient-settings';
 
@@ -70,12 +70,25 @@ export async function exportBackup(open: () => Promise<CareDb>, now: number): Pr
 	);
 }
 
+/** A backup file read and checked whole, not yet written: what the restore question names. */
+export type CheckedBackup = DecodedBackup;
+
+/**
+ * Reads a backup file and checks all of it (what it is, every record, every photo's files and
+ * checksums) without writing anything, so the patient can be told what it holds before being
+ * asked to restore it.
+ * @param file the backup file the patient picked
+ * @throws BackupError when the file is not a backup, is damaged, or is from a newer app
+ */
+export async function checkBackup(file: Blob): Promise<CheckedBackup> {
+	return decodeBackup(new Uint8Array(await file.arrayBuffer()));
+}
+
 /**
  * Replaces everything the patient has on this phone with a backup, all or nothing. The whole file
- * is unzipped and checked first (what it is, every record, every photo's files and checksums);
- * only then are the patient's stores cleared and refilled, in one transaction, so a bad file or a
- * failed write leaves the phone as it was. The clinic's protocol and this phone's own settings
- * are kept.
+ * is unzipped and checked first (checkBackup); only then are the patient's stores cleared and
+ * refilled, in one transaction, so a bad file or a failed write leaves the phone as it was. The
+ * clinic's protocol and this phone's own settings are kept.
  * @param open opens the database, e.g. `getDb`
  * @param file the backup file the patient picked
  * @param blobsStorable whether this browser stores Blobs (else photos are stored as bytes)
@@ -86,7 +99,22 @@ export async function importBackup(
 	file: Blob,
 	blobsStorable: () => Promise<boolean> = canStoreBlobs
 ): Promise<ImportSummary> {
-	const { exportedAt, counts, contents } = decodeBackup(new Uint8Array(await file.arrayBuffer()));
+	return restoreBackup(open, await checkBackup(file), blobsStorable);
+}
+
+/**
+ * Replaces everything the patient has on this phone with a checked backup, in one transaction:
+ * a failed write leaves the phone as it was. The clinic's protocol and this phone's own settings
+ * are kept.
+ * @param open opens the database, e.g. `getDb`
+ * @param backup what checkBackup read
+ * @param blobsStorable whether this browser stores Blobs (else photos are stored as bytes)
+ */
+export async function restoreBackup(
+	open: () => Promise<CareDb>,
+	{ exportedAt, counts, contents }: CheckedBackup,
+	blobsStorable: () => Promise<boolean> = canStoreBlobs
+): Promise<ImportSummary> {
 	// Every record is made storable before the transaction opens: nothing may be awaited inside it.
 	const asBlobs = await blobsStorable();
 	const storedPhotoData = await Promise.all(
