@@ -27,8 +27,8 @@ export const FAMILIES = [
 	// TaskCard: one tick box per task, on Today and in a day opened on the Timeline.
 	{ role: 'checkbox', name: /^Done: /, as: 'Done: <a task>' },
 	{ role: 'summary', name: /^Where this comes from: /, as: 'Where this comes from: <a task>' },
-	// On Today, a task's words and source under one disclosure.
-	{ route: '/', role: 'summary', name: /^Details: /, as: 'Details: <a task>' },
+	// A compact TaskCard (Today): the task's words and source under one disclosure.
+	{ role: 'summary', name: /^Details: /, as: 'Details: <a task>' },
 	// The screening notice on Today, named after how many answers it holds.
 	{
 		route: '/',

@@ -45,7 +45,9 @@ test('a preparation day: the screening answers are one line that opens, a taskâ€
 	const now = region(page, 'To do now');
 	const cream = now.getByRole('checkbox', { name: 'Vitamin A or C cream' });
 	expect(await onFirstScreen(page, cream)).toBe(true);
-	const card = now.locator('article', { has: cream });
+	const card = now.locator('article', {
+		has: page.getByRole('checkbox', { name: 'Vitamin A or C cream' })
+	});
 	// (Its words, then the guide's, quoted under its source.)
 	const words = card.getByText('Apply the vitamin A or C cream your provider asked you to use.');
 	await expect(words).toBeHidden();
