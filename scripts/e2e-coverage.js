@@ -39,6 +39,15 @@ export const FAMILIES = [
 	// TaskCard: one tick box per task, on Today and in a day opened on the Timeline.
 	{ role: 'checkbox', name: /^Done: /, as: 'Done: <a task>' },
 	{ role: 'summary', name: /^Where this comes from: /, as: 'Where this comes from: <a task>' },
+	// A compact TaskCard (Today): the task's words and source under one disclosure.
+	{ role: 'summary', name: /^Details: /, as: 'Details: <a task>' },
+	// The screening notice on Today, named after how many answers it holds.
+	{
+		route: '/',
+		role: 'summary',
+		name: /^Your (answer|\d+ answers) and what to do$/,
+		as: 'Your <answers> and what to do'
+	},
 	// The Timeline: a <details> per day of the plan, inside one per phase.
 	{
 		route: '/timeline',

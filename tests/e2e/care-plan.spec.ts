@@ -75,7 +75,9 @@ test.describe('a new patient, 20 days before treatment', () => {
 		const sun = page.locator('article', {
 			has: page.getByRole('checkbox', { name: 'Stay out of the sun' })
 		});
-		await sun.getByText('Where this comes from').click();
+		// Its words and their source are one tap away, under Details.
+		await sun.getByText('Details').click();
+		await expect(sun).toContainText('Stay out of the sun until your skin heals.');
 		await expect(sun.getByRole('blockquote')).toContainText(
 			'stay out of the sun until your skin heals'
 		);

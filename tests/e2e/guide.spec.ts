@@ -152,6 +152,7 @@ test.describe('what the app says and schedules follows the guide', () => {
 		await onboard(page, { date: '2027-04-08', time: '10:30', yesTo: ['eczema'] });
 		const advice = region(page, 'Talk to your provider before treatment');
 		await expect(advice).toContainText('eczema or psoriasis');
+		await advice.getByText('Your answer and what to do').click();
 		await advice.getByRole('button', { name: 'I have talked to my provider' }).click();
 		await expect(advice).toHaveCount(0);
 

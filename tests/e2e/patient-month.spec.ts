@@ -136,6 +136,8 @@ test('a patient’s month, from the first visit to the next session, through the
 		await expect(page.getByText('Thursday 8 April at 10:30')).toBeVisible();
 		const advice = region(page, 'Talk to your provider before treatment');
 		await expect(advice).toContainText('acne');
+		// One line on the days before the treatment, which opens to the answers.
+		await advice.getByText('Your answer and what to do').click();
 		await advice.getByRole('button', { name: 'I have talked to my provider' }).click();
 		// Folded away on other days…
 		await expect(advice).toHaveCount(0);

@@ -62,8 +62,8 @@ describe('screeningAdviceDisplay', () => {
 		expect(screeningAdviceDisplay(protocol, raised, 'after')).toBe('none');
 	});
 
-	it('shows the advice in full before the treatment and on its day, until talked about', () => {
-		expect(screeningAdviceDisplay(protocol, raised, 'before')).toBe('full');
+	it('until talked about: a one-line notice on the days before, in full on the treatment day', () => {
+		expect(screeningAdviceDisplay(protocol, raised, 'before')).toBe('notice');
 		expect(screeningAdviceDisplay(protocol, raised, 'treatment-day')).toBe('full');
 	});
 

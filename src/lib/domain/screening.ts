@@ -98,9 +98,12 @@ export type ScreeningMoment =
 	| 'after';
 
 /**
- * How Today shows the "talk to your provider" advice: in full until the patient says they have
- * talked to their provider, then not at all, except on the treatment day itself, where a short
- * reminder stays, as that is the day it matters most.
+ * How Today shows the "talk to your provider" advice. The guide asks for the talk before the
+ * treatment ("Talk to your healthcare provider before getting microneedling if you have…"), so on
+ * the days before it a one-line notice opens to the answers (`notice`): not half the screen every
+ * day of the preparation month. On the treatment day, before the appointment, it is shown in full
+ * until talked about, then as a short reminder (`compact`), as that is the day it matters most.
+ * Past the appointment, or once talked about on other days, it is gone (`none`).
  * @param protocol supplies the questions
  * @param answers the patient's answers
  * @param moment where the patient is
@@ -109,12 +112,12 @@ export function screeningAdviceDisplay(
 	protocol: Protocol,
 	answers: ScreeningAnswers,
 	moment: ScreeningMoment
-): 'full' | 'compact' | 'none' {
+): 'full' | 'notice' | 'compact' | 'none' {
 	if (moment === 'after' || questionsToRaise(protocol, answers).length === 0) {
 		return 'none';
 	}
 	if (questionsNotDiscussed(protocol, answers).length > 0) {
-		return 'full';
+		return moment === 'treatment-day' ? 'full' : 'notice';
 	}
 	return moment === 'treatment-day' ? 'compact' : 'none';
 }

@@ -53,7 +53,7 @@ describe('CarePlan answers', () => {
 
 	it('folds the screening advice away once the patient has talked to their provider', async () => {
 		const { carePlan } = await patient({ acne: 'yes' });
-		expect(carePlan.screeningAdvice).toBe('full');
+		expect(carePlan.screeningAdvice).toBe('notice');
 		await carePlan.setDiscussed(true);
 		expect(carePlan.screeningAdvice).toBe('none');
 		// On the treatment day, before the appointment, a short reminder stays.
@@ -61,6 +61,8 @@ describe('CarePlan answers', () => {
 		expect(carePlan.screeningAdvice).toBe('compact');
 		await carePlan.setDiscussed(false);
 		expect(carePlan.screeningAdvice).toBe('full');
+		carePlan.now = Date.parse('2026-12-01T09:00:00Z');
+		expect(carePlan.screeningAdvice).toBe('notice');
 	});
 
 	it('goes into a backup and comes back from it, with the rest of the plan', async () => {

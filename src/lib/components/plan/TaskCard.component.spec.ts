@@ -95,4 +95,27 @@ describe('TaskCard', () => {
 		await summary.click();
 		await expect.element(page.getByText('From the patient guide:')).toBeVisible();
 	});
+
+	it('compact (Today): a row to tick, its words and source one tap away under Details', async () => {
+		const onToggle = vi.fn();
+		render({ task: care, definition: careDefinition, onToggle, compact: true });
+		const box = page.getByRole('checkbox', { name: `Done: ${careDefinition.title}`, exact: true });
+		await expect.element(box).toBeVisible();
+		// Folded: in the page, but neither seen nor read out.
+		// (The words are quoted again under their source: the first is the task's own.)
+		const words = page.getByText(careDefinition.text).first();
+		await expect.element(words).not.toBeVisible();
+		await expect.element(page.getByText('Where this comes from')).not.toBeInTheDocument();
+
+		// One disclosure, named after the task, holds both.
+		await page.getByText(`Details: ${careDefinition.title}`, { exact: true }).click();
+		await expect.element(words).toBeVisible();
+		await expect.element(page.getByText('From the patient guide:')).toBeVisible();
+
+		// A large target: the title's row is at least 2.75rem high (44 px at the default size).
+		const label = document.querySelector('article label')!;
+		expect(label.getBoundingClientRect().height).toBeGreaterThanOrEqual(44);
+		await box.click();
+		expect(onToggle).toHaveBeenLastCalledWith(true);
+	});
 });
