@@ -108,14 +108,14 @@ describe('a repeated step', () => {
 
 	it('counts what was done, in proper plurals, "so far" while it goes on', () => {
 		expect(progressText(run({}, undefined, undefined, { done: 5, of: 7 }), '2026-11-24')).toBe(
-			'done 5 of 7 evenings so far'
+			'Done 5 of 7 evenings so far'
 		);
 		expect(progressText(run({}, undefined, undefined, { done: 1, of: 1 }), '2026-12-20')).toBe(
-			'done 1 of 1 evening'
+			'Done 1 of 1 evening'
 		);
 		expect(
 			progressText(run({ allDay: true }, undefined, undefined, { done: 0, of: 3 }), '2026-12-20')
-		).toBe('done 0 of 3 days');
+		).toBe('Done 0 of 3 days');
 		expect(progressText(run({}), '2026-11-24')).toBeNull();
 	});
 });

@@ -118,7 +118,7 @@ export function repeatText(run: TimelineRun, today: string): string {
 }
 
 /**
- * "done 5 of 7 evenings", "done 2 of 3 days so far" (while the run goes on); null when nothing
+ * "Done 5 of 7 evenings", "Done 2 of 3 days so far" (while the run goes on); null when nothing
  * was due yet.
  * @param run a run from `timeline`
  * @param today the patient's local date
@@ -129,5 +129,5 @@ export function progressText(run: TimelineRun, today: string): string | null {
 	}
 	const { done, of } = run.progress;
 	const unit = repeatUnit(run.tasks[0]!);
-	return `done ${done} of ${of} ${of === 1 ? unit : `${unit}s`}${run.until >= today ? ' so far' : ''}`;
+	return `Done ${done} of ${of} ${of === 1 ? unit : `${unit}s`}${run.until >= today ? ' so far' : ''}`;
 }
