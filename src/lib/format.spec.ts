@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { PlannedTask } from '$lib/domain/schedule';
+import type { TimelineRun } from '$lib/domain/timeline';
 import {
 	areaLabel,
 	countdown,
 	dayAndTime,
 	dayLabel,
 	days,
+	progressText,
+	repeatText,
 	sessionName,
 	sessionTitle,
 	wallTime
@@ -57,5 +61,61 @@ describe('areaLabel', () => {
 
 	it('keeps an area the protocol no longer lists, by its id', () => {
 		expect(areaLabel(areas, 'scalp')).toBe('scalp');
+	});
+});
+
+describe('a repeated step', () => {
+	const run = (
+		task: Partial<PlannedTask>,
+		from = '2026-11-14',
+		until = '2026-12-13',
+		progress: TimelineRun['progress'] = null
+	): TimelineRun => ({
+		tasks: [
+			{
+				slot: 'evening',
+				time: '20:00',
+				allDay: false,
+				movedForQuietHours: false,
+				...task
+			} as PlannedTask
+		],
+		from,
+		until,
+		progress
+	});
+	const date = (iso: string) => new RegExp(`\\b(${iso.slice(8).replace(/^0/, '')})\\b`);
+
+	it('reads as one line: every evening or morning at its time, until its last day', () => {
+		const text = repeatText(run({}), '2026-11-24');
+		expect(text).toMatch(new RegExp(`^every evening at ${wallTime('20:00')} until \\S+ `));
+		expect(text).toMatch(date('2026-12-13'));
+		expect(repeatText(run({ slot: 'morning', time: '09:00' }), '2026-11-24')).toMatch(
+			/^every morning at /
+		);
+	});
+
+	it('says when it starts if that is after today', () => {
+		expect(repeatText(run({}), '2026-11-01')).toMatch(/^every evening at .+ from .+ until /);
+	});
+
+	it('says "all day", and "every day" for evenings that quiet hours moved to the morning', () => {
+		expect(repeatText(run({ allDay: true }), '2026-11-24')).toMatch(/^all day, every day until /);
+		expect(repeatText(run({ movedForQuietHours: true, time: '07:00' }), '2026-11-24')).toMatch(
+			new RegExp(`^every day at ${wallTime('07:00')} until `)
+		);
+	});
+
+	it('counts what was done, in proper plurals, "so far" while it goes on', () => {
+		expect(progressText(run({}, undefined, undefined, { done: 5, of: 7 }), '2026-11-24')).toBe(
+			'Done 5 of 7 evenings so far'
+		);
+		expect(progressText(run({}, undefined, undefined, { done: 1, of: 1 }), '2026-12-20')).toBe(
+			'Done 1 of 1 evening'
+		);
+		expect(
+			progressText(run({ allDay: true }, undefined, undefined, { done: 0, of: 3 }), '2026-12-20')
+		).toBe('Done 0 of 3 days');
+		expect(progressText(run({}), '2026-11-24')).toBeNull();
 	});
 });

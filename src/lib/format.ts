@@ -1,3 +1,5 @@
+import type { TimelineRun } from '$lib/domain/timeline';
+
 /**
  * Display formatting in the phone's language. Dates are plan dates (`YYYY-MM-DD`) and times wall
  * times (`HH:MM`), so both are formatted as UTC to keep them exactly as given.
@@ -90,4 +92,42 @@ export function sessionTitle(session: {
  */
 export function areaLabel(areas: readonly { id: string; label: string }[], id: string): string {
 	return areas.find((area) => area.id === id)?.label ?? id;
+}
+
+/**
+ * What a repeated step is counted in: an evening or a morning, as the patient set their reminder
+ * times; a day for all-day advice, or for an evening reminder that quiet hours moved to the
+ * next morning.
+ */
+function repeatUnit(task: TimelineRun['tasks'][number]): 'morning' | 'evening' | 'day' {
+	return task.allDay || task.movedForQuietHours || task.slot === 'appointment' ? 'day' : task.slot;
+}
+
+/**
+ * "every evening at 20:00 until Sun 13 Dec"; "all day, every day from Tue 15 Dec until Mon 28
+ * Dec" for one that starts after today.
+ * @param run a run from `timeline`
+ * @param today the patient's local date
+ */
+export function repeatText(run: TimelineRun, today: string): string {
+	const first = run.tasks[0]!;
+	const unit = repeatUnit(first);
+	const when = first.allDay ? 'all day, every day' : `every ${unit} at ${wallTime(first.time)}`;
+	const from = run.from > today ? ` from ${shortDate(run.from)}` : '';
+	return `${when}${from} until ${shortDate(run.until)}`;
+}
+
+/**
+ * "Done 5 of 7 evenings", "Done 2 of 3 days so far" (while the run goes on); null when nothing
+ * was due yet.
+ * @param run a run from `timeline`
+ * @param today the patient's local date
+ */
+export function progressText(run: TimelineRun, today: string): string | null {
+	if (!run.progress) {
+		return null;
+	}
+	const { done, of } = run.progress;
+	const unit = repeatUnit(run.tasks[0]!);
+	return `Done ${done} of ${of} ${of === 1 ? unit : `${unit}s`}${run.until >= today ? ' so far' : ''}`;
 }
