@@ -4,7 +4,10 @@ declare global {
 		// interface Error {}
 		// interface Locals {}
 		// interface PageData {}
-		// interface PageState {}
+		interface PageState {
+			/** The onboarding form's step, in history so the browser's back button goes a step back. */
+			onboardingStep?: number;
+		}
 		// interface Platform {}
 	}
 }

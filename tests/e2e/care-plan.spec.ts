@@ -159,7 +159,7 @@ test.describe('a new patient, 20 days before treatment', () => {
 
 	test('a wrong entry is explained and focus moves to the explanation', async ({ page }) => {
 		await page.goto('/welcome/plan');
-		await page.getByRole('button', { name: 'Show my plan' }).click();
+		await page.getByRole('button', { name: 'Next' }).click();
 		const summary = page.getByRole('region', { name: /^Please check/ });
 		await expect(summary).toBeFocused();
 		await expect(summary).toContainText('Enter the date of your treatment.');

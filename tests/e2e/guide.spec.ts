@@ -355,11 +355,17 @@ test('a clinic’s walk-through at phone size, with its number to call', async (
 		await page.getByRole('link', { name: 'Build my plan' }).click();
 		await page.getByLabel('Treatment date').fill('2027-04-08');
 		await page.getByLabel('Appointment time').fill('10:30');
+		await shot('0-onboarding-1-treatment');
+		await page.getByRole('button', { name: 'Next' }).click();
+		await expect(page.getByRole('heading', { name: /^Step 2 of 3/ })).toBeFocused();
 		for (const question of await page.locator('fieldset.question').all()) {
 			const text = (await question.locator('legend').textContent()) ?? '';
 			await question.getByLabel(text.includes('eczema') ? 'Yes' : 'No', { exact: true }).check();
 		}
-		await shot('0-onboarding');
+		await shot('0-onboarding-2-screening');
+		await page.getByRole('button', { name: 'Next' }).click();
+		await expect(page.getByRole('heading', { name: /^Step 3 of 3/ })).toBeFocused();
+		await shot('0-onboarding-3-reminders');
 		await page.getByRole('button', { name: 'Show my plan' }).click();
 		await expect(heading(page)).toHaveText('29 days until your treatment');
 		await shot('1-today-29-days-before');

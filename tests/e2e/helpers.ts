@@ -16,7 +16,10 @@ export function berlin(dateTime: string): Date {
 	return date;
 }
 
-/** Completes onboarding as a patient would, answering every screening question. */
+/**
+ * Completes onboarding as a patient would, step by step: the treatment (in the phone's zone), every
+ * screening question answered, and the reminder times left at their defaults.
+ */
 export async function onboard(
 	page: Page,
 	{
@@ -32,12 +35,16 @@ export async function onboard(
 	await expect(page).toHaveURL(/\/welcome\/plan$/);
 	await page.getByLabel('Treatment date').fill(date);
 	await page.getByLabel('Appointment time').fill(time);
+	await page.getByRole('button', { name: 'Next' }).click();
+	await expect(page.getByRole('heading', { name: /^Step 2 of 3/ })).toBeFocused();
 	const questions = page.locator('fieldset.question');
 	for (const question of await questions.all()) {
 		const text = (await question.locator('legend').textContent()) ?? '';
 		const answer = yesTo.some((words) => text.includes(words)) ? 'Yes' : 'No';
 		await question.getByLabel(answer, { exact: true }).check();
 	}
+	await page.getByRole('button', { name: 'Next' }).click();
+	await expect(page.getByRole('heading', { name: /^Step 3 of 3/ })).toBeFocused();
 	await page.getByRole('button', { name: 'Show my plan' }).click();
 	await expect(page).toHaveURL(/\/$/);
 }

@@ -116,6 +116,9 @@ test('a patient’s month, from the first visit to the next session, through the
 		await page.keyboard.type('1030');
 		await expect(page.getByLabel('Treatment date')).toHaveValue('2027-04-08');
 		await expect(page.getByLabel('Appointment time')).toHaveValue('10:30');
+		await tabTo(page, page.getByRole('button', { name: 'Next' }));
+		await page.keyboard.press('Enter');
+		await expect(page.getByRole('heading', { name: /^Step 2 of 3/ })).toBeFocused();
 
 		for (const question of await page.locator('fieldset.question').all()) {
 			const text = (await question.locator('legend').textContent()) ?? '';
@@ -126,6 +129,9 @@ test('a patient’s month, from the first visit to the next session, through the
 			page.getByRole('group', { name: /asked you to apply vitamin A or C cream/ }),
 			'Yes'
 		);
+		await tabTo(page, page.getByRole('button', { name: 'Next' }));
+		await page.keyboard.press('Enter');
+		await expect(page.getByRole('heading', { name: /^Step 3 of 3/ })).toBeFocused();
 		await tabTo(page, page.getByRole('button', { name: 'Show my plan' }));
 		await page.keyboard.press('Enter');
 		await expect(page).toHaveURL(/\/$/);

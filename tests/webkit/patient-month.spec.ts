@@ -127,7 +127,7 @@ describe.skipIf(skip).each<Mode>(['ephemeral', 'persistent'])('WebKit, %s storag
 		});
 	}
 
-	step('onboards through the plan form, with a treatment yesterday', async () => {
+	step('onboards through the plan form’s three steps, with a treatment yesterday', async () => {
 		await page.goto('/');
 		await page.waitForPath(/^\/welcome$/);
 		await expectHeading(page, 'Your microneedling care plan');
@@ -138,6 +138,8 @@ describe.skipIf(skip).each<Mode>(['ephemeral', 'persistent'])('WebKit, %s storag
 		expect(await (await page.waitFor(by.field('Treatment date'))).property('value')).toBe(
 			yesterday
 		);
+		await page.tap(by.button('Next'));
+		await page.waitForText('//h2', 'Step 2 of 3');
 		const questions = await page.session.findAll("//fieldset[contains(@class, 'question')]");
 		expect(questions.length).toBeGreaterThan(0);
 		for (let index = 1; index <= questions.length; index++) {
@@ -145,6 +147,8 @@ describe.skipIf(skip).each<Mode>(['ephemeral', 'persistent'])('WebKit, %s storag
 				`(//fieldset[contains(@class, 'question')])[${index}]//label[normalize-space(.)='No']`
 			);
 		}
+		await page.tap(by.button('Next'));
+		await page.waitForText('//h2', 'Step 3 of 3');
 		await page.tap(by.button('Show my plan'));
 		await page.waitForPath(/^\/$/);
 		await expectHeading(page, 'Day 1 of recovery');
