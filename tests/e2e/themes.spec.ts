@@ -67,7 +67,7 @@ const DARK_WASH = 'rgb(18, 22, 25)';
 const LIGHT_WASH = 'rgb(242, 246, 247)';
 
 test('a phone set to dark: every main screen is dark and axe-clean', async ({ page }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(240_000);
 	await page.emulateMedia({ colorScheme: 'dark' });
 	await walkEveryScreen(page, async (screen) => {
 		expect(await scheme(page), screen).toBe('dark');
@@ -79,7 +79,7 @@ test('a phone set to dark: every main screen is dark and axe-clean', async ({ pa
 test('Dark chosen in Settings on a light phone: every main screen is dark and axe-clean', async ({
 	page
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(240_000);
 	const check = async (screen: string) => {
 		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 		expect(await scheme(page), screen).toBe('dark');
@@ -111,6 +111,7 @@ test('Dark chosen in Settings on a light phone: every main screen is dark and ax
 });
 
 test('the screen-colour choice stays across a reload, from the first paint', async ({ page }) => {
+	test.setTimeout(120_000);
 	await page.emulateMedia({ colorScheme: 'dark' });
 	await page.clock.install({ time: berlin('2026-11-24T09:00') });
 	await onboard(page, { date: '2026-12-14' });
@@ -156,7 +157,7 @@ test('the screen-colour choice stays across a reload, from the first paint', asy
 });
 
 test('text at twice the phone’s size: no screen scrolls sideways at 412 px', async ({ page }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(240_000);
 	expect(page.viewportSize()?.width).toBe(412);
 	// The phone's text size, as Chromium's own setting: rem and % sizes follow it.
 	const cdp = await page.context().newCDPSession(page);
