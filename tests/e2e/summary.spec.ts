@@ -23,6 +23,8 @@ const WEEK = [
 
 /** Onboards and checks in on each day of the week, then taps through to the summary. */
 async function aWeekOfCheckIns(page: Page, base = ''): Promise<void> {
+	// Seven check-ins through the form: slow on a shared 2-core machine.
+	test.setTimeout(180_000);
 	await page.clock.install({ time: berlin('2026-12-14T12:00') });
 	await onboard(page, { date: '2026-12-14', base });
 	for (const [date, redness, swelling] of WEEK) {
