@@ -10,7 +10,7 @@
 // into IndexedDB. One untimed load of each page warms the HTTP cache; then every run is a fresh
 // full navigation, timed in the page from navigation start (performance.now()) to:
 //   /diary    the first check-in card is visible and a thumbnail inside a card has loaded;
-//   /summary  every symptom chart (svg[data-chart]) is in the page.
+//   /summary  every symptom chart (svg[data-chart]) and the per-day table's rows are in the page.
 // Prints median and p90 (nearest rank) per page, their ratio long/short, how many photo Blobs
 // /diary turned into images, and the JS heap in use after a garbage collection.
 // Exits non-zero only on errors; there are no timing thresholds.
@@ -26,7 +26,8 @@ import { seededRandom } from '../tests/support/seeded-random.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const HOST = '127.0.0.1';
-const PORT = 4310;
+// BENCH_PORT lets two checkouts measure side by side.
+const PORT = Number(process.env.BENCH_PORT ?? 4310);
 const BASE = `http://${HOST}:${PORT}`;
 const TREATMENT_DATE = '2025-01-01';
 const TIME_ZONE = 'Europe/Berlin';
@@ -424,7 +425,11 @@ function summaryReady(charts) {
 	if (charts === 0) {
 		return document.getElementById('symptoms-title') ? performance.now() : false;
 	}
-	return document.querySelectorAll('svg[data-chart]').length >= charts ? performance.now() : false;
+	// The per-day table renders with the charts; wait for its rows too.
+	return document.querySelectorAll('svg[data-chart]').length >= charts &&
+		document.querySelector('#days-caption + thead + tbody tr')
+		? performance.now()
+		: false;
 }
 
 /** Loads a page afresh and returns milliseconds from navigation start until `ready` holds. */

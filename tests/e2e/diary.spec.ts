@@ -176,7 +176,7 @@ test.describe('the recovery diary', () => {
 		await expectNoAxeViolations(page);
 
 		const csv = page.waitForEvent('download');
-		await page.getByRole('button', { name: 'Download CSV' }).click();
+		await page.getByRole('button', { name: 'Download CSV', exact: true }).click();
 		const download = await csv;
 		expect(download.suggestedFilename()).toBe('aftercare-diary-2026-12-14.csv');
 

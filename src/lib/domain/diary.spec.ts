@@ -7,10 +7,13 @@ import {
 	assessEntry,
 	careAdherence,
 	careOptions,
+	courseFromTable,
+	csvSeparatorFor,
 	entriesToCsv,
 	mostUrgent,
 	occurrencesCovered,
 	symptomCourse,
+	symptomTable,
 	warningsRaised
 } from './diary';
 import { buildPlan } from './schedule';
@@ -295,7 +298,7 @@ describe('entriesToCsv', () => {
 			}),
 			anEntry({ date: '2026-12-15', day: 1, note: '=HYPERLINK("x")' })
 		]);
-		const lines = csv.split('\r\n');
+		const lines = csv.replace(/^\uFEFF/, '').split('\r\n');
 		expect(lines[0]).toMatch(/^date,day,Redness,Swelling,/);
 		expect(lines[0]).toMatch(/,warnings,note$/);
 		expect(lines[1]).toMatch(/^2026-12-15,1,None,/);
@@ -305,5 +308,93 @@ describe('entriesToCsv', () => {
 			'Redness or swelling that lasts,"Felt ""tight"", then better,\nby evening"'
 		);
 		expect(csv.endsWith('\r\n')).toBe(true);
+	});
+
+	// The bytes the download holds: the page wraps the string in a File, as here.
+	const bytesOf = async (csv: string) => new Uint8Array(await new Blob([csv]).arrayBuffer());
+	const entries = [
+		anEntry({
+			date: '2026-12-15',
+			day: 1,
+			symptoms: { redness: SEVERE },
+			note: 'Rötung; "heiß", Wange\nnachts gekühlt'
+		})
+	];
+
+	it('starts with the UTF-8 byte order mark, so Excel keeps umlauts', async () => {
+		const bytes = await bytesOf(entriesToCsv(protocol, entries, ';'));
+		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		// "ö" in UTF-8, not Windows-1252's single byte.
+		const text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes);
+		expect(text).toContain('Rötung');
+		expect(bytes.includes(0xf6)).toBe(false);
+		// Exactly one mark, and no "sep=" line (Excel would then ignore the mark).
+		expect(text.startsWith('date;')).toBe(true);
+	});
+
+	it('with semicolons: every row has the header’s number of fields, quoted where needed', async () => {
+		const text = new TextDecoder().decode(await bytesOf(entriesToCsv(protocol, entries, ';')));
+		const [header, row] = text.split('\r\n');
+		expect(header).toMatch(/^date;day;Redness;Swelling;/);
+		expect(row).toMatch(/^2026-12-15;1;Severe;None;/);
+		// The note holds a semicolon, quotes and a line break: one quoted field.
+		expect(text).toContain(';"Rötung; ""heiß"", Wange\nnachts gekühlt"\r\n');
+		// Outside quoted fields, both rows have as many separators.
+		const [head, data] = text.replace(/"(?:[^"]|"")*"/g, 'x').split('\r\n');
+		expect(data!.split(';').length).toBe(head!.split(';').length);
+	});
+
+	it('with commas: a field holding a comma or a semicolon is quoted', () => {
+		const csv = entriesToCsv(protocol, [anEntry({ note: 'cool, then warm; fine' })], ',');
+		expect(csv).toContain(',"cool, then warm; fine"\r\n');
+		expect(csv.split('\r\n')[0]).toMatch(/^\uFEFFdate,day,/);
+	});
+});
+
+describe('csvSeparatorFor', () => {
+	it('uses a semicolon where the locale writes decimals with a comma, as Excel does', () => {
+		expect(csvSeparatorFor('de-DE')).toBe(';');
+		expect(csvSeparatorFor('de-AT')).toBe(';');
+		expect(csvSeparatorFor('fr-FR')).toBe(';');
+		expect(csvSeparatorFor('en-GB')).toBe(',');
+		expect(csvSeparatorFor('en-US')).toBe(',');
+		// Swiss Windows writes 0.5 but separates lists with semicolons.
+		expect(csvSeparatorFor('de-CH')).toBe(';');
+	});
+
+	it('falls back to a comma for an unknown or missing locale', () => {
+		expect(csvSeparatorFor('not a locale!')).toBe(',');
+		expect(csvSeparatorFor(undefined)).toMatch(/^[,;]$/);
+	});
+});
+
+describe('symptomTable', () => {
+	it('has one row per check-in day with the worst level, and only the symptoms noted', () => {
+		const table = symptomTable(protocol, [
+			anEntry({ id: 'b', date: '2026-12-17', day: 3, symptoms: { redness: MILD, swelling: NONE } }),
+			anEntry({ id: 'a1', date: '2026-12-15', day: 1, symptoms: { redness: MILD, pain: NONE } }),
+			anEntry({ id: 'a2', date: '2026-12-15', day: 1, symptoms: { redness: SEVERE, pain: MILD } })
+		]);
+		expect(table.symptoms.map((symptom) => symptom.id)).toEqual(['redness', 'pain']);
+		expect(table.days).toEqual([
+			{ date: '2026-12-15', day: 1, levels: [SEVERE, MILD] },
+			// Pain was not recorded that day: no level rather than "none".
+			{ date: '2026-12-17', day: 3, levels: [MILD, null] }
+		]);
+		expect(courseFromTable(table, 1)).toEqual([{ day: 1, level: MILD }]);
+	});
+
+	it('charts the same course as symptomCourse', () => {
+		const entries = [
+			anEntry({ id: 'x', date: '2026-12-16', day: 2, symptoms: { redness: MODERATE } }),
+			anEntry({ id: 'y', date: '2026-12-14', day: 0, symptoms: { redness: SEVERE } })
+		];
+		expect(courseFromTable(symptomTable(protocol, entries), 0)).toEqual(
+			symptomCourse(entries, 'redness')
+		);
+	});
+
+	it('is empty for a diary without symptoms', () => {
+		expect(symptomTable(protocol, [anEntry({ symptoms: { redness: NONE } })]).symptoms).toEqual([]);
 	});
 });

@@ -240,6 +240,71 @@ export function symptomCourse(entries: readonly DiaryEntry[], symptomId: string)
 	return [...byDay].map(([day, level]) => ({ day, level })).sort((a, b) => a.day - b.day);
 }
 
+/** One row of the summary's table: a day with check-ins, and each symptom's worst level. */
+export interface SymptomDay {
+	date: string;
+	day: number;
+	/** Level of each of the table's symptoms, in their order; null where none was recorded. */
+	levels: (number | null)[];
+}
+
+/** The symptoms noted in a diary, day by day: the summary's table and charts. */
+export interface SymptomTable {
+	/** The symptoms noted above "none" on some day, in the protocol's order. */
+	symptoms: Protocol['diary']['symptoms'];
+	/** One row per day with a check-in, oldest first. */
+	days: SymptomDay[];
+}
+
+/**
+ * Each day's worst level of every symptom noted at all, in one pass over the entries, so that a
+ * long diary's table costs one array.
+ * @param protocol names the symptoms
+ * @param entries check-ins of one treatment, in any order
+ */
+export function symptomTable(protocol: Protocol, entries: readonly DiaryEntry[]): SymptomTable {
+	const all = protocol.diary.symptoms;
+	const byDay = new Map<number, { date: string; levels: (number | null)[] }>();
+	const noted = all.map(() => false);
+	for (const entry of entries) {
+		let row = byDay.get(entry.day);
+		if (!row) {
+			row = { date: entry.date, levels: all.map(() => null) };
+			byDay.set(entry.day, row);
+		}
+		all.forEach((symptom, index) => {
+			const level = entry.symptoms[symptom.id];
+			if (level !== undefined) {
+				row.levels[index] = Math.max(level, row.levels[index] ?? 0);
+				noted[index] ||= level > 0;
+			}
+		});
+	}
+	const kept = all.flatMap((_, index) => (noted[index] ? [index] : []));
+	return {
+		symptoms: kept.map((index) => all[index]!),
+		days: [...byDay]
+			.sort(([a], [b]) => a - b)
+			.map(([day, row]) => ({
+				date: row.date,
+				day,
+				levels: kept.map((index) => row.levels[index] ?? null)
+			}))
+	};
+}
+
+/**
+ * One symptom's course from the table, for its chart: the days on which it was recorded.
+ * @param table from `symptomTable`
+ * @param column the symptom's index in `table.symptoms`
+ */
+export function courseFromTable(table: SymptomTable, column: number): SymptomPoint[] {
+	return table.days.flatMap(({ day, levels }) => {
+		const level = levels[column];
+		return level === null || level === undefined ? [] : [{ day, level }];
+	});
+}
+
 /** How much of one kind of care was done, against the plan. */
 export interface Adherence {
 	careId: string;
@@ -294,12 +359,42 @@ export function careAdherence(
 	});
 }
 
+/** What separates the fields of a CSV file: a comma, or a semicolon for comma-decimal locales. */
+export type CsvSeparator = ',' | ';';
+
 /**
- * The entries as CSV (RFC 4180), one row per check-in, for a spreadsheet or the provider.
+ * The separator Excel expects on a computer set to this locale. Excel splits a CSV it opens by
+ * Windows' list separator: a semicolon wherever the decimal mark is a comma (Germany, Austria,
+ * France, the Netherlands…) and in Switzerland and Liechtenstein, a comma elsewhere. See
+ * docs/decisions/0005-csv-for-excel.md.
+ * @param locale a BCP 47 tag, e.g. the phone's `navigator.language`
+ */
+export function csvSeparatorFor(locale: string | undefined): CsvSeparator {
+	try {
+		const decimal = new Intl.NumberFormat(locale)
+			.formatToParts(0.5)
+			.find((part) => part.type === 'decimal')?.value;
+		const region = locale ? new Intl.Locale(locale).region : undefined;
+		return decimal === ',' || region === 'CH' || region === 'LI' ? ';' : ',';
+	} catch {
+		// Not a locale tag: the English default.
+		return ',';
+	}
+}
+
+/**
+ * The entries as CSV (RFC 4180), one row per check-in, for a spreadsheet or the provider. It
+ * starts with a byte order mark, without which Excel reads UTF-8 as the old Windows code page and
+ * garbles umlauts.
  * @param protocol names the columns
  * @param entries check-ins, in any order
+ * @param separator `,` or `;` (see `csvSeparatorFor`)
  */
-export function entriesToCsv(protocol: Protocol, entries: readonly DiaryEntry[]): string {
+export function entriesToCsv(
+	protocol: Protocol,
+	entries: readonly DiaryEntry[],
+	separator: CsvSeparator = ','
+): string {
 	const { symptoms, signs, care, levels } = protocol.diary;
 	const header = [
 		'date',
@@ -323,11 +418,13 @@ export function entriesToCsv(protocol: Protocol, entries: readonly DiaryEntry[])
 				.join('; '),
 			entry.note
 		]);
-	return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+	const lines = [header, ...rows].map((row) => row.map(csvField).join(separator));
+	return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }
 
 function csvField(value: string): string {
-	// Quote fields that need it; prefix formula-like text so spreadsheets do not run it.
+	// Quote fields that need it (either separator, so a file is safe whichever one a reader
+	// assumes); prefix formula-like text so spreadsheets do not run it.
 	const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-	return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+	return /[",;\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
