@@ -4,10 +4,7 @@ declare global {
 		// interface Error {}
 		// interface Locals {}
 		// interface PageData {}
-		interface PageState {
-			/** The onboarding form's step, in history so the browser's back button goes a step back. */
-			onboardingStep?: number;
-		}
+		// interface PageState {}
 		// interface Platform {}
 	}
 }

@@ -2,16 +2,16 @@
 export const onboardingSteps = ['Your treatment', 'Before your treatment', 'Reminders'] as const;
 
 /**
- * The step to show for the step number kept in history: the first when there is none (a fresh
- * start, or a reload, where SvelteKit does not restore shallow state) or it is out of range.
+ * The step to show for the step number in the address (`?step=2`): the first when there is none
+ * (a fresh start) or it is out of range.
  * @returns 1-based step number
  */
-export function onboardingStep(fromHistory: number | undefined): number {
-	return fromHistory !== undefined &&
-		Number.isInteger(fromHistory) &&
-		fromHistory >= 1 &&
-		fromHistory <= onboardingSteps.length
-		? fromHistory
+export function onboardingStep(fromAddress: number | undefined): number {
+	return fromAddress !== undefined &&
+		Number.isInteger(fromAddress) &&
+		fromAddress >= 1 &&
+		fromAddress <= onboardingSteps.length
+		? fromAddress
 		: 1;
 }
 
