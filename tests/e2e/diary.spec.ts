@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { berlin, expectNoAxeViolations, onboard } from './helpers';
+import { berlin, dotCount, expectNoAxeViolations, onboard } from './helpers';
 
 /** A JPEG made in the browser, larger than the app keeps, with an EXIF block naming a place. */
 async function photoWithLocation(page: Page): Promise<Buffer> {
@@ -167,7 +167,7 @@ test.describe('the recovery diary', () => {
 		await expect(page.getByRole('heading', { name: 'Follow-up summary' })).toBeVisible();
 		const chart = page.getByRole('img', { name: 'Redness' });
 		await expect(chart).toBeVisible();
-		await expect(chart.locator('circle')).toHaveCount(3);
+		expect(await dotCount(chart)).toBe(3);
 		const warnings = page.getByRole('region', { name: 'Warning signs noted' });
 		await expect(warnings.getByRole('row')).toHaveCount(2);
 		await expect(warnings).toContainText('Redness: Moderate on day 6');

@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import {
 	expect,
 	type BrowserContext,
+	type Locator,
 	type Page,
 	type Request,
 	type Worker
@@ -259,4 +260,12 @@ export async function jpegOfColour(page: Page, colour: string): Promise<Buffer> 
 		return [...new Uint8Array(await blob.arrayBuffer())];
 	}, colour);
 	return Buffer.from(bytes);
+}
+
+/** How many dots a symptom chart draws: each is one `M` of its dots paths. */
+export async function dotCount(chart: Locator): Promise<number> {
+	const paths = await chart
+		.locator('path.dots')
+		.evaluateAll((elements) => elements.map((element) => element.getAttribute('d') ?? ''));
+	return paths.reduce((sum, d) => sum + (d.match(/M/g)?.length ?? 0), 0);
 }

@@ -172,14 +172,14 @@ test('each step explains its own errors and moves focus to them', async ({ page 
 	await page.getByLabel('Morning reminders at').fill('');
 	await page.getByRole('button', { name: 'Show my plan' }).click();
 	await expect(summary).toBeFocused();
-	await expect(page).toHaveURL(/\/welcome\/plan$/);
+	await expect(page).toHaveURL(/\/welcome\/plan\?step=3$/);
 	await summary.getByRole('link', { name: 'Enter a time, for example 08:00.' }).click();
 	await expect(page.getByLabel('Morning reminders at')).toBeFocused();
 	await page.getByLabel('Morning reminders at').fill('08:00');
 
 	// Quiet hours sit folded, saying what they are set to.
 	const quiet = page.getByText('Quiet hours (optional)');
-	await expect(quiet).toContainText('22:00 to 07:00');
+	await expect(quiet).toContainText('22:00 to 7:00');
 	await page.getByLabel('Evening reminders at').fill('23:00');
 	await page.getByRole('button', { name: 'Show my plan' }).click();
 	await expect(summary).toBeFocused();

@@ -8,7 +8,7 @@ import type { Download, Page } from '@playwright/test';
 import { startBuilt } from '../support/built-process.js';
 import { freePort } from '../integration/helpers';
 import { expect, test } from './fixtures';
-import { berlin, expectNoAxeViolations, onboard } from './helpers';
+import { berlin, dotCount, expectNoAxeViolations, onboard } from './helpers';
 
 /** Redness and swelling over the first week after a treatment on 14 December. */
 const WEEK = [
@@ -62,7 +62,7 @@ test('a week of check-ins reads as a table, day by day, without the page scrolli
 	await expect(first.getByRole('cell')).toHaveText(['1', 'Severe', 'Moderate']);
 	await expect(table.getByRole('row').last().getByRole('cell')).toHaveText(['7', 'None', 'None']);
 	// Charts beside it, drawn from the same days.
-	await expect(page.getByRole('img', { name: 'Redness' }).locator('circle')).toHaveCount(7);
+	expect(await dotCount(page.getByRole('img', { name: 'Redness' }))).toBe(7);
 
 	// The table's region can take focus, so a keyboard can scroll it; the page itself never
 	// scrolls sideways at 412 px.
