@@ -2,14 +2,10 @@
 // checkbox, radio and <summary> toggle on Today, Diary, Timeline, Treatment and Settings, in the
 // states a patient meets them, as Chromium's accessibility tree lists them. Screens are reached by
 // tapping the navigation, as a patient would. See docs/testing.md.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
-import { startBuilt } from '../support/built-process.js';
-import { freePort } from '../integration/helpers';
 import { INVENTORY_FILE, listControls, type Control } from './controls';
+import { riverside, startClinicServer } from './clinic-server';
 import { expect, test } from './fixtures';
 import { berlin, onboard } from './helpers';
 import type { SettingsSection } from './settings';
@@ -256,20 +252,10 @@ test('controls of a clinic that gives its phone number and website', async ({
 	browser
 }, testInfo) => {
 	// A clinic's own protocol, served by a server of its own, as server-start.spec.ts does.
-	const protocol = JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
-	protocol.clinic = {
-		name: 'Riverside Skin Clinic',
-		phone: '+44 20 7946 0000',
+	const { page, close } = await startClinicServer(browser, testInfo, {
+		...riverside,
 		website: 'https://riverside-skin.example/'
-	};
-	const file = join(mkdtempSync(join(tmpdir(), 'aftercare-')), 'clinic.json');
-	writeFileSync(file, JSON.stringify(protocol));
-	const port = await freePort();
-	const server = await startBuilt('build', {
-		env: { HOST: '127.0.0.1', PORT: String(port), PROTOCOL_FILE: file },
-		ready: 'Listening on'
 	});
-	const page = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
 	try {
 		const inventory = new Inventory(page);
 		await page.clock.install({ time: berlin('2026-12-15T12:00') });
@@ -285,7 +271,6 @@ test('controls of a clinic that gives its phone number and website', async ({
 		await inventory.take('a clinic’s phone number and website');
 		await inventory.save(testInfo);
 	} finally {
-		await page.close();
-		await server.stop();
+		await close();
 	}
 });

@@ -1,10 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { startClinicServer } from './clinic-server';
 import { expect, test } from './fixtures';
-import { startBuilt } from '../support/built-process.js';
-import { freePort } from '../integration/helpers';
 import { controlled, deliverPush, expectNoAxeViolations, mirror, onboard } from './helpers';
 import { openSettings } from './settings';
 
@@ -333,20 +329,7 @@ test('a clinic’s walk-through at phone size, with its number to call', async (
 }, testInfo) => {
 	// Ten screens, two axe runs and a server of its own.
 	test.setTimeout(180_000);
-	const protocol = JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
-	protocol.clinic = { name: 'Riverside Skin Clinic', phone: '+44 20 7946 0000', website: '' };
-	const file = join(mkdtempSync(join(tmpdir(), 'aftercare-')), 'clinic.json');
-	writeFileSync(file, JSON.stringify(protocol));
-	const port = await freePort();
-	const server = await startBuilt('build', {
-		env: { HOST: '127.0.0.1', PORT: String(port), PROTOCOL_FILE: file },
-		ready: 'Listening on'
-	});
-	const context = await browser.newContext({
-		...testInfo.project.use,
-		baseURL: `http://127.0.0.1:${port}`
-	});
-	const page = await context.newPage();
+	const { page, close } = await startClinicServer(browser, testInfo);
 	const shot = (name: string) =>
 		page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 	try {
@@ -406,7 +389,6 @@ test('a clinic’s walk-through at phone size, with its number to call', async (
 		await shot('9-today-day-7-mild-redness');
 		await expectNoAxeViolations(page);
 	} finally {
-		await context.close();
-		await server.stop();
+		await close();
 	}
 });

@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startClinicServer } from './clinic-server';
 import { expect, test } from './fixtures';
-import { startBuilt } from '../support/built-process.js';
-import { freePort } from '../integration/helpers';
 import { berlin, onboard } from './helpers';
 import { openSettings } from './settings';
 
@@ -47,17 +46,8 @@ test('an invalid protocol file stops the server at start, naming each problem', 
 	expect(output).not.toContain('Listening on');
 });
 
-test("a clinic's protocol and contact details reach the patient", async ({ browser }) => {
-	const protocol = JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
-	protocol.clinic = { name: 'Riverside Skin Clinic', phone: '+44 20 7946 0000', website: '' };
-	const file = join(mkdtempSync(join(tmpdir(), 'aftercare-')), 'clinic.json');
-	writeFileSync(file, JSON.stringify(protocol));
-	const port = await freePort();
-	const server = await startBuilt('build', {
-		env: { HOST: '127.0.0.1', PORT: String(port), PROTOCOL_FILE: file },
-		ready: 'Listening on'
-	});
-	const page = await browser.newPage({ baseURL: `http://127.0.0.1:${port}` });
+test("a clinic's protocol and contact details reach the patient", async ({ browser }, testInfo) => {
+	const { page, close } = await startClinicServer(browser, testInfo);
 	try {
 		await page.clock.install({ time: berlin('2026-12-15T12:00') });
 		await onboard(page, { date: '2026-12-14', yesTo: ['eczema'] });
@@ -86,7 +76,6 @@ test("a clinic's protocol and contact details reach the patient", async ({ brows
 			})
 		).toHaveAttribute('href', 'tel:+442079460000');
 	} finally {
-		await page.close();
-		await server.stop();
+		await close();
 	}
 });

@@ -1,12 +1,9 @@
 // The follow-up summary as the clinic reads it: a per-day table beside the charts, the clinic's
 // contact and a line for the patient's name, on screen at phone size and printed; the CSV as
 // Excel opens it (docs/decisions/0005-csv-for-excel.md).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Download, Page } from '@playwright/test';
-import { startBuilt } from '../support/built-process.js';
-import { freePort } from '../integration/helpers';
+import { startClinicServer } from './clinic-server';
 import { expect, test } from './fixtures';
 import { berlin, dotCount, expectNoAxeViolations, onboard } from './helpers';
 
@@ -121,20 +118,7 @@ test('a clinic’s summary names it and its phone, and prints the table and char
 	browser
 }, testInfo) => {
 	test.setTimeout(180_000);
-	const protocol = JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
-	protocol.clinic = { name: 'Riverside Skin Clinic', phone: '+44 20 7946 0000', website: '' };
-	const file = join(mkdtempSync(join(tmpdir(), 'aftercare-')), 'clinic.json');
-	writeFileSync(file, JSON.stringify(protocol));
-	const port = await freePort();
-	const server = await startBuilt('build', {
-		env: { HOST: '127.0.0.1', PORT: String(port), PROTOCOL_FILE: file },
-		ready: 'Listening on'
-	});
-	const context = await browser.newContext({
-		...testInfo.project.use,
-		baseURL: `http://127.0.0.1:${port}`
-	});
-	const page = await context.newPage();
+	const { page, close } = await startClinicServer(browser, testInfo);
 	try {
 		await aWeekOfCheckIns(page);
 		const patient = page.getByRole('region', { name: 'Patient and clinic' });
@@ -158,7 +142,6 @@ test('a clinic’s summary names it and its phone, and prints the table and char
 		const pdf = await page.pdf({ format: 'A4' });
 		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 	} finally {
-		await context.close();
-		await server.stop();
+		await close();
 	}
 });
