@@ -1,1 +1,1 @@
-try{var t=localStorage['aftercare.theme'];if(t)document.documentElement.dataset.theme=t}catch(e){}
+try{var t=localStorage['aftercare.theme'];if(t)for(var e of document.querySelectorAll('[data-scheme]'))e.media=e.dataset.scheme==t?'screen':'not all'}catch(e){}

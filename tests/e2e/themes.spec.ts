@@ -130,23 +130,25 @@ test('the screen-colour choice stays across a reload, from the first paint', asy
 
 	await themeChoice(page, 'Light').check();
 	expect(await scheme(page)).toBe('light');
-	// Notes the theme on <html> when the page's <body> arrives: static/theme.js in <head> must have
-	// set it by then, long before the app's code has drawn anything.
+	// Notes when the dark colours apply as the page's <body> arrives: static/theme.js in <head>
+	// must have set that by then, long before the app's code has drawn anything.
 	await page.addInitScript(() => {
 		new MutationObserver((_, observer) => {
 			if (document.body) {
 				observer.disconnect();
-				document.documentElement.dataset.themeAtBody = document.documentElement.dataset.theme;
+				document.documentElement.dataset.darkAtBody = document.querySelector<HTMLLinkElement>(
+					'link[data-scheme="dark"]'
+				)?.media;
 			}
 		}).observe(document, { childList: true, subtree: true });
 	});
 	await page.reload();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('App');
-	expect(await page.evaluate(() => document.documentElement.dataset.themeAtBody)).toBe('light');
+	expect(await page.evaluate(() => document.documentElement.dataset.darkAtBody)).toBe('not all');
 	expect(await background(page)).toBe(LIGHT_WASH);
 	await expect(themeChoice(page, 'Light')).toBeChecked();
 	// The browser bar follows the choice too.
-	await expect(page.locator('meta[name="theme-color"][media="all"]')).toHaveAttribute(
+	await expect(page.locator('meta[name="theme-color"][media="screen"]')).toHaveAttribute(
 		'content',
 		'#0b5560'
 	);

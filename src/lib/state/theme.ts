@@ -1,7 +1,9 @@
-// The patient's choice of screen colours. app.css holds both themes: dark follows the phone's
-// setting (prefers-color-scheme) unless <html data-theme> says "light" or "dark". static/theme.js
-// sets that attribute from the same stored choice before the first paint, so a reload never
-// flashes the other theme; this module saves a new choice and applies it at once.
+// The patient's choice of screen colours. app.css holds the light theme, static/dark-theme.css
+// the dark one; app.html links it, and has a browser-bar colour for each scheme, with a media
+// query that follows the phone's setting (prefers-color-scheme). A choice of Light or Dark
+// overrides those media: static/theme.js sets them from the stored choice before the first
+// paint, so a reload never flashes the other theme; this module saves a new choice and applies
+// it at once.
 //
 // Kept in localStorage, not IndexedDB: it is read synchronously before the app's code has loaded,
 // and a display preference says nothing about the patient's health, so it needs none of the
@@ -25,24 +27,20 @@ export function readThemeChoice(storage: Pick<Storage, 'getItem'>): ThemeChoice 
 }
 
 /**
- * Applies a choice to the page: the `data-theme` attribute app.css reads, and the browser bar's
- * colour (app.html has a `theme-color` for each scheme; the chosen one applies always, the other
- * never, or each for its own scheme when following the phone).
+ * Applies a choice to the page: each of app.html's elements marked `data-scheme` (the dark
+ * stylesheet, a browser-bar colour per scheme) applies on screen in its own scheme when following
+ * the phone, else always or never, as static/theme.js sets them.
  */
 export function applyThemeChoice(choice: ThemeChoice, document: Document): void {
-	const root = document.documentElement;
-	if (choice === 'system') {
-		root.removeAttribute('data-theme');
-	} else {
-		root.dataset.theme = choice;
-	}
-	for (const meta of document.querySelectorAll<HTMLMetaElement>('meta[name="theme-color"]')) {
-		const scheme = meta.dataset.scheme;
-		meta.media =
+	for (const element of document.querySelectorAll<HTMLElement & { media: string }>(
+		'[data-scheme]'
+	)) {
+		const scheme = element.dataset.scheme;
+		element.media =
 			choice === 'system'
-				? `(prefers-color-scheme: ${scheme})`
+				? `screen and (prefers-color-scheme: ${scheme})`
 				: scheme === choice
-					? 'all'
+					? 'screen'
 					: 'not all';
 	}
 }

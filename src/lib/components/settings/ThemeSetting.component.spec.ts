@@ -2,31 +2,36 @@ import { mount, unmount } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
 import { themeKey } from '$lib/state/theme';
+import darkTheme from '../../../../static/dark-theme.css?raw';
 import ThemeSetting from './ThemeSetting.svelte';
 
 let mounted: Record<string, unknown> | undefined;
-const metas: HTMLMetaElement[] = [];
+const schemes: (HTMLMetaElement | HTMLStyleElement)[] = [];
 
 function render() {
 	mounted = mount(ThemeSetting, { target: document.body });
 }
 
-/** The two browser-bar colours app.html has, one per scheme. */
-function addThemeColors() {
+/** What app.html has: a browser-bar colour per scheme, and the dark colours (inline here). */
+function addSchemes() {
 	for (const scheme of ['light', 'dark']) {
 		const meta = document.createElement('meta');
 		meta.name = 'theme-color';
 		meta.dataset.scheme = scheme;
-		meta.media = `(prefers-color-scheme: ${scheme})`;
-		document.head.append(meta);
-		metas.push(meta);
+		meta.media = `screen and (prefers-color-scheme: ${scheme})`;
+		schemes.push(meta);
 	}
+	const dark = document.createElement('style');
+	dark.textContent = darkTheme;
+	dark.dataset.scheme = 'dark';
+	dark.media = 'screen and (prefers-color-scheme: dark)';
+	schemes.push(dark);
+	document.head.append(...schemes);
 }
 
 beforeEach(() => {
 	localStorage.removeItem(themeKey);
-	document.documentElement.removeAttribute('data-theme');
-	addThemeColors();
+	addSchemes();
 });
 
 afterEach(async () => {
@@ -34,9 +39,8 @@ afterEach(async () => {
 		await unmount(mounted);
 		mounted = undefined;
 	}
-	metas.splice(0).forEach((meta) => meta.remove());
+	schemes.splice(0).forEach((element) => element.remove());
 	localStorage.removeItem(themeKey);
-	document.documentElement.removeAttribute('data-theme');
 });
 
 describe('ThemeSetting', () => {
@@ -51,9 +55,8 @@ describe('ThemeSetting', () => {
 	it('applies and remembers Dark at once, browser bar included', async () => {
 		render();
 		await page.getByLabelText('Dark').click();
-		expect(document.documentElement.dataset.theme).toBe('dark');
 		expect(localStorage.getItem(themeKey)).toBe('dark');
-		expect(metas.map((meta) => meta.media)).toEqual(['not all', 'all']);
+		expect(schemes.map((element) => element.media)).toEqual(['not all', 'screen', 'screen']);
 		expect(getComputedStyle(document.documentElement).colorScheme).toBe('dark');
 	});
 
@@ -63,10 +66,11 @@ describe('ThemeSetting', () => {
 		await expect.element(page.getByLabelText('Light')).toBeChecked();
 		await page.getByLabelText('Follow the phone').click();
 		expect(localStorage.getItem(themeKey)).toBeNull();
-		expect(document.documentElement.hasAttribute('data-theme')).toBe(false);
-		expect(metas.map((meta) => meta.media)).toEqual([
-			'(prefers-color-scheme: light)',
-			'(prefers-color-scheme: dark)'
+		expect(schemes.map((element) => element.media)).toEqual([
+			'screen and (prefers-color-scheme: light)',
+			'screen and (prefers-color-scheme: dark)',
+			'screen and (prefers-color-scheme: dark)'
 		]);
+		expect(getComputedStyle(document.documentElement).colorScheme).toBe('light');
 	});
 });
