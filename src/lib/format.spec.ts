@@ -95,6 +95,11 @@ describe('a repeated step', () => {
 		);
 	});
 
+	it('gives only the dates of information, which asks for nothing at any hour', () => {
+		expect(repeatText(run({ kind: 'info' }), '2026-11-24')).toMatch(/^until \S+ /);
+		expect(repeatText(run({ kind: 'info' }), '2026-11-01')).toMatch(/^from .+ until /);
+	});
+
 	it('says when it starts if that is after today', () => {
 		expect(repeatText(run({}), '2026-11-01')).toMatch(/^every evening at .+ from .+ until /);
 	});

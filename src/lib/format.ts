@@ -105,16 +105,21 @@ function repeatUnit(task: TimelineRun['tasks'][number]): 'morning' | 'evening' |
 
 /**
  * "every evening at 20:00 until Sun 13 Dec"; "all day, every day from Tue 15 Dec until Mon 28
- * Dec" for one that starts after today.
+ * Dec" for one that starts after today; only the dates for information ("until Sun 13 Dec"),
+ * which asks for nothing at any hour.
  * @param run a run from `timeline`
  * @param today the patient's local date
  */
 export function repeatText(run: TimelineRun, today: string): string {
 	const first = run.tasks[0]!;
-	const unit = repeatUnit(first);
-	const when = first.allDay ? 'all day, every day' : `every ${unit} at ${wallTime(first.time)}`;
-	const from = run.from > today ? ` from ${shortDate(run.from)}` : '';
-	return `${when}${from} until ${shortDate(run.until)}`;
+	const when =
+		first.kind === 'info'
+			? ''
+			: first.allDay
+				? 'all day, every day '
+				: `every ${repeatUnit(first)} at ${wallTime(first.time)} `;
+	const from = run.from > today ? `from ${shortDate(run.from)} ` : '';
+	return `${when}${from}until ${shortDate(run.until)}`;
 }
 
 /**

@@ -73,6 +73,10 @@ test('on day 3 of recovery each day is listed once, with what was done and what 
 	await expect(run(page, 'all day, every day until Mon 28 Dec')).toContainText(
 		'Stay out of the sun'
 	);
+	// Information asks for nothing at any hour: only its dates.
+	await expect(
+		page.locator('.runs > li').filter({ hasText: 'Redness and swelling are expected' })
+	).toHaveText(/^Redness and swelling are expected · until Sat 19 Dec\.?\s*$/);
 	await expect(page.locator('li.today')).toContainText('Thu 17 Dec · Day 3 · today');
 	await expectNoAxeViolations(page);
 });

@@ -1,11 +1,7 @@
 // Today at a glance, on a phone held in one hand (412×915): the day, what is due with large
 // targets, anything wrong, and the clinic, with the longer words one tap away.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { startBuilt } from '../support/built-process.js';
-import { freePort } from '../integration/helpers';
+import { riverside, startClinicServer } from './clinic-server';
 import { expect, test } from './fixtures';
 import { berlin, expectNoAxeViolations, onboard } from './helpers';
 
@@ -105,21 +101,9 @@ test('the clinic’s number is at the top of Today, also for a patient who answe
 	browser
 }, testInfo) => {
 	test.setTimeout(120_000);
-	const protocol = JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
-	protocol.clinic = { name: 'Riverside Skin Clinic', phone: '+44 20 7946 0000', website: '' };
-	const file = join(mkdtempSync(join(tmpdir(), 'aftercare-')), 'clinic.json');
-	writeFileSync(file, JSON.stringify(protocol));
-	const port = await freePort();
-	const server = await startBuilt('build', {
-		env: { HOST: '127.0.0.1', PORT: String(port), PROTOCOL_FILE: file },
-		ready: 'Listening on'
+	const { page, close } = await startClinicServer(browser, testInfo, riverside, {
+		viewport: phone
 	});
-	const context = await browser.newContext({
-		...testInfo.project.use,
-		viewport: phone,
-		baseURL: `http://127.0.0.1:${port}`
-	});
-	const page = await context.newPage();
 	try {
 		await page.clock.install({ time: berlin('2026-11-24T09:00') });
 		await onboard(page, { date: '2026-12-14' });
@@ -137,7 +121,28 @@ test('the clinic’s number is at the top of Today, also for a patient who answe
 		}
 		await expectNoAxeViolations(page);
 	} finally {
-		await context.close();
-		await server.stop();
+		await close();
+	}
+});
+
+test('a clinic that gives only its website: Today’s button opens it', async ({
+	browser
+}, testInfo) => {
+	test.setTimeout(120_000);
+	const { page, close } = await startClinicServer(
+		browser,
+		testInfo,
+		{ name: 'Riverside Skin Clinic', phone: '', website: 'https://riverside-skin.example/' },
+		{ viewport: phone }
+	);
+	try {
+		await page.clock.install({ time: berlin('2026-11-24T09:00') });
+		await onboard(page, { date: '2026-12-14' });
+		await expect(page.getByRole('link', { name: /^Call / })).toHaveCount(0);
+		const site = page.getByRole('link', { name: 'Riverside Skin Clinic website' });
+		await expect(site).toHaveAttribute('href', 'https://riverside-skin.example/');
+		expect(await onFirstScreen(page, site)).toBe(true);
+	} finally {
+		await close();
 	}
 });
