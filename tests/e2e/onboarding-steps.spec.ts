@@ -1,6 +1,7 @@
 // The plan form in three steps (the treatment, the screening questions, reminders), as a new
-// patient meets it on a phone: going back keeps every answer, the clinic's zone is asked only when
-// the clinic is elsewhere, each step explains its own errors, and the keyboard alone gets through.
+// patient meets it on a phone: going back or a reload keeps every answer, the clinic's zone is
+// asked only when the clinic is elsewhere, each step explains its own errors, and the keyboard
+// alone gets through.
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { berlin, expectNoAxeViolations } from './helpers';
@@ -104,6 +105,30 @@ test('going back, with the form’s button or the browser’s, keeps every answe
 	await finishAndOpenTreatment(page);
 	await expect(page.getByText(/8 April 2027, 10:30/)).toBeVisible();
 	await expect(page.getByText('1.5 mm')).toBeVisible();
+});
+
+test('a reload part-way, as a phone does with a tab it put away, keeps the step and the answers', async ({
+	page
+}) => {
+	await startPlan(page);
+	await page.getByLabel('Treatment date').fill('2027-04-08');
+	await page.getByLabel('Appointment time').fill('10:30');
+	await page.getByRole('button', { name: 'Next' }).click();
+	await answerScreening(page, ['acne']);
+	await page.getByRole('button', { name: 'Next' }).click();
+	await page.getByLabel('Morning reminders at').fill('07:30');
+
+	await page.reload();
+	await expect(stepHeading(page, 3)).toBeVisible();
+	await expect(page.getByLabel('Morning reminders at')).toHaveValue('07:30');
+	await page.getByRole('button', { name: 'Back' }).click();
+	await expect(question(page, 'acne').getByLabel('Yes', { exact: true })).toBeChecked();
+	await page.getByRole('button', { name: 'Next' }).click();
+
+	await finishAndOpenTreatment(page);
+	await expect(page.getByText(/8 April 2027, 10:30/)).toBeVisible();
+	// Once the plan is saved, nothing of the form is kept beside it.
+	expect(await page.evaluate(() => sessionStorage.getItem('aftercare.onboarding'))).toBeNull();
 });
 
 test('the clinic’s time zone is asked only when the clinic is elsewhere', async ({ page }) => {
