@@ -11,9 +11,12 @@ export const init: ServerInit = async () => {
 	try {
 		const config = loadConfig(process.env);
 		const { push } = config;
-		console.info(
-			`Care protocol: "${config.protocol.title}" v${config.protocol.version} (${config.protocolSource})`
-		);
+		for (const protocol of config.protocols.values()) {
+			const fallback = protocol.id === config.protocol.id && config.protocols.size > 1;
+			console.info(
+				`Care protocol: "${protocol.title}" v${protocol.version}, id ${protocol.id}${fallback ? ', the default' : ''} (${config.protocolSource})`
+			);
+		}
 		const pushSide = await startPushSide(push, push.dispatcher);
 		const policy = endpointPolicy(push);
 		setConfig(config);

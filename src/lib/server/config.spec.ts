@@ -57,6 +57,41 @@ describe('loadConfig', () => {
 	});
 });
 
+describe('loadConfig: several protocols (PROTOCOL_DIR)', () => {
+	const folder = (files: Record<string, object>) => {
+		const path = mkdtempSync(join(dir, 'protocols-'));
+		for (const [name, protocol] of Object.entries(files)) {
+			writeFileSync(join(path, name), JSON.stringify(protocol));
+		}
+		return path;
+	};
+	const one = { ...raw, id: 'one' };
+	const two = { ...raw, id: 'two' };
+
+	it('offers every protocol by id, the named one by default', () => {
+		const config = loadConfig({
+			PROTOCOL_DIR: folder({ 'one.json': one, 'two.json': two, 'notes.txt': {} }),
+			DEFAULT_PROTOCOL: 'two'
+		});
+		expect(config.protocol.id).toBe('two');
+		expect([...config.protocols.keys()]).toEqual(['one', 'two']);
+	});
+
+	it('needs no default named when there is one protocol', () => {
+		expect(loadConfig({ PROTOCOL_DIR: folder({ 'one.json': one }) }).protocol.id).toBe('one');
+	});
+
+	it('refuses a default it does not have, an empty folder, and both variables at once', () => {
+		expect(() =>
+			loadConfig({ PROTOCOL_DIR: folder({ 'one.json': one }), DEFAULT_PROTOCOL: 'three' })
+		).toThrow(/DEFAULT_PROTOCOL: no protocol in .* has the id "three" \(there are: one\)/);
+		expect(() => loadConfig({ PROTOCOL_DIR: folder({}) })).toThrow(/holds no \.json protocol file/);
+		expect(() =>
+			loadConfig({ PROTOCOL_DIR: folder({ 'one.json': one }), PROTOCOL_FILE: 'x.json' })
+		).toThrow('PROTOCOL_FILE and PROTOCOL_DIR: set one of them, not both');
+	});
+});
+
 describe('loadConfig: push', () => {
 	const publicKey = `B${'A'.repeat(86)}`;
 	const privateKey = 'A'.repeat(43);

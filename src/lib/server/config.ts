@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defaultProtocol } from '$lib/domain/default-protocol';
 import { describeProblems, parseProtocol, type Protocol } from '$lib/domain/protocol';
 import type { RateLimit } from './rate-limit';
@@ -141,8 +141,11 @@ export const defaultApiLimits: Readonly<{ subscribe: RateLimit; update: RateLimi
 
 /** The server's configuration, read from the environment and checked once at start. */
 export interface ServerConfig {
+	/** The protocol a patient gets without asking for one. */
 	protocol: Protocol;
-	/** Where the protocol came from: a file path, or the bundled default. */
+	/** Every protocol this server offers by id, the default among them. */
+	protocols: ReadonlyMap<string, Protocol>;
+	/** Where the protocols came from: a file, a folder, or the bundled default. */
 	protocolSource: string;
 	/** Web Push reminders. */
 	push: PushConfig;
@@ -162,9 +165,9 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: Record<string, string | undefined>): ServerConfig {
 	const problems: string[] = [];
-	let protocol: Pick<ServerConfig, 'protocol' | 'protocolSource'> | null = null;
+	let protocol: Pick<ServerConfig, 'protocol' | 'protocols' | 'protocolSource'> | null = null;
 	try {
-		protocol = loadProtocol(env);
+		protocol = loadProtocols(env);
 	} catch (error) {
 		if (!(error instanceof ConfigError)) {
 			throw error;
@@ -204,34 +207,107 @@ function readRateLimit(
 	return perMinute === 0 ? null : { perMinute, burst };
 }
 
-/** Reads `PROTOCOL_FILE`, or the bundled protocol without one. */
-function loadProtocol(
+/**
+ * Reads `PROTOCOL_DIR` (every `.json` file in it, one protocol each, the default named by
+ * `DEFAULT_PROTOCOL` when there are several), or `PROTOCOL_FILE`, or the bundled protocol.
+ * @throws ConfigError naming every problem of every file
+ */
+function loadProtocols(
 	env: Record<string, string | undefined>
-): Pick<ServerConfig, 'protocol' | 'protocolSource'> {
+): Pick<ServerConfig, 'protocol' | 'protocols' | 'protocolSource'> {
 	const file = env.PROTOCOL_FILE?.trim();
-	if (!file) {
-		return { protocol: defaultProtocol(), protocolSource: 'bundled default' };
+	const dir = env.PROTOCOL_DIR?.trim();
+	if (file && dir) {
+		throw new ConfigError('PROTOCOL_FILE and PROTOCOL_DIR: set one of them, not both');
 	}
-	const path = resolve(file);
+	if (!dir) {
+		const protocol = file ? readProtocolFile('PROTOCOL_FILE', resolve(file)) : defaultProtocol();
+		return {
+			protocol,
+			protocols: new Map([[protocol.id, protocol]]),
+			protocolSource: file ? resolve(file) : 'bundled default'
+		};
+	}
+	const folder = resolve(dir);
+	let names: string[];
+	try {
+		names = readdirSync(folder)
+			.filter((name) => name.endsWith('.json'))
+			.sort();
+	} catch (error) {
+		throw new ConfigError(`PROTOCOL_DIR: cannot read ${folder}: ${(error as Error).message}`);
+	}
+	if (names.length === 0) {
+		throw new ConfigError(`PROTOCOL_DIR: ${folder} holds no .json protocol file`);
+	}
+	const problems: string[] = [];
+	const protocols = new Map<string, Protocol>();
+	const fileOf = new Map<string, string>();
+	for (const name of names) {
+		try {
+			const protocol = readProtocolFile('PROTOCOL_DIR', join(folder, name));
+			const other = fileOf.get(protocol.id);
+			if (other) {
+				problems.push(`PROTOCOL_DIR: ${name} and ${other} both have the id "${protocol.id}"`);
+				continue;
+			}
+			protocols.set(protocol.id, protocol);
+			fileOf.set(protocol.id, name);
+		} catch (error) {
+			if (!(error instanceof ConfigError)) {
+				throw error;
+			}
+			problems.push(error.message);
+		}
+	}
+	const wanted = env.DEFAULT_PROTOCOL?.trim();
+	const ids = [...fileOf.keys()];
+	let protocol: Protocol | undefined;
+	if (wanted) {
+		protocol = protocols.get(wanted);
+		if (!protocol && problems.length === 0) {
+			problems.push(
+				`DEFAULT_PROTOCOL: no protocol in ${folder} has the id "${wanted}" (there are: ${ids.join(', ')})`
+			);
+		}
+	} else if (protocols.size === 1) {
+		protocol = protocols.values().next().value;
+	} else if (problems.length === 0) {
+		problems.push(
+			`DEFAULT_PROTOCOL: ${folder} holds ${protocols.size} protocols; name the one a patient gets without a link (one of: ${ids.join(', ')})`
+		);
+	}
+	if (problems.length > 0 || !protocol) {
+		throw new ConfigError(problems.join('\n'));
+	}
+	return { protocol, protocols, protocolSource: folder };
+}
+
+/**
+ * Reads and checks one protocol file.
+ * @param variable the variable that named it, to start each message with
+ * @throws ConfigError naming every problem
+ */
+function readProtocolFile(variable: string, path: string): Protocol {
 	let text: string;
 	try {
 		text = readFileSync(path, 'utf8');
 	} catch (error) {
-		throw new ConfigError(`PROTOCOL_FILE: cannot read ${path}: ${(error as Error).message}`);
+		throw new ConfigError(`${variable}: cannot read ${path}: ${(error as Error).message}`);
 	}
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
 	} catch (error) {
-		throw new ConfigError(`PROTOCOL_FILE: ${path} is not valid JSON: ${(error as Error).message}`);
+		throw new ConfigError(`${variable}: ${path} is not valid JSON: ${(error as Error).message}`);
 	}
 	const result = parseProtocol(json);
 	if (!result.ok) {
 		throw new ConfigError(
-			`PROTOCOL_FILE: ${path} is not a valid care protocol (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${describeProblems(result.problems)}`
+			`${variable}: ${path} is not a valid care protocol (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${describeProblems(result.problems)}`
 		);
 	}
-	return { protocol: result.protocol, protocolSource: path };
+	return result.protocol;
 }
 
 /**
