@@ -52,7 +52,7 @@ async function fillForm(page: Page): Promise<void> {
 	await page.getByRole('checkbox', { name: 'Face' }).click();
 	await page.getByRole('checkbox', { name: 'Neck' }).click();
 	await page.getByRole('radio', { name: /radiofrequency/ }).click();
-	await page.getByLabel(/^Needle depth in mm/).fill('1,5');
+	await page.getByLabel('Needle depth in mm (if known)').fill('1,5');
 	await page.getByLabel('Session number').fill('2');
 	await page.getByLabel('Sessions planned').fill('3');
 }
@@ -181,27 +181,40 @@ async function makeAndHandOver(page: Page, width: number, testInfo: TestInfo): P
 
 test('invalid details show their errors, and no link or QR code', async ({ page }) => {
 	await page.goto('/clinic');
+	// Every area and kind can be chosen and changed again.
+	for (const area of ['Back', 'Legs', 'Another area']) {
+		await page.getByRole('checkbox', { name: area }).click();
+		await page.getByRole('checkbox', { name: area }).click();
+	}
+	await page.getByRole('radio', { name: /radiofrequency/ }).click();
+	await page.getByRole('radio', { name: 'Microneedling', exact: true }).click();
 	await page.getByRole('checkbox', { name: 'Face' }).click();
-	await page.getByLabel(/^Needle depth in mm/).fill('9');
+	await page.getByLabel('Needle depth in mm (if known)').fill('9');
 	await page.getByLabel('Session number').fill('4');
 	await page.getByLabel('Sessions planned').fill('3');
 	await page.getByRole('button', { name: 'Make the link' }).click();
 
 	const summary = page.getByRole('region', { name: 'Please check these:' });
 	await expect(summary).toBeFocused();
-	await expect(summary.getByRole('link')).toHaveText([
-		'Enter the date of your treatment.',
-		'Enter the time of your appointment, for example 10:00.',
-		/^Needle depth is between /,
-		'Session 4 cannot be part of a series of 3.'
-	]);
+	const errors: [string | RegExp, string][] = [
+		['Enter the date of your treatment.', 'Treatment date'],
+		['Enter the time of your appointment, for example 10:00.', 'Appointment time'],
+		[/^Needle depth is between 0.5 and 2 mm/, 'Needle depth in mm (if known)'],
+		['Session 4 cannot be part of a series of 3.', 'Sessions planned']
+	];
+	await expect(summary.getByRole('link')).toHaveText(errors.map(([message]) => message));
 	await expect(page.locator('#enrolment-link')).toHaveCount(0);
 	await expect(page.getByRole('img', { name: /QR code/ })).toHaveCount(0);
 	await expectNoAxeViolations(page);
 
-	// A summary link puts staff on the field to fix.
-	await summary.getByRole('link', { name: 'Enter the date of your treatment.' }).click();
-	await expect(page.getByLabel('Treatment date')).toBeFocused();
+	// Each summary link puts staff on the field to fix.
+	for (const [message, field] of errors) {
+		await summary.getByRole('link', { name: message }).click();
+		await expect(page.getByLabel(field)).toBeFocused();
+	}
+	// Still nothing to hand over while the details are wrong.
+	await page.getByRole('button', { name: 'Make the link' }).click();
+	await expect(page.locator('#enrolment-link')).toHaveCount(0);
 });
 
 test('with CLINIC_PAGE=off the page answers 404 with the app’s error page', async ({
