@@ -225,6 +225,10 @@ test('with CLINIC_PAGE=off the page answers 404 with the app’s error page', as
 		/^Failed to load resource: the server responded with a status of 404 \(Not Found\) \(http:[^ ]+\/clinic\)$/,
 		'the page is turned off'
 	);
+	expectConsoleError(
+		/^Failed to load resource: the server responded with a status of 404 \(Not Found\) \(http:[^ ]+\/api\/clinic\)$/,
+		'the page asks the server whether it is on'
+	);
 	const port = await freePort();
 	const server = await startBuilt('build', {
 		env: { HOST: '127.0.0.1', PORT: String(port), CLINIC_PAGE: 'off' },
@@ -239,7 +243,12 @@ test('with CLINIC_PAGE=off the page answers 404 with the app’s error page', as
 		const page = await context.newPage();
 		await page.goto('/clinic');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+		await expect(page.getByRole('alert')).toHaveText('Not Found');
 		await expect(page.getByLabel('Treatment date')).toHaveCount(0);
+		await expect(page).toHaveTitle('Problem · Aftercare Companion');
+		// Its way out, as on every error page: a new visitor lands on the welcome screen.
+		await page.getByRole('link', { name: 'Back to Today' }).click();
+		await expect(page).toHaveURL(/\/welcome$/);
 		await context.close();
 	} finally {
 		await server.stop();
