@@ -254,3 +254,31 @@ test('with CLINIC_PAGE=off the page answers 404 with the app’s error page', as
 		await server.stop();
 	}
 });
+
+test('with ORIGIN set, links open the public address, not the one staff reach the server by', async ({
+	browser
+}, testInfo) => {
+	const port = await freePort();
+	const server = await startBuilt('build', {
+		env: { HOST: '127.0.0.1', PORT: String(port), ORIGIN: 'https://care.example-clinic.org' },
+		ready: 'Listening on'
+	});
+	try {
+		const context = await browser.newContext({
+			...testInfo.project.use,
+			baseURL: `http://127.0.0.1:${port}`
+		});
+		const page = await context.newPage();
+		await page.goto('/clinic');
+		await page.getByLabel('Treatment date').fill('2027-04-08');
+		await page.getByLabel('Appointment time').fill('09:00');
+		await page.getByRole('checkbox', { name: 'Face' }).click();
+		await page.getByRole('button', { name: 'Make the link' }).click();
+		await expect(page.locator('#enrolment-link')).toHaveText(
+			'https://care.example-clinic.org/enrol#v=1&p=microneedling-default&d=2027-04-08&t=09:00&z=Europe/Berlin&a=face&k=standard&n=1'
+		);
+		await context.close();
+	} finally {
+		await server.stop();
+	}
+});
