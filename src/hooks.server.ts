@@ -1,11 +1,11 @@
-import type { ServerInit } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
 import { join } from 'node:path';
 import { loadConfig } from '$lib/server/config';
 import { checkEndpoint } from '$lib/server/push/endpoint-safety';
 import { describeStore, endpointPolicy } from '$lib/server/push/service';
 import { exitOnConfigError, startPushSide } from '$lib/server/push/start';
 import { vapidFileName } from '$lib/server/push/vapid';
-import { setConfig, setPushRuntime } from '$lib/server/runtime';
+import { config, setConfig, setPushRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
 	try {
@@ -36,4 +36,17 @@ export const init: ServerInit = async () => {
 	} catch (error) {
 		exitOnConfigError(error, 'Aftercare Companion cannot start.');
 	}
+};
+
+/**
+ * With `CLINIC_PAGE=off`, `/clinic` answers 404. Pages render in the browser only (`ssr = false`),
+ * so SvelteKit would send its shell with a 200 and leave the 404 to the page's load in the
+ * browser (which shows the app's error page); this gives the address its true status too.
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (event.route.id === '/clinic' && !event.isDataRequest && !config().clinicPage) {
+		return new Response(response.body, { status: 404, headers: response.headers });
+	}
+	return response;
 };

@@ -19,6 +19,15 @@ describe('loadConfig', () => {
 		expect(config.protocolSource).toBe('bundled default');
 	});
 
+	it('serves the clinic page unless CLINIC_PAGE is off, and refuses other values', () => {
+		expect(loadConfig({}).clinicPage).toBe(true);
+		expect(loadConfig({ CLINIC_PAGE: 'on' }).clinicPage).toBe(true);
+		expect(loadConfig({ CLINIC_PAGE: ' OFF ' }).clinicPage).toBe(false);
+		expect(() => loadConfig({ CLINIC_PAGE: 'hidden' })).toThrow(
+			'CLINIC_PAGE: must be on or off (1/0, true/false), not "hidden"'
+		);
+	});
+
 	it("loads a clinic's own protocol with its contact details", () => {
 		const path = write(
 			'clinic.json',

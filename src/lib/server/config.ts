@@ -151,6 +151,11 @@ export interface ServerConfig {
 	push: PushConfig;
 	/** Rate limits per client address. */
 	limits: ApiLimits;
+	/**
+	 * Whether `/clinic` (staff make a patient's enrolment link, QR code and handout) is served
+	 * (`CLINIC_PAGE`, default on). Off for a clinic whose booking system builds the links itself.
+	 */
+	clinicPage: boolean;
 }
 
 /** Configuration that cannot work; the message says what to fix. */
@@ -179,10 +184,11 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
 		subscribe: readRateLimit(env, 'SUBSCRIBE', defaultApiLimits.subscribe, problems),
 		update: readRateLimit(env, 'API', defaultApiLimits.update, problems)
 	};
+	const clinicPage = readSwitch(env, 'CLINIC_PAGE', true, problems);
 	if (problems.length > 0 || !protocol) {
 		throw new ConfigError(problems.join('\n'));
 	}
-	return { ...protocol, push, limits };
+	return { ...protocol, push, limits, clinicPage };
 }
 
 /**
