@@ -1,7 +1,9 @@
 // The clinic's page (/clinic, issue 16): staff enter a treatment by tapping and typing and get the
 // patient's enrolment link, its QR code, copy / share / e-mail, and a printable handout (A5, A4).
 // The QR is decoded from a screenshot of the page, so the test reads what a phone's camera would.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
@@ -277,6 +279,60 @@ test('with ORIGIN set, links open the public address, not the one staff reach th
 		await expect(page.locator('#enrolment-link')).toHaveText(
 			'https://care.example-clinic.org/enrol#v=1&p=microneedling-default&d=2027-04-08&t=09:00&z=Europe/Berlin&a=face&k=standard&n=1'
 		);
+		await context.close();
+	} finally {
+		await server.stop();
+	}
+});
+
+test('a server with several care plans: staff choose one, and the link names it', async ({
+	browser
+}, testInfo) => {
+	const dir = mkdtempSync(join(tmpdir(), 'aftercare-protocols-'));
+	const standard = { ...protocol, id: 'riverside-standard', title: 'Microneedling at Riverside' };
+	const rf = {
+		...protocol,
+		id: 'riverside-rf',
+		title: 'RF microneedling at Riverside',
+		// The RF protocol treats the scalp too: the form follows the chosen plan.
+		treatmentOptions: {
+			...protocol.treatmentOptions,
+			areas: [...protocol.treatmentOptions.areas, { id: 'scalp', label: 'Scalp' }]
+		}
+	};
+	writeFileSync(join(dir, 'standard.json'), JSON.stringify(standard));
+	writeFileSync(join(dir, 'rf.json'), JSON.stringify(rf));
+	const port = await freePort();
+	const server = await startBuilt('build', {
+		env: {
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			PROTOCOL_DIR: dir,
+			DEFAULT_PROTOCOL: 'riverside-standard'
+		},
+		ready: 'Listening on'
+	});
+	try {
+		const context = await browser.newContext({
+			...testInfo.project.use,
+			baseURL: `http://127.0.0.1:${port}`
+		});
+		const page = await context.newPage();
+		await page.goto('/clinic');
+		const plan = page.getByLabel('Care plan', { exact: true });
+		await expect(plan).toHaveValue('riverside-standard');
+		await expect(page.getByRole('checkbox', { name: 'Scalp' })).toHaveCount(0);
+		await plan.selectOption({ label: 'RF microneedling at Riverside' });
+		await page.getByRole('checkbox', { name: 'Scalp' }).click();
+		await page.getByLabel('Treatment date').fill('2027-04-08');
+		await page.getByLabel('Appointment time').fill('09:00');
+		await page.getByRole('button', { name: 'Make the link' }).click();
+		await expect(page.locator('#enrolment-link')).toContainText('#v=1&p=riverside-rf&d=2027-04-08');
+		await expect(page.locator('#enrolment-link')).toContainText('&a=scalp&');
+		await expectNoAxeViolations(page);
+		// Another plan chosen: the link made for the first is withdrawn.
+		await plan.selectOption('riverside-standard');
+		await expect(page.locator('#enrolment-link')).toHaveCount(0);
 		await context.close();
 	} finally {
 		await server.stop();

@@ -51,10 +51,11 @@ describe('a server with two protocols', () => {
 		}
 	});
 
-	it('lists them, the default first, for a clinic to choose from', async () => {
-		expect(await (await fetch(`${server.url}/api/protocols`)).json()).toEqual([
-			{ id: 'riverside-standard', title: 'Microneedling at Riverside', version: 1, default: true },
-			{ id: 'riverside-rf', title: 'RF microneedling at Riverside', version: 3, default: false }
+	it('lists them for the clinic page, the default first', async () => {
+		const answer = await (await fetch(`${server.url}/api/clinic`)).json();
+		expect(answer.protocols).toEqual([
+			{ id: 'riverside-standard', title: 'Microneedling at Riverside' },
+			{ id: 'riverside-rf', title: 'RF microneedling at Riverside' }
 		]);
 	});
 });

@@ -1,8 +1,15 @@
 import type { PageLoad } from './$types';
 
+/** A protocol staff can choose, by id and title. */
+export interface ProtocolChoice {
+	id: string;
+	title: string;
+}
+
 /**
- * Whether the server serves this page (`CLINIC_PAGE`), and the origin its links open. A missing
- * server answers `reachable: false`; the page says so.
+ * Whether the server serves this page (`CLINIC_PAGE`), the origin its links open, and the
+ * protocols it offers (the default first). A missing server answers `reachable: false`; the page
+ * says so.
  *
  * No `error()` here: importing it from `@sveltejs/kit` in a third route splits SvelteKit's error
  * classes into a chunk of their own that every first visit loads (+300 B gzip, past the budget).
@@ -12,14 +19,17 @@ export const load: PageLoad = async ({ fetch }) => {
 	try {
 		const response = await fetch('/api/clinic');
 		if (response.status === 404) {
-			return { enabled: false, reachable: true, origin: null };
+			return { enabled: false, reachable: true, origin: null, protocols: [] };
 		}
 		if (response.ok) {
-			const { origin } = (await response.json()) as { origin: string | null };
-			return { enabled: true, reachable: true, origin };
+			const { origin, protocols } = (await response.json()) as {
+				origin: string | null;
+				protocols: ProtocolChoice[];
+			};
+			return { enabled: true, reachable: true, origin, protocols };
 		}
 	} catch {
 		// Offline: said on the page.
 	}
-	return { enabled: false, reachable: false, origin: null };
+	return { enabled: false, reachable: false, origin: null, protocols: [] as ProtocolChoice[] };
 };
