@@ -82,8 +82,7 @@ function checkValue(values: readonly number[]): number {
  */
 export function enrolmentCode(enrolment: Enrolment, areaIds: readonly string[]): string | null {
 	const days = (Date.UTC(...dateParts(enrolment.date)) - epoch) / day;
-	const [hours, minutes] = enrolment.time.split(':').map(Number);
-	const time = hours * 60 + minutes;
+	const time = Number(enrolment.time.slice(0, 2)) * 60 + Number(enrolment.time.slice(3, 5));
 	let areas = 0;
 	for (const area of enrolment.areas ?? []) {
 		const index = areaIds.indexOf(area);
@@ -215,7 +214,7 @@ export function readEnrolmentCode(
 			time,
 			timeZone,
 			areas: read.areas === 0 ? null : areas,
-			type: read.type === 0 ? null : treatmentTypes[read.type - 1],
+			type: treatmentTypes[read.type - 1] ?? null,
 			needleDepthMm: read.depth === 0 ? null : read.depth / 20,
 			seriesNumber: read.session + 1,
 			seriesTotal: read.total === 0 ? null : read.total
@@ -225,6 +224,5 @@ export function readEnrolmentCode(
 }
 
 function dateParts(date: string): [number, number, number] {
-	const [year, month, dayOfMonth] = date.split('-').map(Number);
-	return [year, month - 1, dayOfMonth];
+	return [Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))];
 }
