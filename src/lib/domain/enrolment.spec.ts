@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { enrolmentFragment, enrolmentLink, readEnrolment, type Enrolment } from './enrolment';
+import {
+	enrolmentFragment,
+	enrolmentLink,
+	forProtocol,
+	readEnrolment,
+	type Enrolment
+} from './enrolment';
 
 const full: Enrolment = {
 	protocol: 'microneedling',
@@ -97,5 +103,35 @@ describe('a link that cannot be used whole', () => {
 			expect(read.enrolment, junk).toBeNull();
 			expect(read.problems.length, junk).toBeGreaterThan(0);
 		}
+	});
+});
+
+describe('a link for this server', () => {
+	it('is used when it names the served protocol, or none', () => {
+		const read = readEnrolment(enrolmentFragment(full));
+		expect(forProtocol(read, 'microneedling')).toEqual({
+			enrolment: full,
+			found: { ...read.found, protocol: undefined },
+			problems: []
+		});
+		expect(forProtocol(readEnrolment(enrolmentFragment(least)), 'other').enrolment).toEqual(least);
+	});
+
+	it('is explained when it names another protocol, the rest kept for the form', () => {
+		const read = forProtocol(readEnrolment(enrolmentFragment(full)), 'laser-peel');
+		expect(read.enrolment).toBeNull();
+		expect(read.problems).toEqual([
+			'This link is for a treatment plan this app does not have (“microneedling”). Your clinic may have changed its plans since: ask them for a new link, or enter your treatment yourself.'
+		]);
+		expect(read.found).toEqual({
+			date: '2027-04-08',
+			time: '10:30',
+			timeZone: 'Europe/Berlin',
+			areas: ['face', 'neck'],
+			type: 'standard',
+			needleDepthMm: 1.5,
+			seriesNumber: 1,
+			seriesTotal: 3
+		});
 	});
 });

@@ -217,3 +217,24 @@ export function readEnrolment(fragment: string): ReadEnrolment {
 		problems: []
 	};
 }
+
+/**
+ * What a link holds for this server: a link naming a protocol other than the one served cannot be
+ * used, and says so; what it held besides is kept for the form (the protocol aside).
+ * @param read what `readEnrolment` gave
+ * @param protocolId the id of the protocol this server serves
+ */
+export function forProtocol(read: ReadEnrolment, protocolId: string): ReadEnrolment {
+	const { protocol, ...rest } = read.found;
+	if (protocol === undefined || protocol === protocolId) {
+		return { ...read, found: rest };
+	}
+	return {
+		enrolment: null,
+		found: rest,
+		problems: [
+			`This link is for a treatment plan this app does not have (“${protocol}”). Your clinic may have changed its plans since: ask them for a new link, or enter your treatment yourself.`,
+			...read.problems
+		]
+	};
+}
