@@ -3,8 +3,12 @@
 // never sees the fragment. Bad links of every kind are explained and fall back to the form with what
 // could be read. A patient with a plan adds it as the next session or replaces the plan. An iPhone
 // in Safari shows a code that the installed app accepts.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Page, Request } from '@playwright/test';
+import { startBuilt } from '../support/built-process.js';
+import { freePort } from '../integration/helpers';
 import { startClinicServer } from './clinic-server';
 import { expect, test } from './fixtures';
 import { berlin, expectNoAxeViolations, onboard } from './helpers';
@@ -14,10 +18,14 @@ const fragment =
 const iPhoneSafari =
 	'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1';
 
-/** Screenshots for docs/ios-safari.md, written where the docs link them. */
+/**
+ * Screenshots for docs/ios-safari.md: in the test's output, or where the docs link them with
+ * UPDATE_DOC_SHOTS=1 (a test run leaves the checkout as it found it).
+ */
 function docShot(page: Page, name: string) {
-	mkdirSync('docs/images', { recursive: true });
-	return page.screenshot({ path: `docs/images/${name}.png` });
+	const dir = process.env.UPDATE_DOC_SHOTS === '1' ? 'docs/images' : test.info().outputPath();
+	mkdirSync(dir, { recursive: true });
+	return page.screenshot({ path: `${dir}/${name}.png` });
 }
 
 /** Every request the context sends, as text: URL, headers and body. */
@@ -141,8 +149,15 @@ const badLinks = [
 for (const bad of badLinks) {
 	test(`${bad.name} is explained, and the form has what could be read`, async ({
 		page,
-		expectPageError
+		expectPageError,
+		expectConsoleError
 	}) => {
+		if (bad.name === 'an unknown protocol') {
+			expectConsoleError(
+				/^Failed to load resource: the server responded with a status of 404 \(Not Found\) \(http:[^ ]+\/api\/protocol\?id=laser-peel\)$/,
+				'the phone asks the server for the protocol the link names'
+			);
+		}
 		if (bad.name === 'garbage') {
 			// TODO(defect): SvelteKit's client, after rendering a page, looks for the element the
 			// fragment names with decodeURIComponent, which throws on malformed percent-encoding
@@ -300,4 +315,58 @@ test('an iPhone in Safari shows a code; the Home Screen app takes it on its welc
 	await expect(page.getByText(/Thursday,? 8 April 2027, 10:30/)).toBeVisible();
 	await expect(page.getByRole('heading', { name: '1st session of 3' })).toBeVisible();
 	await app.close();
+});
+
+test('a link naming another of the server’s care plans sets the plan up on that one, and the phone keeps it', async ({
+	browser
+}, testInfo) => {
+	const base = JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
+	const dir = mkdtempSync(join(tmpdir(), 'aftercare-protocols-'));
+	const clinic = { name: 'Riverside Skin Clinic', phone: '', website: '' };
+	writeFileSync(
+		join(dir, 'standard.json'),
+		JSON.stringify({ ...base, id: 'riverside-standard', clinic })
+	);
+	writeFileSync(
+		join(dir, 'rf.json'),
+		JSON.stringify({
+			...base,
+			id: 'riverside-rf',
+			clinic: { ...clinic, name: 'Riverside RF Suite' },
+			disclaimer: 'The RF suite’s plan. Aftercare Companion is not a doctor.'
+		})
+	);
+	const port = await freePort();
+	const server = await startBuilt('build', {
+		env: {
+			HOST: '127.0.0.1',
+			PORT: String(port),
+			PROTOCOL_DIR: dir,
+			DEFAULT_PROTOCOL: 'riverside-standard'
+		},
+		ready: 'Listening on'
+	});
+	const context = await browser.newContext({
+		...testInfo.project.use,
+		viewport: { width: 412, height: 915 },
+		baseURL: `http://127.0.0.1:${port}`
+	});
+	try {
+		const page = await context.newPage();
+		await page.clock.install({ time: berlin('2027-03-10T09:00') });
+		await page.goto('/enrol#v=1&p=riverside-rf&d=2027-04-08&t=10:30&n=1');
+		await expect(page.getByText('Riverside RF Suite has prepared your plan')).toBeVisible();
+		await page.getByRole('button', { name: 'Continue' }).click();
+		await expect(stepHeading(page, 2)).toBeVisible();
+		await answerAllNo(page);
+		await page.getByRole('button', { name: 'Next' }).click();
+		await page.getByRole('button', { name: 'Show my plan' }).click();
+		await expect(page).toHaveURL(/\/$/);
+		// A later start asks for the RF plan by its id, not for the server's default.
+		await page.reload();
+		await expect(page.getByText('The RF suite’s plan.')).toBeVisible();
+	} finally {
+		await context.close();
+		await server.stop();
+	}
 });
