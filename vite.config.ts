@@ -33,6 +33,11 @@ function splitSvelteExtras(): Plugin {
 			}
 			return {
 				build: {
+					// No preload lists beside each lazy import, nor Vite's helper that reads them (about
+					// 1.2 KB gzip of every first visit): a lazy chunk's own imports load as the browser
+					// reads it, from the service worker's cache after the first visit. Lighthouse on
+					// Today, Timeline and Diary was no worse without (docs/decisions/0004).
+					modulePreload: false,
 					rolldownOptions: {
 						treeshake: { moduleSideEffects: [{ test: extras, sideEffects: false }] },
 						output: {
