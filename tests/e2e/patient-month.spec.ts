@@ -95,7 +95,7 @@ test('a patient’s month, from the first visit to the next session, through the
 	test.setTimeout(300_000);
 	// Offline, each start asks the server for the protocol first, and Chromium logs the failure.
 	expectConsoleError(
-		/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol\)$/,
+		/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol(\?id=[a-z0-9-]+)?\)$/,
 		'the new phone starts offline'
 	);
 	page.on('dialog', (dialog) => void dialog.accept());
