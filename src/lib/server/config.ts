@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultProtocol } from '$lib/domain/default-protocol';
 import { describeProblems, parseProtocol, type Protocol } from '$lib/domain/protocol';
+import { readLogo, type ClinicLogo } from './clinic-logo';
 import type { RateLimit } from './rate-limit';
 import { isVapidPrivateKey, isVapidPublicKey, isVapidSubject } from './push/vapid-format';
 
@@ -141,9 +142,12 @@ export const defaultApiLimits: Readonly<{ subscribe: RateLimit; update: RateLimi
 
 /** The server's configuration, read from the environment and checked once at start. */
 export interface ServerConfig {
+	/** The protocol as the phones get it: `clinic.logo` is the logo's address, not its file. */
 	protocol: Protocol;
 	/** Where the protocol came from: a file path, or the bundled default. */
 	protocolSource: string;
+	/** The clinic's logo (`clinic.logo`), checked at start; `null` without one. */
+	logo: ClinicLogo | null;
 	/** Web Push reminders. */
 	push: PushConfig;
 	/** Rate limits per client address. */
@@ -162,7 +166,7 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: Record<string, string | undefined>): ServerConfig {
 	const problems: string[] = [];
-	let protocol: Pick<ServerConfig, 'protocol' | 'protocolSource'> | null = null;
+	let protocol: Pick<ServerConfig, 'protocol' | 'protocolSource' | 'logo'> | null = null;
 	try {
 		protocol = loadProtocol(env);
 	} catch (error) {
@@ -207,10 +211,10 @@ function readRateLimit(
 /** Reads `PROTOCOL_FILE`, or the bundled protocol without one. */
 function loadProtocol(
 	env: Record<string, string | undefined>
-): Pick<ServerConfig, 'protocol' | 'protocolSource'> {
+): Pick<ServerConfig, 'protocol' | 'protocolSource' | 'logo'> {
 	const file = env.PROTOCOL_FILE?.trim();
 	if (!file) {
-		return { protocol: defaultProtocol(), protocolSource: 'bundled default' };
+		return { protocol: defaultProtocol(), protocolSource: 'bundled default', logo: null };
 	}
 	const path = resolve(file);
 	let text: string;
@@ -231,7 +235,19 @@ function loadProtocol(
 			`PROTOCOL_FILE: ${path} is not a valid care protocol (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${describeProblems(result.problems)}`
 		);
 	}
-	return { protocol: result.protocol, protocolSource: path };
+	const { protocol } = result;
+	if (!protocol.clinic.logo) {
+		return { protocol, protocolSource: path, logo: null };
+	}
+	const read = readLogo(path, protocol.clinic.logo);
+	if ('problem' in read) {
+		throw new ConfigError(`PROTOCOL_FILE: clinic.logo: ${read.problem}`);
+	}
+	return {
+		protocol: { ...protocol, clinic: { ...protocol.clinic, logo: read.logo.url } },
+		protocolSource: path,
+		logo: read.logo
+	};
 }
 
 /**
