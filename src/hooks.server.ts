@@ -1,11 +1,12 @@
-import type { ServerInit } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
 import { join } from 'node:path';
 import { loadConfig } from '$lib/server/config';
 import { checkEndpoint } from '$lib/server/push/endpoint-safety';
 import { describeStore, endpointPolicy } from '$lib/server/push/service';
 import { exitOnConfigError, startPushSide } from '$lib/server/push/start';
 import { vapidFileName } from '$lib/server/push/vapid';
-import { setConfig, setPushRuntime } from '$lib/server/runtime';
+import { fillClinicPlaceholders } from '$lib/server/page-shell';
+import { config, setConfig, setPushRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
 	try {
@@ -14,6 +15,9 @@ export const init: ServerInit = async () => {
 		console.info(
 			`Care protocol: "${config.protocol.title}" v${config.protocol.version} (${config.protocolSource})`
 		);
+		if (config.logo) {
+			console.info(`Clinic logo: ${config.logo.file} (${config.logo.type})`);
+		}
 		const pushSide = await startPushSide(push, push.dispatcher);
 		const policy = endpointPolicy(push);
 		setConfig(config);
@@ -34,3 +38,9 @@ export const init: ServerInit = async () => {
 		exitOnConfigError(error, 'Aftercare Companion cannot start.');
 	}
 };
+
+/** Every page is the same shell (`ssr = false`): it gets the clinic's name and colour. */
+export const handle: Handle = ({ event, resolve }) =>
+	resolve(event, {
+		transformPageChunk: ({ html }) => fillClinicPlaceholders(html, config().protocol.clinic)
+	});
