@@ -244,7 +244,7 @@ describe('parseProtocol on a broken file', () => {
 	});
 
 	it('accepts a clinic that fills in its details', () => {
-		const mine = copy();
+		const mine: Record<string, unknown> = copy();
 		mine.clinic = {
 			name: 'Riverside Skin Clinic',
 			phone: '+44 20 7946 0000',
@@ -258,8 +258,8 @@ describe('parseProtocol on a broken file', () => {
 	});
 
 	it('gives a clinic without email, logo or accent empty ones, and writes the accent lower-case', () => {
-		const mine = copy();
-		mine.clinic = { name: 'Riverside', accent: '#6B2FA0' } as typeof mine.clinic;
+		const mine: Record<string, unknown> = copy();
+		mine.clinic = { name: 'Riverside', accent: '#6B2FA0' };
 		const result = parseProtocol(mine);
 		expect(result.ok && result.protocol.clinic).toEqual({
 			name: 'Riverside',
@@ -272,7 +272,7 @@ describe('parseProtocol on a broken file', () => {
 	});
 
 	it('names every problem with the clinic’s email, logo and accent at once', () => {
-		const broken = copy();
+		const broken: Record<string, unknown> = copy();
 		broken.clinic = {
 			name: '',
 			phone: '',
@@ -299,8 +299,8 @@ describe('parseProtocol on a broken file', () => {
 	});
 
 	it('refuses an accent that fails AA contrast, with the ratio', () => {
-		const broken = copy();
-		broken.clinic = { ...broken.clinic, accent: '#7fd1ff' };
+		const broken: Record<string, unknown> = copy();
+		broken.clinic = { ...copy().clinic, accent: '#7fd1ff' };
 		const result = parseProtocol(broken);
 		expect(result.ok ? [] : result.problems).toEqual([
 			{
