@@ -39,7 +39,7 @@ describe('the clinic’s identity outside the pages', () => {
 
 	it('sets the light theme’s brand colours from the accent, nothing without one', () => {
 		expect(clinicThemeCss({ accent: '#6b2fa0' })).toMatch(
-			/^\/\*.*\*\/\n:root \{ --brand: #6b2fa0; --brand-wash: #[0-9a-f]{6}; \}\n$/
+			/^\/\*.*\*\/\nhtml:root \{ --brand: #6b2fa0; --brand-wash: #[0-9a-f]{6}; \}\n$/
 		);
 		expect(clinicThemeCss({ accent: '' })).not.toContain(':root');
 	});

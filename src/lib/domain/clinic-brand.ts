@@ -82,13 +82,14 @@ export function webManifest(clinic: Pick<Clinic, 'name' | 'accent'>) {
 
 /**
  * The light theme's brand colours for a clinic with an accent, as a stylesheet (served as
- * /clinic.css), or an empty one without. `:root` only: static/dark-theme.css's `html:root`
- * outranks it, so the dark theme keeps its own brand colour (docs/protocol.md says why).
+ * /clinic.css), or an empty one without. app.html links it for the light scheme only (the dark
+ * theme keeps its own brand colour: docs/protocol.md says why); `html:root` outranks app.css's
+ * `:root` wherever the two end up in <head>, as static/dark-theme.css does.
  * @param clinic the protocol's clinic; its accent was checked for contrast at start
  */
 export function clinicThemeCss(clinic: Pick<Clinic, 'accent'>): string {
 	if (!clinic.accent) {
 		return '/* This clinic uses the app’s own colours. */\n';
 	}
-	return `/* The clinic's accent (clinic.accent), for the light theme. */\n:root { --brand: ${clinic.accent}; --brand-wash: ${washFor(clinic.accent)}; }\n`;
+	return `/* The clinic's accent (clinic.accent), for the light theme. */\nhtml:root { --brand: ${clinic.accent}; --brand-wash: ${washFor(clinic.accent)}; }\n`;
 }
