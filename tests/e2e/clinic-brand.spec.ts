@@ -106,7 +106,17 @@ test('a clinic’s logo, colour and email reach the manifest, the screens and th
 		expect(await brand(page)).toBe('#6cc5cf');
 		await expectNoAxeViolations(page);
 		await page.screenshot({ path: testInfo.outputPath('today-riverside-dark.png') });
+		// A patient's own choice wins over the phone's, for the clinic's colour as for the rest.
+		await page.evaluate(() => localStorage.setItem('aftercare.theme', 'light'));
+		await page.reload();
+		expect(await brand(page)).toBe('#6b2fa0');
 		await page.emulateMedia({ colorScheme: 'light' });
+		await page.evaluate(() => localStorage.setItem('aftercare.theme', 'dark'));
+		await page.reload();
+		expect(await brand(page)).toBe('#6cc5cf');
+		await page.evaluate(() => localStorage.removeItem('aftercare.theme'));
+		await page.reload();
+		expect(await brand(page)).toBe('#6b2fa0');
 
 		const signs = page.getByRole('region', { name: 'When to contact your provider' });
 		await expect(signs.getByRole('link', { name: 'care@riverside-skin.example' })).toHaveAttribute(
