@@ -165,7 +165,9 @@ test('without a logo or colour the app keeps its own name and colours', async ({
 	expect((await page.request.get('/api/clinic/logo')).status()).toBe(404);
 	await page.goto('/welcome');
 	await expect(page.locator('link[href="/clinic.css"]')).toHaveCount(0);
-	await expect(page.locator('img.clinic-logo')).toHaveCount(0);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+	await expect(page.locator('img.clinic-logo')).toBeHidden();
+	await expect(page.getByRole('img')).toHaveCount(0);
 	expect(await brand(page)).toBe('#0b5560');
 	await expect(page.locator('meta[name="theme-color"][data-scheme="light"]')).toHaveAttribute(
 		'content',
