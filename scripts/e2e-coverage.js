@@ -1,6 +1,6 @@
 // Control coverage of the e2e suite: has some test pressed every button, link, checkbox, radio
-// and <summary> toggle on Today, Timeline, Diary, Treatment and Settings (each of its sections)? Run after
-// `playwright test`: it reads what the tests pressed (tests/e2e/fixtures.ts records it) and what
+// and <summary> toggle on Today, Timeline, Diary, Treatment, Settings (each of its sections) and
+// the clinic page? Run after `playwright test`: it reads what the tests pressed (tests/e2e/fixtures.ts records it) and what
 // is there to press (tests/e2e/controls-inventory.spec.ts lists it), both from the run's output
 // folder, and prints every control no test pressed. Under CI it fails when one is missing that
 // the allow-list below does not explain. See docs/testing.md.
@@ -22,6 +22,8 @@ export const SCREENS = [
 	'/settings/clinic',
 	'/settings/data',
 	'/settings/app',
+	// The clinic's page, for staff (issue 16).
+	'/clinic',
 	'*'
 ];
 
@@ -187,7 +189,7 @@ function main() {
 	const { covered, excepted, missing } = compare(inventory.items, presses.items);
 	const total = covered.length + excepted.length + missing.length;
 	console.log(
-		`Control coverage of Today, Timeline, Diary, Treatment, Settings and the navigation: ` +
+		`Control coverage of Today, Timeline, Diary, Treatment, Settings, the clinic page and the navigation: ` +
 			`${covered.length} of ${total} controls pressed by ${presses.files} tests, ` +
 			`${excepted.length} allowed, ${missing.length} never pressed.`
 	);

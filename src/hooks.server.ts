@@ -12,11 +12,14 @@ export const init: ServerInit = async () => {
 	try {
 		const config = loadConfig(process.env);
 		const { push } = config;
-		console.info(
-			`Care protocol: "${config.protocol.title}" v${config.protocol.version} (${config.protocolSource})`
-		);
-		if (config.logo) {
-			console.info(`Clinic logo: ${config.logo.file} (${config.logo.type})`);
+		for (const protocol of config.protocols.values()) {
+			const fallback = protocol.id === config.protocol.id && config.protocols.size > 1;
+			console.info(
+				`Care protocol: "${protocol.title}" v${protocol.version}, id ${protocol.id}${fallback ? ', the default' : ''} (${config.protocolSource})`
+			);
+		}
+		for (const logo of config.logos.values()) {
+			console.info(`Clinic logo: ${logo.file} (${logo.type})`);
 		}
 		const pushSide = await startPushSide(push, push.dispatcher);
 		const policy = endpointPolicy(push);
@@ -39,8 +42,18 @@ export const init: ServerInit = async () => {
 	}
 };
 
-/** Every page is the same shell (`ssr = false`): it gets the clinic's name and colour. */
-export const handle: Handle = ({ event, resolve }) =>
-	resolve(event, {
+/**
+ * Every page is the same shell (`ssr = false`): it gets the clinic's name and colour (the default
+ * protocol's clinic). With `CLINIC_PAGE=off`, `/clinic` answers 404: SvelteKit would send its
+ * shell with a 200 and leave the 404 to the page's load in the browser (which shows the app's
+ * error page); this gives the address its true status too.
+ */
+export const handle: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => fillClinicPlaceholders(html, config().protocol.clinic)
 	});
+	if (event.route.id === '/clinic' && !event.isDataRequest && !config().clinicPage) {
+		return new Response(response.body, { status: 404, headers: response.headers });
+	}
+	return response;
+};

@@ -17,19 +17,19 @@ const ASSETS = new Set([...build, ...files]);
 
 /**
  * The clinic's configuration as the server serves it, not part of the build: the manifest, the
- * accent's stylesheet and the logo (whose address carries a version, `?v=…`: kept by path).
- * Fetched from the network first, so a clinic's new logo or colour arrives at the next online
- * start, and kept for offline starts.
+ * accent's stylesheet and the logos (`/api/clinic/logo?v=<tag>`, one per protocol, kept under
+ * their whole address when first shown). Fetched from the network first, so a clinic's new logo
+ * or colour arrives at the next online start, and kept for offline starts.
  */
 export const CLINIC_FILES = ['/manifest.webmanifest', '/clinic.css', '/api/clinic/logo'];
 
-/** Stores this build's app shell, code and static files, and the clinic's files. */
+/** Stores this build's app shell, code and static files, and the clinic's manifest and colours. */
 export async function precache(): Promise<void> {
 	const cache = await caches.open(CACHE);
 	await cache.addAll([...ASSETS, SHELL]);
-	// Each on its own: a clinic without a logo answers 404, which must not stop the install.
+	// Each on its own: the worker installs even when they cannot be fetched.
 	await Promise.all(
-		CLINIC_FILES.map(async (path) => {
+		CLINIC_FILES.slice(0, 2).map(async (path) => {
 			try {
 				const response = await fetch(path);
 				if (response.ok) {

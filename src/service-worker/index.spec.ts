@@ -334,7 +334,9 @@ describe('fetch', () => {
 
 	it('fetches the clinic’s files from the network first, and from the cache offline', async () => {
 		await startWorker();
-		world.caches.get('aftercare-test')!.set('/api/clinic/logo', new Response('the kept logo'));
+		world.caches
+			.get('aftercare-test')!
+			.set('/api/clinic/logo?v=abc', new Response('the kept logo'));
 		world.caches.get('aftercare-test')!.set('/clinic.css', new Response('the kept colours'));
 		const online = fetchEvent('/api/clinic/logo?v=abc');
 		fire('fetch', online.event);
@@ -345,7 +347,7 @@ describe('fetch', () => {
 
 		world.online = false;
 		for (const [path, kept] of [
-			['/api/clinic/logo?v=new', 'the kept logo'],
+			['/api/clinic/logo?v=abc', 'the kept logo'],
 			['/clinic.css', 'the kept colours']
 		] as const) {
 			const offline = fetchEvent(path);

@@ -24,7 +24,9 @@ sw.addEventListener('fetch', (event) => {
 	} else if (strategy === 'asset') {
 		event.respondWith(fromCache(event.request, new URL(event.request.url).pathname));
 	} else if (strategy === 'clinic') {
-		event.respondWith(fromNetwork(event.request, new URL(event.request.url).pathname));
+		// The logos' tag (`?v=`) is part of their key: several protocols may each have one.
+		const url = new URL(event.request.url);
+		event.respondWith(fromNetwork(event.request, url.pathname + url.search));
 	}
 });
 

@@ -21,11 +21,11 @@ export interface ClinicSetup {
 }
 
 /** A clinic that gives its phone number and no website. */
-export const riverside: ClinicSetup = {
+export const riverside = {
 	name: 'Riverside Skin Clinic',
 	phone: '+44 20 7946 0000',
 	website: ''
-};
+} satisfies ClinicSetup;
 
 export interface ClinicServer {
 	/** A page in a new context of the test's project options, `options` over them. */

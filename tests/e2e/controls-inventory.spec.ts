@@ -274,3 +274,34 @@ test('controls of a clinic that gives its phone number and website', async ({
 		await close();
 	}
 });
+
+test('controls of the clinic page, for staff', async ({ page }, testInfo) => {
+	const inventory = new Inventory(page);
+	// Staff type the address: the page is not in the patient's navigation. The share sheet is
+	// stood in for, so that its button shows as on a phone.
+	await page.addInitScript(() => {
+		navigator.share = async () => undefined;
+	});
+	await page.goto('/clinic');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hand a plan to a patient');
+	await inventory.take('an empty form');
+
+	// The errors clinic-page.spec.ts makes and follows.
+	await page.getByRole('checkbox', { name: 'Face' }).click();
+	await page.getByLabel('Needle depth in mm (if known)').fill('9');
+	await page.getByLabel('Session number').fill('4');
+	await page.getByLabel('Sessions planned').fill('3');
+	await page.getByRole('button', { name: 'Make the link' }).click();
+	await expect(page.getByRole('region', { name: /^Please check/ })).toBeVisible();
+	await inventory.take('no date or time, a depth out of range, session 4 of 3');
+
+	await page.getByLabel('Treatment date').fill('2027-04-08');
+	await page.getByLabel('Appointment time').fill('10:30');
+	await page.getByLabel('Needle depth in mm (if known)').fill('');
+	await page.getByLabel('Session number').fill('1');
+	await page.getByRole('button', { name: 'Make the link' }).click();
+	await expect(page.getByRole('img', { name: /^QR code/ })).toBeVisible();
+	await inventory.take('a link made');
+
+	await inventory.save(testInfo);
+});

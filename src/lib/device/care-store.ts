@@ -1,3 +1,4 @@
+import type { Protocol } from '$lib/domain/protocol';
 import type { Preferences, Treatment } from '$lib/domain/schedule';
 import type { ScreeningAnswers } from '$lib/domain/screening';
 import type { CareDb } from './db';
@@ -71,6 +72,15 @@ export class CareStore {
 			tx.objectStore('settings').put({ key: 'reached', value: [...reached] }),
 			tx.done
 		]);
+	}
+
+	/**
+	 * Pins the protocol the plan is built on: from now on the phone asks the server for it by id,
+	 * and keeps it if the server drops it (`loadProtocol`).
+	 */
+	async pinProtocol(protocol: Protocol): Promise<void> {
+		const db = await this.open();
+		await db.put('settings', { key: 'protocol', value: protocol, pinned: true });
 	}
 
 	/** Adds or replaces a treatment (by id). */

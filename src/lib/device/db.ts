@@ -32,8 +32,12 @@ export interface Completion {
 export type Setting =
 	| { key: 'preferences'; value: Preferences }
 	| { key: 'screening'; value: ScreeningAnswers }
-	/** The clinic's protocol as last received, for starting offline. */
-	| { key: 'protocol'; value: Protocol }
+	/**
+	 * The clinic's protocol as last received, for starting offline. `pinned` once the phone uses
+	 * it (a plan was built on it, or an enrolment link named it): the phone then asks the server
+	 * for that protocol by id, and keeps using this copy if the server no longer has it.
+	 */
+	| { key: 'protocol'; value: Protocol; pinned?: boolean }
 	/** Ids of task occurrences whose time had come when the plan was last changed. */
 	| { key: 'reached'; value: string[] }
 	/** The device's secret for opaque reminder ids; never leaves the phone, not in backups. */

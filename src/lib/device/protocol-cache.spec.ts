@@ -54,6 +54,39 @@ describe('loadProtocol', () => {
 		expect((await loadProtocol(offline, open)).protocol.version).toBe(2);
 	});
 
+	it('asks for a pinned protocol by id, and keeps it when the server no longer has it', async () => {
+		const asked: string[] = [];
+		const answering =
+			(status: number, body: unknown): typeof fetch =>
+			async (input) => {
+				asked.push(String(input));
+				return new Response(JSON.stringify(body), { status });
+			};
+		const chosen = { ...protocol, id: 'riverside-rf', version: 2 };
+		await (await open()).put('settings', { key: 'protocol', value: chosen, pinned: true });
+		expect((await loadProtocol(answering(200, { ...chosen, version: 3 }), open)).protocol).toEqual({
+			...chosen,
+			version: 3
+		});
+		expect(await loadProtocol(answering(404, { error: 'gone' }), open)).toEqual({
+			protocol: { ...chosen, version: 3 },
+			origin: 'device',
+			serverAnswered: true
+		});
+		expect(asked).toEqual(['/api/protocol?id=riverside-rf', '/api/protocol?id=riverside-rf']);
+	});
+
+	it('follows the server’s default until a protocol is pinned', async () => {
+		const asked: string[] = [];
+		const recording: typeof fetch = async (input) => {
+			asked.push(String(input));
+			return new Response(JSON.stringify(protocol));
+		};
+		await loadProtocol(recording, open);
+		await loadProtocol(recording, open);
+		expect(asked).toEqual(['/api/protocol', '/api/protocol']);
+	});
+
 	it('takes the server’s protocol when the phone’s storage will not open', async () => {
 		const broken = () => Promise.reject(new DOMException('denied', 'InvalidStateError'));
 		expect(await loadProtocol(serving(protocol), broken)).toEqual({

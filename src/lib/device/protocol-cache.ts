@@ -16,10 +16,16 @@ export async function loadProtocol(
 	fetch: typeof globalThis.fetch,
 	open: () => Promise<CareDb>
 ): Promise<{ protocol: Protocol; origin: ProtocolOrigin; serverAnswered: boolean }> {
+	// The copy first: a phone that uses a protocol asks for that one, not the server's default.
+	// (Ids are [a-z0-9-], nothing to escape.)
+	const kept = await open()
+		.then((db) => db.get('settings', 'protocol'))
+		.catch(() => undefined);
+	const pinned = kept?.key === 'protocol' && kept.pinned ? kept.value.id : null;
 	let protocol: Protocol | null = null;
 	let serverAnswered = false;
 	try {
-		const response = await fetch('/api/protocol');
+		const response = await fetch(`/api/protocol${pinned ? `?id=${pinned}` : ''}`);
 		serverAnswered = true;
 		if (response.ok) {
 			protocol = (await response.json()) as Protocol;
@@ -31,13 +37,13 @@ export async function loadProtocol(
 		// The copy is for offline starts. A phone whose storage will not open (private browsing)
 		// still gets the protocol, and the app then says why it cannot keep a plan.
 		try {
-			await (await open()).put('settings', { key: 'protocol', value: protocol });
+			await (await open()).put('settings', { key: 'protocol', value: protocol, pinned: !!pinned });
 		} catch (error) {
 			console.error(error);
 		}
 		return { protocol, origin: 'network', serverAnswered };
 	}
-	const kept = await (await open()).get('settings', 'protocol');
+	// Also when the server no longer has the pinned protocol: it keeps working on this phone.
 	if (kept?.key === 'protocol') {
 		return { protocol: kept.value, origin: 'device', serverAnswered };
 	}

@@ -19,6 +19,15 @@ describe('loadConfig', () => {
 		expect(config.protocolSource).toBe('bundled default');
 	});
 
+	it('serves the clinic page unless CLINIC_PAGE is off, and refuses other values', () => {
+		expect(loadConfig({}).clinicPage).toBe(true);
+		expect(loadConfig({ CLINIC_PAGE: 'on' }).clinicPage).toBe(true);
+		expect(loadConfig({ CLINIC_PAGE: ' OFF ' }).clinicPage).toBe(false);
+		expect(() => loadConfig({ CLINIC_PAGE: 'hidden' })).toThrow(
+			'CLINIC_PAGE: must be on or off (1/0, true/false), not "hidden"'
+		);
+	});
+
 	it("loads a clinic's own protocol with its contact details", () => {
 		const path = write(
 			'clinic.json',
@@ -37,7 +46,7 @@ describe('loadConfig', () => {
 			accent: ''
 		});
 		expect(config.protocolSource).toBe(path);
-		expect(config.logo).toBeNull();
+		expect(config.logos.size).toBe(0);
 	});
 
 	it("reads the clinic's logo beside the protocol file, and gives the phones its address", () => {
@@ -55,10 +64,12 @@ describe('loadConfig', () => {
 			})
 		);
 		const config = loadConfig({ PROTOCOL_FILE: path });
-		expect(config.logo).toMatchObject({ file: join(dir, 'riverside.svg'), type: 'image/svg+xml' });
+		const [logo] = [...config.logos.values()];
+		expect(logo).toMatchObject({ file: join(dir, 'riverside.svg'), type: 'image/svg+xml' });
+		expect(config.logos.get(logo!.tag)).toBe(logo);
 		expect(config.protocol.clinic).toMatchObject({
 			email: 'care@riverside.example',
-			logo: `/api/clinic/logo?v=${config.logo?.tag}`,
+			logo: `/api/clinic/logo?v=${logo?.tag}`,
 			accent: '#6b2fa0'
 		});
 	});
@@ -111,6 +122,41 @@ describe('loadConfig', () => {
 		expect(() => loadConfig({ PROTOCOL_FILE: write('broken.json', '{"id": ') })).toThrow(
 			/is not valid JSON/
 		);
+	});
+});
+
+describe('loadConfig: several protocols (PROTOCOL_DIR)', () => {
+	const folder = (files: Record<string, object>) => {
+		const path = mkdtempSync(join(dir, 'protocols-'));
+		for (const [name, protocol] of Object.entries(files)) {
+			writeFileSync(join(path, name), JSON.stringify(protocol));
+		}
+		return path;
+	};
+	const one = { ...raw, id: 'one' };
+	const two = { ...raw, id: 'two' };
+
+	it('offers every protocol by id, the named one by default', () => {
+		const config = loadConfig({
+			PROTOCOL_DIR: folder({ 'one.json': one, 'two.json': two, 'notes.txt': {} }),
+			DEFAULT_PROTOCOL: 'two'
+		});
+		expect(config.protocol.id).toBe('two');
+		expect([...config.protocols.keys()]).toEqual(['one', 'two']);
+	});
+
+	it('needs no default named when there is one protocol', () => {
+		expect(loadConfig({ PROTOCOL_DIR: folder({ 'one.json': one }) }).protocol.id).toBe('one');
+	});
+
+	it('refuses a default it does not have, an empty folder, and both variables at once', () => {
+		expect(() =>
+			loadConfig({ PROTOCOL_DIR: folder({ 'one.json': one }), DEFAULT_PROTOCOL: 'three' })
+		).toThrow(/DEFAULT_PROTOCOL: no protocol in .* has the id "three" \(there are: one\)/);
+		expect(() => loadConfig({ PROTOCOL_DIR: folder({}) })).toThrow(/holds no \.json protocol file/);
+		expect(() =>
+			loadConfig({ PROTOCOL_DIR: folder({ 'one.json': one }), PROTOCOL_FILE: 'x.json' })
+		).toThrow('PROTOCOL_FILE and PROTOCOL_DIR: set one of them, not both');
 	});
 });
 

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defaultProtocol } from '$lib/domain/default-protocol';
 import { describeProblems, parseProtocol, type Protocol } from '$lib/domain/protocol';
 import { readLogo, type ClinicLogo } from './clinic-logo';
@@ -142,16 +142,26 @@ export const defaultApiLimits: Readonly<{ subscribe: RateLimit; update: RateLimi
 
 /** The server's configuration, read from the environment and checked once at start. */
 export interface ServerConfig {
-	/** The protocol as the phones get it: `clinic.logo` is the logo's address, not its file. */
+	/**
+	 * The protocol a patient gets without asking for one. As the phones get every protocol, its
+	 * `clinic.logo` is the logo's address, not its file.
+	 */
 	protocol: Protocol;
-	/** Where the protocol came from: a file path, or the bundled default. */
+	/** Every protocol this server offers by id, the default among them. */
+	protocols: ReadonlyMap<string, Protocol>;
+	/** Where the protocols came from: a file, a folder, or the bundled default. */
 	protocolSource: string;
-	/** The clinic's logo (`clinic.logo`), checked at start; `null` without one. */
-	logo: ClinicLogo | null;
+	/** The clinics' logos (`clinic.logo` of each protocol), checked at start, by their tag. */
+	logos: ReadonlyMap<string, ClinicLogo>;
 	/** Web Push reminders. */
 	push: PushConfig;
 	/** Rate limits per client address. */
 	limits: ApiLimits;
+	/**
+	 * Whether `/clinic` (staff make a patient's enrolment link, QR code and handout) is served
+	 * (`CLINIC_PAGE`, default on). Off for a clinic whose booking system builds the links itself.
+	 */
+	clinicPage: boolean;
 }
 
 /** Configuration that cannot work; the message says what to fix. */
@@ -166,9 +176,10 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: Record<string, string | undefined>): ServerConfig {
 	const problems: string[] = [];
-	let protocol: Pick<ServerConfig, 'protocol' | 'protocolSource' | 'logo'> | null = null;
+	let protocol: Pick<ServerConfig, 'protocol' | 'protocols' | 'protocolSource' | 'logos'> | null =
+		null;
 	try {
-		protocol = loadProtocol(env);
+		protocol = loadProtocols(env);
 	} catch (error) {
 		if (!(error instanceof ConfigError)) {
 			throw error;
@@ -180,10 +191,11 @@ export function loadConfig(env: Record<string, string | undefined>): ServerConfi
 		subscribe: readRateLimit(env, 'SUBSCRIBE', defaultApiLimits.subscribe, problems),
 		update: readRateLimit(env, 'API', defaultApiLimits.update, problems)
 	};
+	const clinicPage = readSwitch(env, 'CLINIC_PAGE', true, problems);
 	if (problems.length > 0 || !protocol) {
 		throw new ConfigError(problems.join('\n'));
 	}
-	return { ...protocol, push, limits };
+	return { ...protocol, push, limits, clinicPage };
 }
 
 /**
@@ -208,46 +220,125 @@ function readRateLimit(
 	return perMinute === 0 ? null : { perMinute, burst };
 }
 
-/** Reads `PROTOCOL_FILE`, or the bundled protocol without one. */
-function loadProtocol(
+/**
+ * Reads `PROTOCOL_DIR` (every `.json` file in it, one protocol each, the default named by
+ * `DEFAULT_PROTOCOL` when there are several), or `PROTOCOL_FILE`, or the bundled protocol.
+ * @throws ConfigError naming every problem of every file
+ */
+function loadProtocols(
 	env: Record<string, string | undefined>
-): Pick<ServerConfig, 'protocol' | 'protocolSource' | 'logo'> {
+): Pick<ServerConfig, 'protocol' | 'protocols' | 'protocolSource' | 'logos'> {
 	const file = env.PROTOCOL_FILE?.trim();
-	if (!file) {
-		return { protocol: defaultProtocol(), protocolSource: 'bundled default', logo: null };
+	const dir = env.PROTOCOL_DIR?.trim();
+	if (file && dir) {
+		throw new ConfigError('PROTOCOL_FILE and PROTOCOL_DIR: set one of them, not both');
 	}
-	const path = resolve(file);
+	const logos = new Map<string, ClinicLogo>();
+	if (!dir) {
+		const protocol = file
+			? readProtocolFile('PROTOCOL_FILE', resolve(file), logos)
+			: defaultProtocol();
+		return {
+			protocol,
+			protocols: new Map([[protocol.id, protocol]]),
+			protocolSource: file ? resolve(file) : 'bundled default',
+			logos
+		};
+	}
+	const folder = resolve(dir);
+	let names: string[];
+	try {
+		names = readdirSync(folder)
+			.filter((name) => name.endsWith('.json'))
+			.sort();
+	} catch (error) {
+		throw new ConfigError(`PROTOCOL_DIR: cannot read ${folder}: ${(error as Error).message}`);
+	}
+	if (names.length === 0) {
+		throw new ConfigError(`PROTOCOL_DIR: ${folder} holds no .json protocol file`);
+	}
+	const problems: string[] = [];
+	const protocols = new Map<string, Protocol>();
+	const fileOf = new Map<string, string>();
+	for (const name of names) {
+		try {
+			const protocol = readProtocolFile('PROTOCOL_DIR', join(folder, name), logos);
+			const other = fileOf.get(protocol.id);
+			if (other) {
+				problems.push(`PROTOCOL_DIR: ${name} and ${other} both have the id "${protocol.id}"`);
+				continue;
+			}
+			protocols.set(protocol.id, protocol);
+			fileOf.set(protocol.id, name);
+		} catch (error) {
+			if (!(error instanceof ConfigError)) {
+				throw error;
+			}
+			problems.push(error.message);
+		}
+	}
+	const wanted = env.DEFAULT_PROTOCOL?.trim();
+	const ids = [...fileOf.keys()];
+	let protocol: Protocol | undefined;
+	if (wanted) {
+		protocol = protocols.get(wanted);
+		if (!protocol && problems.length === 0) {
+			problems.push(
+				`DEFAULT_PROTOCOL: no protocol in ${folder} has the id "${wanted}" (there are: ${ids.join(', ')})`
+			);
+		}
+	} else if (protocols.size === 1) {
+		protocol = protocols.values().next().value;
+	} else if (problems.length === 0) {
+		problems.push(
+			`DEFAULT_PROTOCOL: ${folder} holds ${protocols.size} protocols; name the one a patient gets without a link (one of: ${ids.join(', ')})`
+		);
+	}
+	if (problems.length > 0 || !protocol) {
+		throw new ConfigError(problems.join('\n'));
+	}
+	return { protocol, protocols, protocolSource: folder, logos };
+}
+
+/**
+ * Reads and checks one protocol file, and its clinic's logo.
+ * @param variable the variable that named it, to start each message with
+ * @param logos gets the logo, by its tag; the protocol returned names the logo by its address
+ * @throws ConfigError naming every problem
+ */
+function readProtocolFile(
+	variable: string,
+	path: string,
+	logos: Map<string, ClinicLogo>
+): Protocol {
 	let text: string;
 	try {
 		text = readFileSync(path, 'utf8');
 	} catch (error) {
-		throw new ConfigError(`PROTOCOL_FILE: cannot read ${path}: ${(error as Error).message}`);
+		throw new ConfigError(`${variable}: cannot read ${path}: ${(error as Error).message}`);
 	}
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
 	} catch (error) {
-		throw new ConfigError(`PROTOCOL_FILE: ${path} is not valid JSON: ${(error as Error).message}`);
+		throw new ConfigError(`${variable}: ${path} is not valid JSON: ${(error as Error).message}`);
 	}
 	const result = parseProtocol(json);
 	if (!result.ok) {
 		throw new ConfigError(
-			`PROTOCOL_FILE: ${path} is not a valid care protocol (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${describeProblems(result.problems)}`
+			`${variable}: ${path} is not a valid care protocol (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${describeProblems(result.problems)}`
 		);
 	}
 	const { protocol } = result;
 	if (!protocol.clinic.logo) {
-		return { protocol, protocolSource: path, logo: null };
+		return protocol;
 	}
 	const read = readLogo(path, protocol.clinic.logo);
 	if ('problem' in read) {
-		throw new ConfigError(`PROTOCOL_FILE: clinic.logo: ${read.problem}`);
+		throw new ConfigError(`${variable}: clinic.logo: ${read.problem}`);
 	}
-	return {
-		protocol: { ...protocol, clinic: { ...protocol.clinic, logo: read.logo.url } },
-		protocolSource: path,
-		logo: read.logo
-	};
+	logos.set(read.logo.tag, read.logo);
+	return { ...protocol, clinic: { ...protocol.clinic, logo: read.logo.url } };
 }
 
 /**

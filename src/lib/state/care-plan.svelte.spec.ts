@@ -57,6 +57,17 @@ describe('CarePlan, at the boundary between screens and storage', () => {
 		expect(carePlan.treatments.find((one) => one.id === 't1')?.areas).toEqual(['face', 'neck']);
 	});
 
+	it('pins the protocol the plan is built on, so the phone keeps asking for that one', async () => {
+		const protocol = { ...defaultProtocol(), id: 'riverside-rf' };
+		await new CarePlan(protocol, new CareStore(database.open)).completeOnboarding(
+			aTreatment(),
+			somePreferences(),
+			{}
+		);
+		const kept = await (await database.open()).get('settings', 'protocol');
+		expect(kept).toMatchObject({ value: { id: 'riverside-rf' }, pinned: true });
+	});
+
 	it('drafts the next session as a copy: editing it leaves the stored session alone', async () => {
 		const carePlan = new CarePlan(defaultProtocol(), new CareStore(database.open));
 		await carePlan.completeOnboarding(aTreatment(), somePreferences(), {});

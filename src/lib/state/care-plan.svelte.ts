@@ -137,6 +137,7 @@ export class CarePlan {
 		);
 		const reached = reachedIds(plan, Date.now());
 		await this.store.saveOnboarding(plain.treatment, plain.preferences, plain.screening, reached);
+		await this.store.pinProtocol($state.snapshot(this.protocol));
 		this.reached.clear();
 		for (const id of reached) {
 			this.reached.add(id);

@@ -9,12 +9,17 @@ import type { RequestHandler } from './$types';
 const svgPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
 
 /**
- * The clinic's logo (`clinic.logo`), checked at start. Its address carries its version
- * (`?v=…`, in the protocol), so a new logo is a new address; the ETag answers a phone that asks
- * again with 304.
+ * A clinic's logo (`clinic.logo` of a protocol), checked at start. Its address carries its tag
+ * (`?v=…`, in the protocol the phones get), so a new logo is a new address, and each protocol of
+ * a `PROTOCOL_DIR` names its own; without a tag, the default protocol's logo. The ETag answers a
+ * phone that asks again with 304.
  */
-export const GET: RequestHandler = ({ request }) => {
-	const logo = config().logo;
+export const GET: RequestHandler = ({ request, url }) => {
+	const current = config();
+	const tag =
+		url.searchParams.get('v') ??
+		new URL(current.protocol.clinic.logo || '/', url).searchParams.get('v');
+	const logo = tag === null ? undefined : current.logos.get(tag);
 	if (!logo) {
 		return json(
 			{ message: 'This clinic has no logo.' },

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { enrolmentLink, readEnrolment } from './enrolment';
+import { enrolmentMailto, enrolmentOfTreatment, qrPath } from './enrolment-share';
+import type { Treatment } from './schedule';
+
+const treatment: Treatment = {
+	id: 'ignored',
+	date: '2027-04-08',
+	time: '10:30',
+	timeZone: 'Europe/Berlin',
+	areas: ['face', 'neck'],
+	type: 'standard',
+	needleDepthMm: 1.5,
+	seriesNumber: 1,
+	seriesTotal: 3
+};
+
+describe('enrolmentOfTreatment', () => {
+	it('puts every field of the form in the link, and the phone reads them back', () => {
+		const enrolment = enrolmentOfTreatment(treatment, 'microneedling');
+		const link = enrolmentLink('https://clinic.example', enrolment);
+		expect(link).toBe(
+			'https://clinic.example/enrol#v=1&p=microneedling&d=2027-04-08&t=10:30&z=Europe/Berlin&a=face,neck&k=standard&mm=1.5&n=1&of=3'
+		);
+		expect(readEnrolment(new URL(link).hash).enrolment).toEqual(enrolment);
+	});
+
+	it('leaves out what the staff left empty', () => {
+		const enrolment = enrolmentOfTreatment(
+			{ ...treatment, areas: [], needleDepthMm: null, seriesTotal: null },
+			null
+		);
+		expect(enrolment).toMatchObject({
+			protocol: null,
+			areas: null,
+			needleDepthMm: null,
+			seriesTotal: null
+		});
+		expect(enrolmentLink('https://clinic.example', enrolment)).toBe(
+			'https://clinic.example/enrol#v=1&d=2027-04-08&t=10:30&z=Europe/Berlin&k=standard&n=1'
+		);
+	});
+});
+
+describe('qrPath', () => {
+	it('draws each run of dark modules in a row as one rectangle', () => {
+		expect(
+			qrPath([
+				[true, true, false, true],
+				[false, false, false, false],
+				[false, true, true, true]
+			])
+		).toBe('M0 0h2v1h-2zM3 0h1v1h-1zM1 2h3v1h-3z');
+	});
+
+	it('draws nothing for a blank grid', () => {
+		expect(qrPath([[false, false]])).toBe('');
+	});
+});
+
+describe('enrolmentMailto', () => {
+	it('names the clinic in the subject and carries the link whole in the body', () => {
+		const link = 'https://clinic.example/enrol#v=1&d=2027-04-08&t=10:30&n=1';
+		const mailto = enrolmentMailto(link, 'Praxis Test');
+		expect(mailto.startsWith('mailto:?subject=')).toBe(true);
+		const params = new URL(mailto).searchParams;
+		expect(params.get('subject')).toBe('Your aftercare plan from Praxis Test');
+		expect(params.get('body')).toContain(`\n${link}\n`);
+		// A "+" would read as a plus sign in a mail app: spaces are %20.
+		expect(mailto).not.toContain('+');
+	});
+
+	it('leaves the clinic out of the subject when it has no name', () => {
+		expect(
+			new URL(enrolmentMailto('https://x.example/enrol#v=1', ' ')).searchParams.get('subject')
+		).toBe('Your aftercare plan');
+	});
+});
