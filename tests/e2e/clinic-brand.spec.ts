@@ -41,7 +41,7 @@ test('a clinic’s logo, colour and email reach the manifest, the screens and th
 	test.setTimeout(120_000);
 	// The offline start asks the server for the protocol first, and Chromium logs the failure.
 	expectConsoleError(
-		/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol\)$/,
+		/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol(\?id=[\w-]+)?\)$/,
 		'the app starts offline'
 	);
 	const { page, close } = await startClinicServer(browser, testInfo, branded, {
