@@ -5,6 +5,7 @@ import { checkEndpoint } from '$lib/server/push/endpoint-safety';
 import { describeStore, endpointPolicy } from '$lib/server/push/service';
 import { exitOnConfigError, startPushSide } from '$lib/server/push/start';
 import { vapidFileName } from '$lib/server/push/vapid';
+import { fillClinicPlaceholders } from '$lib/server/page-shell';
 import { config, setConfig, setPushRuntime } from '$lib/server/runtime';
 
 export const init: ServerInit = async () => {
@@ -16,6 +17,9 @@ export const init: ServerInit = async () => {
 			console.info(
 				`Care protocol: "${protocol.title}" v${protocol.version}, id ${protocol.id}${fallback ? ', the default' : ''} (${config.protocolSource})`
 			);
+		}
+		for (const logo of config.logos.values()) {
+			console.info(`Clinic logo: ${logo.file} (${logo.type})`);
 		}
 		const pushSide = await startPushSide(push, push.dispatcher);
 		const policy = endpointPolicy(push);
@@ -39,12 +43,15 @@ export const init: ServerInit = async () => {
 };
 
 /**
- * With `CLINIC_PAGE=off`, `/clinic` answers 404. Pages render in the browser only (`ssr = false`),
- * so SvelteKit would send its shell with a 200 and leave the 404 to the page's load in the
- * browser (which shows the app's error page); this gives the address its true status too.
+ * Every page is the same shell (`ssr = false`): it gets the clinic's name and colour (the default
+ * protocol's clinic). With `CLINIC_PAGE=off`, `/clinic` answers 404: SvelteKit would send its
+ * shell with a 200 and leave the 404 to the page's load in the browser (which shows the app's
+ * error page); this gives the address its true status too.
  */
 export const handle: Handle = async ({ event, resolve }) => {
-	const response = await resolve(event);
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => fillClinicPlaceholders(html, config().protocol.clinic)
+	});
 	if (event.route.id === '/clinic' && !event.isDataRequest && !config().clinicPage) {
 		return new Response(response.body, { status: 404, headers: response.headers });
 	}

@@ -15,10 +15,31 @@ export const SHELL = '/';
 
 const ASSETS = new Set([...build, ...files]);
 
-/** Stores this build's app shell, code and static files. */
+/**
+ * The clinic's configuration as the server serves it, not part of the build: the manifest, the
+ * accent's stylesheet and the logos (`/api/clinic/logo?v=<tag>`, one per protocol, kept under
+ * their whole address when first shown). Fetched from the network first, so a clinic's new logo
+ * or colour arrives at the next online start, and kept for offline starts.
+ */
+export const CLINIC_FILES = ['/manifest.webmanifest', '/clinic.css', '/api/clinic/logo'];
+
+/** Stores this build's app shell, code and static files, and the clinic's manifest and colours. */
 export async function precache(): Promise<void> {
 	const cache = await caches.open(CACHE);
 	await cache.addAll([...ASSETS, SHELL]);
+	// Each on its own: the worker installs even when they cannot be fetched.
+	await Promise.all(
+		CLINIC_FILES.slice(0, 2).map(async (path) => {
+			try {
+				const response = await fetch(path);
+				if (response.ok) {
+					await cache.put(path, response);
+				}
+			} catch {
+				// Offline while installing: the page's own requests will fill it in.
+			}
+		})
+	);
 }
 
 /** Deletes the caches of earlier builds. */
@@ -32,16 +53,27 @@ export async function deleteOldCaches(): Promise<void> {
 
 /**
  * How a request is answered, or undefined to leave it to the network untouched:
- * - API calls (`/api/…`) always go to the network and are never cached: some hold per-user data;
+ * - the clinic's files ({@link CLINIC_FILES}) from the network, else from the cache;
+ * - other API calls (`/api/…`) always go to the network and are never cached: some hold
+ *   per-user data;
  * - navigations get this build's shell, so a page always runs with the worker of its own build;
  * - this build's code and static files come from the cache.
  */
-export function strategyFor(request: Request, origin: string): 'shell' | 'asset' | undefined {
+export function strategyFor(
+	request: Request,
+	origin: string
+): 'shell' | 'asset' | 'clinic' | undefined {
 	if (request.method !== 'GET') {
 		return undefined;
 	}
 	const url = new URL(request.url);
-	if (url.origin !== origin || url.pathname.startsWith('/api/')) {
+	if (url.origin !== origin) {
+		return undefined;
+	}
+	if (CLINIC_FILES.includes(url.pathname)) {
+		return 'clinic';
+	}
+	if (url.pathname.startsWith('/api/')) {
 		return undefined;
 	}
 	if (request.mode === 'navigate') {
@@ -63,4 +95,30 @@ export async function fromCache(request: Request, key: string): Promise<Response
 		await cache.put(key, response.clone());
 	}
 	return response;
+}
+
+/**
+ * Answers from the network and keeps a successful answer under `key`; answers from the cache when
+ * the network fails or the server cannot answer (5xx).
+ */
+export async function fromNetwork(request: Request, key: string): Promise<Response> {
+	const cache = await caches.open(CACHE);
+	try {
+		const response = await fetch(request);
+		if (!(response instanceof Response) || response.status >= 500) {
+			// The server is there but cannot answer (a proxy's 502 while it restarts).
+			return (await cache.match(key)) ?? response;
+		}
+		// Only a real, successful response of our own may be kept.
+		if (response.ok && response.type === 'basic') {
+			await cache.put(key, response.clone());
+		}
+		return response;
+	} catch (error) {
+		const cached = await cache.match(key);
+		if (cached) {
+			return cached;
+		}
+		throw error;
+	}
 }

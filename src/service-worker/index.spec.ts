@@ -332,6 +332,33 @@ describe('fetch', () => {
 		]);
 	});
 
+	it('fetches the clinic’s files from the network first, and from the cache offline', async () => {
+		await startWorker();
+		world.caches
+			.get('aftercare-test')!
+			.set('/api/clinic/logo?v=abc', new Response('the kept logo'));
+		world.caches.get('aftercare-test')!.set('/clinic.css', new Response('the kept colours'));
+		const online = fetchEvent('/api/clinic/logo?v=abc');
+		fire('fetch', online.event);
+		expect(await (await online.respondWith.mock.calls[0]![0]).text()).toBe('from the network');
+		expect(world.requests.map((request) => request.url)).toEqual([
+			`${origin}/api/clinic/logo?v=abc`
+		]);
+
+		world.online = false;
+		for (const [path, kept] of [
+			['/api/clinic/logo?v=abc', 'the kept logo'],
+			['/clinic.css', 'the kept colours']
+		] as const) {
+			const offline = fetchEvent(path);
+			fire('fetch', offline.event);
+			expect(await (await offline.respondWith.mock.calls[0]![0]).text()).toBe(kept);
+		}
+		const missing = fetchEvent('/manifest.webmanifest');
+		fire('fetch', missing.event);
+		await expect(missing.respondWith.mock.calls[0]![0]).rejects.toThrow('Failed to fetch');
+	});
+
 	it('leaves API calls and other methods to the network', async () => {
 		await startWorker();
 		for (const event of [

@@ -3,7 +3,7 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 // Listener wiring only; the logic lives in the sibling modules.
-import { deleteOldCaches, fromCache, precache, SHELL, strategyFor } from './cache';
+import { deleteOldCaches, fromCache, fromNetwork, precache, SHELL, strategyFor } from './cache';
 import { handleClick, renewSubscription, showReminder } from './push';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
@@ -23,6 +23,10 @@ sw.addEventListener('fetch', (event) => {
 		event.respondWith(fromCache(event.request, SHELL));
 	} else if (strategy === 'asset') {
 		event.respondWith(fromCache(event.request, new URL(event.request.url).pathname));
+	} else if (strategy === 'clinic') {
+		// The logos' tag (`?v=`) is part of their key: several protocols may each have one.
+		const url = new URL(event.request.url);
+		event.respondWith(fromNetwork(event.request, url.pathname + url.search));
 	}
 });
 

@@ -1,19 +1,31 @@
 // A clinic's own deployment for a browser test: the build, serving the default protocol with the
-// clinic's contact details (PROTOCOL_FILE), on a port of its own, and a browser context on it.
+// clinic's contact details, logo and colour (PROTOCOL_FILE, the logo file beside it), on a port of
+// its own, and a browser context on it.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContextOptions, Page, TestInfo } from '@playwright/test';
-import type { Clinic } from '../../src/lib/domain/protocol';
 import { startBuilt } from '../support/built-process.js';
 import { freePort } from '../integration/helpers';
 
+/** What a clinic writes in its protocol's `clinic`, with its logo's file. */
+export interface ClinicSetup {
+	name?: string;
+	phone?: string;
+	website?: string;
+	email?: string;
+	/** `#rrggbb` */
+	accent?: string;
+	/** The logo, written beside the protocol file as `fileName` (the protocol's `clinic.logo`). */
+	logo?: { fileName: string; content: string | Uint8Array };
+}
+
 /** A clinic that gives its phone number and no website. */
-export const riverside: Clinic = {
+export const riverside = {
 	name: 'Riverside Skin Clinic',
 	phone: '+44 20 7946 0000',
 	website: ''
-};
+} satisfies ClinicSetup;
 
 export interface ClinicServer {
 	/** A page in a new context of the test's project options, `options` over them. */
@@ -22,15 +34,24 @@ export interface ClinicServer {
 	close(): Promise<void>;
 }
 
+/**
+ * Starts the build on the clinic's protocol, and opens a page on it.
+ * @throws Error with the server's output when it refuses to start
+ */
 export async function startClinicServer(
 	browser: Browser,
 	testInfo: TestInfo,
-	clinic: Clinic = riverside,
+	clinic: ClinicSetup = riverside,
 	options: BrowserContextOptions = {}
 ): Promise<ClinicServer> {
 	const protocol = JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
-	protocol.clinic = clinic;
-	const file = join(mkdtempSync(join(tmpdir(), 'aftercare-')), 'clinic.json');
+	const dir = mkdtempSync(join(tmpdir(), 'aftercare-'));
+	const { logo, ...details } = clinic;
+	protocol.clinic = { ...details, ...(logo ? { logo: logo.fileName } : {}) };
+	if (logo) {
+		writeFileSync(join(dir, logo.fileName), logo.content);
+	}
+	const file = join(dir, 'clinic.json');
 	writeFileSync(file, JSON.stringify(protocol));
 	const port = await freePort();
 	const server = await startBuilt('build', {

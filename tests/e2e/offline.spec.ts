@@ -13,7 +13,7 @@ test.describe('offline', () => {
 	}) => {
 		// Each start asks the server for the protocol first; offline, Chromium logs the failure.
 		expectConsoleError(
-			/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol\)$/,
+			/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol(\?id=[\w-]+)?\)$/,
 			'the app starts offline'
 		);
 		await page.clock.install({ time: berlin('2026-12-15T12:00') });
@@ -62,7 +62,7 @@ test.describe('offline', () => {
 
 	test('API answers are never cached', async ({ page, context, expectConsoleError }) => {
 		expectConsoleError(
-			/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol\)$/,
+			/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol(\?id=[\w-]+)?\)$/,
 			'the test fetches the protocol offline, to see that no cache answers'
 		);
 		await onboard(page, { date: '2030-01-10' });

@@ -39,7 +39,13 @@ export function routes(immutableFile) {
 		{ kind: 'immutable build file', path: immutableFile, serves: 'file' },
 		{ kind: 'build file not found (404)', path: '/_app/immutable/no-such.js', serves: 'file' },
 		{ kind: 'service worker', path: '/service-worker.js', serves: 'file' },
-		{ kind: 'web app manifest', path: '/manifest.webmanifest', serves: 'file' },
+		{
+			kind: 'web app manifest (from the configuration)',
+			path: '/manifest.webmanifest',
+			serves: 'file'
+		},
+		{ kind: "clinic's colours (stylesheet)", path: '/clinic.css', serves: 'file' },
+		{ kind: 'API, clinic logo (404 without one)', path: '/api/clinic/logo', serves: 'api' },
 		{ kind: 'API, GET', path: '/api/protocol', serves: 'api' },
 		{ kind: 'API, health', path: '/api/health', serves: 'api' },
 		{

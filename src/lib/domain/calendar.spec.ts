@@ -45,7 +45,7 @@ function byUid(text: string): Map<string, ICAL.Component> {
 function protocolWithAppointmentTask(appointment: Partial<ProtocolTask> = {}): Protocol {
 	return {
 		...protocol,
-		clinic: { name: 'Skin, Light & Co', phone: '', website: '' },
+		clinic: { name: 'Skin, Light & Co', phone: '', website: '', email: '', logo: '', accent: '' },
 		tasks: protocol.tasks.map((task) =>
 			task.kind === 'appointment'
 				? {

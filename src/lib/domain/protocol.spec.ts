@@ -244,13 +244,70 @@ describe('parseProtocol on a broken file', () => {
 	});
 
 	it('accepts a clinic that fills in its details', () => {
-		const mine = copy();
+		const mine: Record<string, unknown> = copy();
 		mine.clinic = {
 			name: 'Riverside Skin Clinic',
 			phone: '+44 20 7946 0000',
-			website: 'https://example.org'
+			website: 'https://example.org',
+			email: 'care@riverside.example',
+			logo: 'riverside.svg',
+			accent: '#6b2fa0'
 		};
 		const result = parseProtocol(mine);
 		expect(result.ok && result.protocol.clinic).toEqual(mine.clinic);
+	});
+
+	it('gives a clinic without email, logo or accent empty ones, and writes the accent lower-case', () => {
+		const mine: Record<string, unknown> = copy();
+		mine.clinic = { name: 'Riverside', accent: '#6B2FA0' };
+		const result = parseProtocol(mine);
+		expect(result.ok && result.protocol.clinic).toEqual({
+			name: 'Riverside',
+			phone: '',
+			website: '',
+			email: '',
+			logo: '',
+			accent: '#6b2fa0'
+		});
+	});
+
+	it('names every problem with the clinic’s email, logo and accent at once', () => {
+		const broken: Record<string, unknown> = copy();
+		broken.clinic = {
+			name: '',
+			phone: '',
+			website: '',
+			email: 'care at riverside',
+			logo: 'logo.svg',
+			accent: 'purple'
+		};
+		const result = parseProtocol(broken);
+		expect(result.ok ? [] : result.problems).toEqual(
+			expect.arrayContaining([
+				{
+					field: 'clinic.email',
+					message: 'must be an email address such as care@example-clinic.org'
+				},
+				{ field: 'clinic.accent', message: 'must be a colour written #rrggbb, such as #0b5560' },
+				{
+					field: 'clinic.logo',
+					message:
+						'needs clinic.name too: the name is what the logo says to people who cannot see it'
+				}
+			])
+		);
+	});
+
+	it('refuses an accent that fails AA contrast, with the ratio', () => {
+		const broken: Record<string, unknown> = copy();
+		broken.clinic = { ...copy().clinic, accent: '#7fd1ff' };
+		const result = parseProtocol(broken);
+		expect(result.ok ? [] : result.problems).toEqual([
+			{
+				field: 'clinic.accent',
+				message:
+					'#7fd1ff has 1.5:1 against the page background (#f2f6f7) and 1.6:1 against white cards and with white text on it; it needs 4.5:1 (WCAG AA): choose a darker colour'
+			}
+		]);
 	});
 });

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { accentContrastProblem, hexColour } from './contrast';
 
 /**
  * The care protocol: every instruction the app gives comes from here. The default ships in
@@ -166,6 +167,37 @@ const protocolSchema = v.strictObject({
 			),
 			website: v.optional(
 				v.pipe(v.string(), v.trim(), v.regex(/^$|^https?:\/\/\S+$/, 'must be an http(s) address')),
+				''
+			),
+			email: v.optional(
+				v.pipe(
+					v.string(),
+					v.trim(),
+					v.maxLength(254, 'must be at most 254 characters'),
+					v.regex(
+						/^$|^[^\s@<>"]+@[^\s@<>".]+(\.[^\s@<>".]+)+$/,
+						'must be an email address such as care@example-clinic.org'
+					)
+				),
+				''
+			),
+			/**
+			 * In the file: the logo's path (SVG or PNG, ≤ 100 KB), relative to the protocol file; the
+			 * server checks it at start. As served to the phones: the address it is served at
+			 * (`/api/clinic/logo?v=…`).
+			 */
+			logo: optionalText,
+			/**
+			 * The clinic's colour (`#rrggbb`), the light theme's `--brand`: refused unless it reads at
+			 * 4.5:1 on the app's light backgrounds and under white text (contrast.ts).
+			 */
+			accent: v.optional(
+				v.pipe(
+					v.string(),
+					v.trim(),
+					v.regex(/^$|^#[0-9a-fA-F]{6}$/, 'must be a colour written #rrggbb, such as #0b5560'),
+					v.toLowerCase()
+				),
 				''
 			)
 		}),
@@ -441,6 +473,24 @@ function crossFieldProblems(input: unknown): ProtocolProblem[] {
 		.forEach((care, index) =>
 			reference(care.taskId, taskIds, `diary.care.${index}.taskId`, 'the tasks')
 		);
+
+	const clinic = isRecord(protocol.clinic) ? protocol.clinic : {};
+	if (typeof clinic.accent === 'string' && hexColour.test(clinic.accent.trim())) {
+		const problem = accentContrastProblem(clinic.accent.trim());
+		if (problem) {
+			problems.push({ field: 'clinic.accent', message: problem });
+		}
+	}
+	if (
+		typeof clinic.logo === 'string' &&
+		clinic.logo.trim() !== '' &&
+		!(typeof clinic.name === 'string' && clinic.name.trim() !== '')
+	) {
+		problems.push({
+			field: 'clinic.logo',
+			message: 'needs clinic.name too: the name is what the logo says to people who cannot see it'
+		});
+	}
 
 	const options = isRecord(protocol.treatmentOptions) ? protocol.treatmentOptions : {};
 	const depth = isRecord(options.needleDepthMm) ? options.needleDepthMm : {};

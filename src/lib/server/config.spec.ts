@@ -6,7 +6,7 @@ import raw from '$lib/domain/protocols/microneedling.json';
 import { ConfigError, loadConfig } from './config';
 
 const dir = mkdtempSync(join(tmpdir(), 'aftercare-config-'));
-const write = (name: string, content: string) => {
+const write = (name: string, content: string | Uint8Array) => {
 	const path = join(dir, name);
 	writeFileSync(path, content);
 	return path;
@@ -40,9 +40,68 @@ describe('loadConfig', () => {
 		expect(config.protocol.clinic).toEqual({
 			name: 'Riverside Skin Clinic',
 			phone: '+44 20 7946 0000',
-			website: ''
+			website: '',
+			email: '',
+			logo: '',
+			accent: ''
 		});
 		expect(config.protocolSource).toBe(path);
+		expect(config.logos.size).toBe(0);
+	});
+
+	it("reads the clinic's logo beside the protocol file, and gives the phones its address", () => {
+		write('riverside.svg', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 1"/>');
+		const path = write(
+			'branded.json',
+			JSON.stringify({
+				...raw,
+				clinic: {
+					name: 'Riverside Skin Clinic',
+					email: 'care@riverside.example',
+					logo: 'riverside.svg',
+					accent: '#6B2FA0'
+				}
+			})
+		);
+		const config = loadConfig({ PROTOCOL_FILE: path });
+		const [logo] = [...config.logos.values()];
+		expect(logo).toMatchObject({ file: join(dir, 'riverside.svg'), type: 'image/svg+xml' });
+		expect(config.logos.get(logo!.tag)).toBe(logo);
+		expect(config.protocol.clinic).toMatchObject({
+			email: 'care@riverside.example',
+			logo: `/api/clinic/logo?v=${logo?.tag}`,
+			accent: '#6b2fa0'
+		});
+	});
+
+	it('refuses to start with a logo that is too large, not an image or missing, naming it', () => {
+		write('huge.png', new Uint8Array(200 * 1024));
+		write('fake.svg', 'MZ not an image');
+		const problem = (logo: string) => {
+			const path = write(
+				`logo-${logo}.json`,
+				JSON.stringify({ ...raw, clinic: { name: 'Riverside', logo } })
+			);
+			return () => loadConfig({ PROTOCOL_FILE: path });
+		};
+		expect(problem('huge.png')).toThrow(
+			/^PROTOCOL_FILE: clinic\.logo: .*huge\.png is 200 KB; a logo may be at most 100 KB/
+		);
+		expect(problem('fake.svg')).toThrow(/fake\.svg is neither a PNG .* nor an SVG/);
+		expect(problem('gone.svg')).toThrow(/clinic\.logo: cannot read .*gone\.svg/);
+	});
+
+	it('refuses an accent that fails contrast, with the ratio, beside every other problem', () => {
+		const path = write(
+			'pale.json',
+			JSON.stringify({
+				...raw,
+				clinic: { name: 'Riverside', accent: '#7fd1ff', email: 'nope' }
+			})
+		);
+		expect(() => loadConfig({ PROTOCOL_FILE: path, DISPATCH_BATCH_SIZE: 'many' })).toThrow(
+			/ - clinic\.email: must be an email address[\s\S]* - clinic\.accent: #7fd1ff has 1\.5:1 against the page background \(#f2f6f7\)[^\n]*it needs 4\.5:1[\s\S]*DISPATCH_BATCH_SIZE/
+		);
 	});
 
 	it('names every problem of an invalid protocol', () => {

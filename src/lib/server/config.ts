@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultProtocol } from '$lib/domain/default-protocol';
 import { describeProblems, parseProtocol, type Protocol } from '$lib/domain/protocol';
+import { readLogo, type ClinicLogo } from './clinic-logo';
 import type { RateLimit } from './rate-limit';
 import { isVapidPrivateKey, isVapidPublicKey, isVapidSubject } from './push/vapid-format';
 
@@ -141,12 +142,17 @@ export const defaultApiLimits: Readonly<{ subscribe: RateLimit; update: RateLimi
 
 /** The server's configuration, read from the environment and checked once at start. */
 export interface ServerConfig {
-	/** The protocol a patient gets without asking for one. */
+	/**
+	 * The protocol a patient gets without asking for one. As the phones get every protocol, its
+	 * `clinic.logo` is the logo's address, not its file.
+	 */
 	protocol: Protocol;
 	/** Every protocol this server offers by id, the default among them. */
 	protocols: ReadonlyMap<string, Protocol>;
 	/** Where the protocols came from: a file, a folder, or the bundled default. */
 	protocolSource: string;
+	/** The clinics' logos (`clinic.logo` of each protocol), checked at start, by their tag. */
+	logos: ReadonlyMap<string, ClinicLogo>;
 	/** Web Push reminders. */
 	push: PushConfig;
 	/** Rate limits per client address. */
@@ -170,7 +176,8 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: Record<string, string | undefined>): ServerConfig {
 	const problems: string[] = [];
-	let protocol: Pick<ServerConfig, 'protocol' | 'protocols' | 'protocolSource'> | null = null;
+	let protocol: Pick<ServerConfig, 'protocol' | 'protocols' | 'protocolSource' | 'logos'> | null =
+		null;
 	try {
 		protocol = loadProtocols(env);
 	} catch (error) {
@@ -220,18 +227,22 @@ function readRateLimit(
  */
 function loadProtocols(
 	env: Record<string, string | undefined>
-): Pick<ServerConfig, 'protocol' | 'protocols' | 'protocolSource'> {
+): Pick<ServerConfig, 'protocol' | 'protocols' | 'protocolSource' | 'logos'> {
 	const file = env.PROTOCOL_FILE?.trim();
 	const dir = env.PROTOCOL_DIR?.trim();
 	if (file && dir) {
 		throw new ConfigError('PROTOCOL_FILE and PROTOCOL_DIR: set one of them, not both');
 	}
+	const logos = new Map<string, ClinicLogo>();
 	if (!dir) {
-		const protocol = file ? readProtocolFile('PROTOCOL_FILE', resolve(file)) : defaultProtocol();
+		const protocol = file
+			? readProtocolFile('PROTOCOL_FILE', resolve(file), logos)
+			: defaultProtocol();
 		return {
 			protocol,
 			protocols: new Map([[protocol.id, protocol]]),
-			protocolSource: file ? resolve(file) : 'bundled default'
+			protocolSource: file ? resolve(file) : 'bundled default',
+			logos
 		};
 	}
 	const folder = resolve(dir);
@@ -251,7 +262,7 @@ function loadProtocols(
 	const fileOf = new Map<string, string>();
 	for (const name of names) {
 		try {
-			const protocol = readProtocolFile('PROTOCOL_DIR', join(folder, name));
+			const protocol = readProtocolFile('PROTOCOL_DIR', join(folder, name), logos);
 			const other = fileOf.get(protocol.id);
 			if (other) {
 				problems.push(`PROTOCOL_DIR: ${name} and ${other} both have the id "${protocol.id}"`);
@@ -286,15 +297,20 @@ function loadProtocols(
 	if (problems.length > 0 || !protocol) {
 		throw new ConfigError(problems.join('\n'));
 	}
-	return { protocol, protocols, protocolSource: folder };
+	return { protocol, protocols, protocolSource: folder, logos };
 }
 
 /**
- * Reads and checks one protocol file.
+ * Reads and checks one protocol file, and its clinic's logo.
  * @param variable the variable that named it, to start each message with
+ * @param logos gets the logo, by its tag; the protocol returned names the logo by its address
  * @throws ConfigError naming every problem
  */
-function readProtocolFile(variable: string, path: string): Protocol {
+function readProtocolFile(
+	variable: string,
+	path: string,
+	logos: Map<string, ClinicLogo>
+): Protocol {
 	let text: string;
 	try {
 		text = readFileSync(path, 'utf8');
@@ -313,7 +329,16 @@ function readProtocolFile(variable: string, path: string): Protocol {
 			`${variable}: ${path} is not a valid care protocol (${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}):\n${describeProblems(result.problems)}`
 		);
 	}
-	return result.protocol;
+	const { protocol } = result;
+	if (!protocol.clinic.logo) {
+		return protocol;
+	}
+	const read = readLogo(path, protocol.clinic.logo);
+	if ('problem' in read) {
+		throw new ConfigError(`${variable}: clinic.logo: ${read.problem}`);
+	}
+	logos.set(read.logo.tag, read.logo);
+	return { ...protocol, clinic: { ...protocol.clinic, logo: read.logo.url } };
 }
 
 /**
