@@ -201,3 +201,55 @@ test('a logo that is too large, or not an image, stops the server at start, nami
 		})
 	).rejects.toThrow(/clinic\.logo: \S*logo\.png is neither a PNG \(no PNG signature\) nor an SVG/);
 });
+
+test('from the desk to the phone: staff make a link, a fresh phone opens it and sees the clinic’s logo; the server never sees the treatment', async ({
+	browser
+}, testInfo) => {
+	test.setTimeout(180_000);
+	const { page: desk, close } = await startClinicServer(browser, testInfo, branded);
+	try {
+		await desk.goto('/clinic');
+		await desk.getByLabel('Treatment date').fill('2027-04-08');
+		await desk.getByLabel('Appointment time').fill('10:30');
+		await desk.getByLabel('Time zone of the clinic').selectOption('Europe/Berlin');
+		await desk.getByRole('checkbox', { name: 'Face' }).click();
+		await desk.getByRole('button', { name: 'Make the link' }).click();
+		const link = (await desk.locator('#enrolment-link').textContent())?.trim() ?? '';
+		expect(link).toMatch(/\/enrol#v=1&/);
+		await expect(desk.locator('.handout .clinic-logo, .handout img').first()).toBeVisible();
+
+		// A fresh phone: nothing stored, the link as the camera opens it.
+		const phoneContext = await browser.newContext({
+			...testInfo.project.use,
+			viewport: phone,
+			baseURL: new URL(desk.url()).origin
+		});
+		const sent: string[] = [];
+		phoneContext.on('request', (request) =>
+			sent.push([request.url(), JSON.stringify(request.headers()), request.postData()].join(' '))
+		);
+		const patient = await phoneContext.newPage();
+		await patient.clock.install({ time: berlin('2027-03-10T09:00') });
+		await patient.goto(link);
+		await expect(
+			patient.getByText('Riverside Skin Clinic has prepared your plan', { exact: false })
+		).toBeVisible();
+		await expect(patient.getByRole('img', { name: 'Riverside Skin Clinic' })).toBeVisible();
+		expect(await drawn(patient, 'img.clinic-logo')).toBe(true);
+		await patient.getByRole('button', { name: 'Continue' }).click();
+		for (const fieldset of await patient.locator('fieldset.question').all()) {
+			await fieldset.getByLabel('No', { exact: true }).check();
+		}
+		await patient.getByRole('button', { name: 'Next' }).click();
+		await patient.getByRole('button', { name: 'Show my plan' }).click();
+		await expect(patient.getByRole('heading', { level: 1 })).toHaveText(
+			'29 days until your treatment'
+		);
+		// The fragment travelled to the phone only.
+		expect(sent.length).toBeGreaterThan(5);
+		expect(sent.filter((line) => /2027-04-08|t=10:30|v=1&/.test(line))).toEqual([]);
+		await phoneContext.close();
+	} finally {
+		await close();
+	}
+});
