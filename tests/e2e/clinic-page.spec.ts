@@ -1,16 +1,12 @@
 // The clinic's page (/clinic, issue 16): staff enter a treatment by tapping and typing and get the
 // patient's enrolment link, its QR code, copy / share / e-mail, and a printable handout (A5, A4).
 // The QR is decoded from a screenshot of the page, so the test reads what a phone's camera would.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { enrolmentLink, type Enrolment } from '../../src/lib/domain/enrolment';
-import { startBuilt } from '../support/built-process.js';
-import { riverside, startClinicServer } from './clinic-server';
-import { freePort } from '../integration/helpers';
+import { protocolDir, riverside, startClinicServer, startServerWith } from './clinic-server';
 import { expect, test } from './fixtures';
 import { expectNoAxeViolations } from './helpers';
 
@@ -231,18 +227,11 @@ test('with CLINIC_PAGE=off the page answers 404 with the app’s error page', as
 		/^Failed to load resource: the server responded with a status of 404 \(Not Found\) \(http:[^ ]+\/api\/clinic\)$/,
 		'the page asks the server whether it is on'
 	);
-	const port = await freePort();
-	const server = await startBuilt('build', {
-		env: { HOST: '127.0.0.1', PORT: String(port), CLINIC_PAGE: 'off' },
-		ready: 'Listening on'
-	});
+	const { page, origin, close } = await startServerWith(browser, testInfo, { CLINIC_PAGE: 'off' });
 	try {
-		const origin = `http://127.0.0.1:${port}`;
 		expect((await fetch(`${origin}/clinic`)).status).toBe(404);
 		// The app's other pages are served as before.
 		expect((await fetch(`${origin}/welcome`)).status).toBe(200);
-		const context = await browser.newContext({ ...testInfo.project.use, baseURL: origin });
-		const page = await context.newPage();
 		await page.goto('/clinic');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
 		await expect(page.getByRole('alert')).toHaveText('Not Found');
@@ -251,26 +240,18 @@ test('with CLINIC_PAGE=off the page answers 404 with the app’s error page', as
 		// Its way out, as on every error page: a new visitor lands on the welcome screen.
 		await page.getByRole('link', { name: 'Back to Today' }).click();
 		await expect(page).toHaveURL(/\/welcome$/);
-		await context.close();
 	} finally {
-		await server.stop();
+		await close();
 	}
 });
 
 test('with ORIGIN set, links open the public address, not the one staff reach the server by', async ({
 	browser
 }, testInfo) => {
-	const port = await freePort();
-	const server = await startBuilt('build', {
-		env: { HOST: '127.0.0.1', PORT: String(port), ORIGIN: 'https://care.example-clinic.org' },
-		ready: 'Listening on'
+	const { page, close } = await startServerWith(browser, testInfo, {
+		ORIGIN: 'https://care.example-clinic.org'
 	});
 	try {
-		const context = await browser.newContext({
-			...testInfo.project.use,
-			baseURL: `http://127.0.0.1:${port}`
-		});
-		const page = await context.newPage();
 		await page.goto('/clinic');
 		await page.getByLabel('Treatment date').fill('2027-04-08');
 		await page.getByLabel('Appointment time').fill('09:00');
@@ -279,16 +260,14 @@ test('with ORIGIN set, links open the public address, not the one staff reach th
 		await expect(page.locator('#enrolment-link')).toHaveText(
 			'https://care.example-clinic.org/enrol#v=1&p=microneedling-default&d=2027-04-08&t=09:00&z=Europe/Berlin&a=face&k=standard&n=1'
 		);
-		await context.close();
 	} finally {
-		await server.stop();
+		await close();
 	}
 });
 
 test('a server with several care plans: staff choose one, and the link names it', async ({
 	browser
 }, testInfo) => {
-	const dir = mkdtempSync(join(tmpdir(), 'aftercare-protocols-'));
 	const standard = { ...protocol, id: 'riverside-standard', title: 'Microneedling at Riverside' };
 	const rf = {
 		...protocol,
@@ -300,24 +279,11 @@ test('a server with several care plans: staff choose one, and the link names it'
 			areas: [...protocol.treatmentOptions.areas, { id: 'scalp', label: 'Scalp' }]
 		}
 	};
-	writeFileSync(join(dir, 'standard.json'), JSON.stringify(standard));
-	writeFileSync(join(dir, 'rf.json'), JSON.stringify(rf));
-	const port = await freePort();
-	const server = await startBuilt('build', {
-		env: {
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			PROTOCOL_DIR: dir,
-			DEFAULT_PROTOCOL: 'riverside-standard'
-		},
-		ready: 'Listening on'
+	const { page, close } = await startServerWith(browser, testInfo, {
+		PROTOCOL_DIR: protocolDir([standard, rf]),
+		DEFAULT_PROTOCOL: 'riverside-standard'
 	});
 	try {
-		const context = await browser.newContext({
-			...testInfo.project.use,
-			baseURL: `http://127.0.0.1:${port}`
-		});
-		const page = await context.newPage();
 		await page.goto('/clinic');
 		const plan = page.getByLabel('Care plan', { exact: true });
 		await expect(plan).toHaveValue('riverside-standard');
@@ -333,8 +299,7 @@ test('a server with several care plans: staff choose one, and the link names it'
 		// Another plan chosen: the link made for the first is withdrawn.
 		await plan.selectOption('riverside-standard');
 		await expect(page.locator('#enrolment-link')).toHaveCount(0);
-		await context.close();
 	} finally {
-		await server.stop();
+		await close();
 	}
 });

@@ -30,8 +30,55 @@ export const riverside = {
 export interface ClinicServer {
 	/** A page in a new context of the test's project options, `options` over them. */
 	page: Page;
+	/** Where the server listens, e.g. `http://127.0.0.1:4321`. */
+	origin: string;
 	/** Closes the context and stops the server. */
 	close(): Promise<void>;
+}
+
+/** The default protocol's JSON, to change for a test. */
+export function defaultProtocolJson() {
+	return JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
+}
+
+/** A folder for PROTOCOL_DIR: one file per protocol, named after its id. */
+export function protocolDir(protocols: { id: string }[]): string {
+	const dir = mkdtempSync(join(tmpdir(), 'aftercare-protocols-'));
+	for (const protocol of protocols) {
+		writeFileSync(join(dir, `${protocol.id}.json`), JSON.stringify(protocol));
+	}
+	return dir;
+}
+
+/**
+ * Starts the build with `env` (HOST and PORT set here) and opens a page on it.
+ * @throws Error with the server's output when it refuses to start
+ */
+export async function startServerWith(
+	browser: Browser,
+	testInfo: TestInfo,
+	env: Record<string, string>,
+	options: BrowserContextOptions = {}
+): Promise<ClinicServer> {
+	const port = await freePort();
+	const origin = `http://127.0.0.1:${port}`;
+	const server = await startBuilt('build', {
+		env: { HOST: '127.0.0.1', PORT: String(port), ...env },
+		ready: 'Listening on'
+	});
+	const context = await browser.newContext({
+		...testInfo.project.use,
+		...options,
+		baseURL: origin
+	});
+	return {
+		page: await context.newPage(),
+		origin,
+		async close() {
+			await context.close();
+			await server.stop();
+		}
+	};
 }
 
 /**
@@ -44,7 +91,7 @@ export async function startClinicServer(
 	clinic: ClinicSetup = riverside,
 	options: BrowserContextOptions = {}
 ): Promise<ClinicServer> {
-	const protocol = JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
+	const protocol = defaultProtocolJson();
 	const dir = mkdtempSync(join(tmpdir(), 'aftercare-'));
 	const { logo, ...details } = clinic;
 	protocol.clinic = { ...details, ...(logo ? { logo: logo.fileName } : {}) };
@@ -53,21 +100,5 @@ export async function startClinicServer(
 	}
 	const file = join(dir, 'clinic.json');
 	writeFileSync(file, JSON.stringify(protocol));
-	const port = await freePort();
-	const server = await startBuilt('build', {
-		env: { HOST: '127.0.0.1', PORT: String(port), PROTOCOL_FILE: file },
-		ready: 'Listening on'
-	});
-	const context = await browser.newContext({
-		...testInfo.project.use,
-		...options,
-		baseURL: `http://127.0.0.1:${port}`
-	});
-	return {
-		page: await context.newPage(),
-		async close() {
-			await context.close();
-			await server.stop();
-		}
-	};
+	return startServerWith(browser, testInfo, { PROTOCOL_FILE: file }, options);
 }

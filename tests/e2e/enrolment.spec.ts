@@ -3,13 +3,14 @@
 // never sees the fragment. Bad links of every kind are explained and fall back to the form with what
 // could be read. A patient with a plan adds it as the next session or replaces the plan. An iPhone
 // in Safari shows a code that the installed app accepts.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page, Request } from '@playwright/test';
-import { startBuilt } from '../support/built-process.js';
-import { freePort } from '../integration/helpers';
-import { startClinicServer } from './clinic-server';
+import {
+	defaultProtocolJson,
+	protocolDir,
+	startClinicServer,
+	startServerWith
+} from './clinic-server';
 import { expect, test } from './fixtures';
 import { berlin, expectNoAxeViolations, onboard } from './helpers';
 
@@ -320,39 +321,22 @@ test('an iPhone in Safari shows a code; the Home Screen app takes it on its welc
 test('a link naming another of the server’s care plans sets the plan up on that one, and the phone keeps it', async ({
 	browser
 }, testInfo) => {
-	const base = JSON.parse(readFileSync('src/lib/domain/protocols/microneedling.json', 'utf8'));
-	const dir = mkdtempSync(join(tmpdir(), 'aftercare-protocols-'));
+	const base = defaultProtocolJson();
 	const clinic = { name: 'Riverside Skin Clinic', phone: '', website: '' };
-	writeFileSync(
-		join(dir, 'standard.json'),
-		JSON.stringify({ ...base, id: 'riverside-standard', clinic })
+	const standard = { ...base, id: 'riverside-standard', clinic };
+	const rf = {
+		...base,
+		id: 'riverside-rf',
+		clinic: { ...clinic, name: 'Riverside RF Suite' },
+		disclaimer: 'The RF suite’s plan. Aftercare Companion is not a doctor.'
+	};
+	const { page, close } = await startServerWith(
+		browser,
+		testInfo,
+		{ PROTOCOL_DIR: protocolDir([standard, rf]), DEFAULT_PROTOCOL: 'riverside-standard' },
+		{ viewport: { width: 412, height: 915 } }
 	);
-	writeFileSync(
-		join(dir, 'rf.json'),
-		JSON.stringify({
-			...base,
-			id: 'riverside-rf',
-			clinic: { ...clinic, name: 'Riverside RF Suite' },
-			disclaimer: 'The RF suite’s plan. Aftercare Companion is not a doctor.'
-		})
-	);
-	const port = await freePort();
-	const server = await startBuilt('build', {
-		env: {
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			PROTOCOL_DIR: dir,
-			DEFAULT_PROTOCOL: 'riverside-standard'
-		},
-		ready: 'Listening on'
-	});
-	const context = await browser.newContext({
-		...testInfo.project.use,
-		viewport: { width: 412, height: 915 },
-		baseURL: `http://127.0.0.1:${port}`
-	});
 	try {
-		const page = await context.newPage();
 		await page.clock.install({ time: berlin('2027-03-10T09:00') });
 		await page.goto('/enrol#v=1&p=riverside-rf&d=2027-04-08&t=10:30&n=1');
 		await expect(page.getByText('Riverside RF Suite has prepared your plan')).toBeVisible();
@@ -366,7 +350,6 @@ test('a link naming another of the server’s care plans sets the plan up on tha
 		await page.reload();
 		await expect(page.getByText('The RF suite’s plan.')).toBeVisible();
 	} finally {
-		await context.close();
-		await server.stop();
+		await close();
 	}
 });
