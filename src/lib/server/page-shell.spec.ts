@@ -40,4 +40,11 @@ describe('fillClinicPlaceholders', () => {
 			'&quot;&lt; Aftercare'
 		);
 	});
+
+	it('writes a name with $ in it as it is (no replacement patterns)', () => {
+		const fill = (name: string) =>
+			fillClinicPlaceholders('a %clinic.shortName% b', { ...clinic, name });
+		expect(fill("$'")).toBe('a $&#39; Aftercare b');
+		expect(fill('$&')).toBe('a $&amp; Aftercare b');
+	});
 });

@@ -32,8 +32,9 @@ export function fillClinicPlaceholders(html: string, clinic: Clinic): string {
 	const stylesheet = clinic.accent
 		? `<link rel="stylesheet" href="/clinic.css" media="${lightMedia}" data-scheme="light" />`
 		: '';
+	// Replaced by functions: a string would read `$&` or `$'` in a clinic's name as patterns.
 	return html
-		.replace('%clinic.themeColour%', escapeHtml(themeColour(clinic)))
-		.replace('%clinic.shortName%', escapeHtml(shortName(clinic)))
-		.replace('%clinic.stylesheet%', stylesheet);
+		.replace('%clinic.themeColour%', () => escapeHtml(themeColour(clinic)))
+		.replace('%clinic.shortName%', () => escapeHtml(shortName(clinic)))
+		.replace('%clinic.stylesheet%', () => stylesheet);
 }
