@@ -117,7 +117,7 @@ test.describe('a new patient, 20 days before treatment', () => {
 			'the test cuts the protocol request; Chromium logs every failed request'
 		);
 		await onboard(page, { date: '2026-12-14', yesTo: ['vitamin A or C cream'] });
-		await page.route('**/api/protocol', (route) => route.abort('internetdisconnected'));
+		await page.route(/\/api\/protocol(\?|$)/, (route) => route.abort('internetdisconnected'));
 		await page.reload();
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText(
 			'20 days until your treatment'
@@ -184,7 +184,7 @@ test('on a first start without the server, the patient is told to connect once',
 		/^a thrown value that is not an Error, described as "\w+"$/,
 		'SvelteKit rethrows the root layout’s HttpError after showing its static error page'
 	);
-	await page.route('**/api/protocol', (route) => route.abort('internetdisconnected'));
+	await page.route(/\/api\/protocol(\?|$)/, (route) => route.abort('internetdisconnected'));
 	await page.goto('/');
 	// The root layout cannot load, so SvelteKit's own error page shows the message.
 	await expect(page.getByText('needs to connect once')).toBeVisible();

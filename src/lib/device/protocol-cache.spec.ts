@@ -89,11 +89,17 @@ describe('loadProtocol', () => {
 
 	it('takes the server’s protocol when the phone’s storage will not open', async () => {
 		const broken = () => Promise.reject(new DOMException('denied', 'InvalidStateError'));
-		expect(await loadProtocol(serving(protocol), broken)).toEqual({
-			protocol,
-			origin: 'network',
-			serverAnswered: true
-		});
+		// A browser that refuses IndexedDB can make opening throw at once, too.
+		const refusing = (): Promise<CareDb> => {
+			throw new DOMException('denied', 'InvalidStateError');
+		};
+		for (const opener of [broken, refusing]) {
+			expect(await loadProtocol(serving(protocol), opener)).toEqual({
+				protocol,
+				origin: 'network',
+				serverAnswered: true
+			});
+		}
 	});
 
 	it('says the app must connect once when it has never had a protocol', async () => {

@@ -18,7 +18,9 @@ export async function loadProtocol(
 ): Promise<{ protocol: Protocol; origin: ProtocolOrigin; serverAnswered: boolean }> {
 	// The copy first: a phone that uses a protocol asks for that one, not the server's default.
 	// (Ids are [a-z0-9-], nothing to escape.)
-	const kept = await open()
+	// (`open` may also throw at once, as a browser that refuses IndexedDB makes it.)
+	const kept = await Promise.resolve()
+		.then(open)
 		.then((db) => db.get('settings', 'protocol'))
 		.catch(() => undefined);
 	const pinned = kept?.key === 'protocol' && kept.pinned ? kept.value.id : null;
