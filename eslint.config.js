@@ -10,6 +10,8 @@ export default ts.config(
 		ignores: [
 			'build/',
 			'.e2e-builds/',
+			'.pseudo-locale/',
+			'src/lib/paraglide/',
 			'.svelte-kit/',
 			'node_modules/',
 			'test-results/',

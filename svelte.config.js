@@ -9,8 +9,9 @@ const config = {
 		runes: true
 	},
 	kit: {
-		// adapter-node, with the security headers on every response (static files too).
-		adapter: adapter({ out: 'build' }),
+		// adapter-node, with the security headers on every response (static files too). Another
+		// folder for a test build (scripts/pseudo-locale.js).
+		adapter: adapter({ out: process.env.AFTERCARE_BUILD_OUT ?? 'build' }),
 		// Hashes, not nonces: the service worker answers every route with the one cached shell,
 		// whose policy must match its inline script whenever it is served.
 		csp: { mode: 'hash', directives: pageDirectives },

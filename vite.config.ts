@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { playwright } from '@vitest/browser-playwright';
 import type { Plugin } from 'vite';
@@ -57,6 +59,24 @@ function splitSvelteExtras(): Plugin {
 }
 
 /**
+ * The compiled messages read the locale from src/lib/i18n/message-runtime.ts instead of Paraglide's
+ * runtime, which brings strategies (URL, cookie, server) this app never uses to every first visit.
+ * Only the messages' own `../runtime.js` import is redirected; the app imports Paraglide's runtime
+ * for its list of locales, and unused parts of it are left out of the bundle.
+ */
+function leanMessageRuntime(): Plugin {
+	const messages = /[\\/]src[\\/]lib[\\/]paraglide[\\/]messages[\\/]/;
+	const target = fileURLToPath(new URL('./src/lib/i18n/message-runtime.ts', import.meta.url));
+	return {
+		name: 'aftercare:lean-message-runtime',
+		enforce: 'pre',
+		resolveId(source, importer) {
+			return source === '../runtime.js' && importer && messages.test(importer) ? target : null;
+		}
+	};
+}
+
+/**
  * Component specs run in Debian's Chromium. Without it, a local run leaves them out with a warning;
  * under CI they stay in, so a browser that cannot start fails the run.
  */
@@ -67,8 +87,29 @@ if (!componentsInBrowser && !process.env.AFTERCARE_COMPONENTS_WARNED) {
 	console.warn(`Component specs skipped: no Chromium at ${chromiumPath} (set CHROME_PATH).`);
 }
 
+/**
+ * The message catalogue (messages/<locale>/*.json) compiled into typed, tree-shaken functions in
+ * src/lib/paraglide. The locale is chosen by src/lib/i18n/language.svelte.ts, which overwrites
+ * `getLocale`, so no detection strategy is compiled in. `AFTERCARE_PSEUDO_LOCALE=1` compiles the
+ * test project instead, which adds the pseudo-locale (scripts/pseudo-locale.js, docs/testing.md).
+ */
+const i18nProject = process.env.AFTERCARE_PSEUDO_LOCALE
+	? './.pseudo-locale/project.inlang'
+	: './project.inlang';
+
 export default defineConfig({
-	plugins: [sveltekit(), splitSvelteExtras()],
+	plugins: [
+		paraglideVitePlugin({
+			project: i18nProject,
+			outdir: './src/lib/paraglide',
+			strategy: ['baseLocale'],
+			emitGitIgnore: false,
+			emitPrettierIgnore: false
+		}),
+		leanMessageRuntime(),
+		sveltekit(),
+		splitSvelteExtras()
+	],
 	test: {
 		expect: { requireAssertions: true },
 		// CI also writes a JSON report, read by scripts/test-summary.js for the closing line.

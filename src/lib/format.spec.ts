@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlannedTask } from '$lib/domain/schedule';
 import type { TimelineRun } from '$lib/domain/timeline';
 import {
@@ -11,8 +11,11 @@ import {
 	repeatText,
 	sessionName,
 	sessionTitle,
-	wallTime
+	wallTime,
+	longDate,
+	shortDate
 } from './format';
+import { language } from '$lib/i18n/language.svelte';
 
 describe('words for days', () => {
 	it('counts in proper plurals', () => {
@@ -122,5 +125,26 @@ describe('a repeated step', () => {
 			progressText(run({ allDay: true }, undefined, undefined, { done: 0, of: 3 }), '2026-12-20')
 		).toBe('Done 0 of 3 days');
 		expect(progressText(run({}), '2026-11-24')).toBeNull();
+	});
+});
+
+describe('in German', () => {
+	beforeAll(() => language.choose('de'));
+	afterAll(() => language.choose(null));
+
+	it('writes dates in German order and times in 24 hours', () => {
+		expect(shortDate('2026-12-14')).toBe('Mo., 14. Dez.');
+		expect(longDate('2026-12-14')).toBe('Montag, 14. Dezember 2026');
+		expect(wallTime('20:05')).toBe('20:05');
+		expect(dayAndTime('2027-04-08', '10:30')).toBe('Donnerstag, 8. April um 10:30');
+	});
+
+	it('counts and orders in German', () => {
+		expect(days(1)).toBe('1 Tag');
+		expect(days(5)).toBe('5 Tage');
+		expect(dayLabel(-3)).toBe('3 Tage vorher');
+		expect(countdown(7, 2)).toBe('Noch 7 Tage bis zu Ihrer 2. Sitzung');
+		expect(countdown(1, 1)).toBe('Ihre Behandlung ist morgen');
+		expect(sessionTitle({ seriesNumber: 2, seriesTotal: 3 })).toBe('2. Sitzung von 3');
 	});
 });
