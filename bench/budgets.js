@@ -5,8 +5,9 @@
 //    is sent on to /welcome, and that counts too) and for a bare SvelteKit skeleton built with the
 //    same versions in a temporary folder. Prints both and their ratio (target ≤ 1.5).
 // 2. Lighthouse (mobile) on Today, Timeline and the diary of a patient onboarded through the real
-//    UI in a Chromium profile that Lighthouse then reuses, so IndexedDB holds the patient. Prints the
-//    four category scores per page and every audit that scored below 1.
+//    UI in a Chromium profile that Lighthouse then reuses, so IndexedDB holds the patient, in
+//    English and then in German (the language chosen in the profile). Prints the four category
+//    scores per page and every audit that scored below 1.
 //
 // Flags: --skip-lighthouse, --skip-skeleton, --port=N (the app's server; the skeleton's takes N + 1;
 // default 4320, so that several checkouts can measure side by side). Exits non-zero only when
@@ -421,18 +422,29 @@ function formatScore(score) {
 		: String(Math.round(score * 100)).padStart(3);
 }
 
-async function runLighthouse(baseUrl) {
-	console.log('\n== Lighthouse (mobile), onboarded patient ==');
-	const [{ default: lighthouse }, chromeLauncher] = await Promise.all([
-		import('lighthouse'),
-		import('chrome-launcher')
-	]);
-	const userDataDir = temporaryFolder('aftercare-lighthouse-profile-');
-	const date = await onboard(userDataDir, baseUrl);
-	console.log(
-		`Onboarded through /welcome: treatment on ${date} (20 days ahead), all answers "No".`
-	);
+/**
+ * Sets the app's language in the profile, as Settings → App → Language does (the choice lives in
+ * localStorage), so the Lighthouse runs that follow see the screens in it.
+ */
+async function chooseLanguage(userDataDir, baseUrl, language) {
+	const context = await chromium.launchPersistentContext(userDataDir, {
+		executablePath: chromiumPath,
+		args: chromiumArgs,
+		headless: true
+	});
+	try {
+		const page = context.pages()[0] ?? (await context.newPage());
+		await page.goto(`${baseUrl}/settings/app`);
+		await page.evaluate((tag) => localStorage.setItem('aftercare.language', tag), language);
+		await page.reload();
+		await page.waitForFunction((tag) => document.documentElement.lang === tag, language);
+	} finally {
+		await context.close();
+	}
+}
 
+/** Lighthouse on Today, Timeline and the diary, in the profile's language. */
+async function lighthouseRows(lighthouse, chromeLauncher, userDataDir, baseUrl, language) {
 	const chrome = await chromeLauncher.launch({
 		chromePath: chromiumPath,
 		userDataDir,
@@ -440,13 +452,14 @@ async function runLighthouse(baseUrl) {
 		handleSIGINT: false,
 		logLevel: 'silent'
 	});
-	cleanups.push(async () => {
+	const stop = async () => {
 		if (chrome.process.exitCode === null && chrome.process.signalCode === null) {
 			const exited = new Promise((resolve) => chrome.process.once('exit', resolve));
 			chrome.kill();
 			await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
 		}
-	});
+	};
+	cleanups.push(stop);
 
 	const pages = [
 		['Today', '/'],
@@ -454,7 +467,8 @@ async function runLighthouse(baseUrl) {
 		['Diary', '/diary']
 	];
 	const rows = [];
-	for (const [name, path] of pages) {
+	for (const [page, path] of pages) {
+		const name = `${page}, ${language}`;
 		const url = new URL(path, baseUrl).href;
 		const started = Date.now();
 		const result = await lighthouse(url, {
@@ -494,6 +508,30 @@ async function runLighthouse(baseUrl) {
 			scores: categories.map((category) => lhr.categories[category]?.score),
 			below: [...below.values()]
 		});
+	}
+	// The next language's settings open the same profile: Chrome must have let go of it.
+	await stop();
+	return rows;
+}
+
+async function runLighthouse(baseUrl) {
+	console.log('\n== Lighthouse (mobile), onboarded patient ==');
+	const [{ default: lighthouse }, chromeLauncher] = await Promise.all([
+		import('lighthouse'),
+		import('chrome-launcher')
+	]);
+	const userDataDir = temporaryFolder('aftercare-lighthouse-profile-');
+	const date = await onboard(userDataDir, baseUrl);
+	console.log(
+		`Onboarded through /welcome: treatment on ${date} (20 days ahead), all answers "No".`
+	);
+
+	const rows = [];
+	for (const language of ['en', 'de']) {
+		await chooseLanguage(userDataDir, baseUrl, language);
+		rows.push(
+			...(await lighthouseRows(lighthouse, chromeLauncher, userDataDir, baseUrl, language))
+		);
 	}
 
 	console.log(

@@ -52,17 +52,19 @@ export function protocolDir(protocols: { id: string }[]): string {
 
 /**
  * Starts the build with `env` (HOST and PORT set here) and opens a page on it.
+ * @param build the build's folder: `build`, or a test build such as `.e2e-builds/pseudo`
  * @throws Error with the server's output when it refuses to start
  */
 export async function startServerWith(
 	browser: Browser,
 	testInfo: TestInfo,
 	env: Record<string, string>,
-	options: BrowserContextOptions = {}
+	options: BrowserContextOptions = {},
+	build = 'build'
 ): Promise<ClinicServer> {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
-	const server = await startBuilt('build', {
+	const server = await startBuilt(build, {
 		env: { HOST: '127.0.0.1', PORT: String(port), ...env },
 		ready: 'Listening on'
 	});

@@ -12,8 +12,14 @@ import { pickLocale } from './pick-locale';
 /** The localStorage key of the patient's choice; absent means "follow the phone". */
 export const languageKey = 'aftercare.language';
 
-/** The app's languages with their names in themselves, for the switch. */
-export const languageNames: Record<Locale, string> = { en: 'English', de: 'Deutsch' };
+/**
+ * A language's name in itself ("Deutsch", "English"), for the switch: from `Intl`, so a new
+ * language needs only its messages.
+ */
+export function languageName(locale: string): string {
+	const name = new Intl.DisplayNames([locale], { type: 'language' }).of(locale) ?? locale;
+	return name.charAt(0).toLocaleUpperCase(locale) + name.slice(1);
+}
 
 /**
  * The page's storage and document, typed loosely: the service worker's bundle reaches this module
