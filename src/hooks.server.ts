@@ -18,6 +18,9 @@ export const init: ServerInit = async () => {
 				`Care protocol: "${protocol.title}" v${protocol.version}, id ${protocol.id}${fallback ? ', the default' : ''} (${config.protocolSource})`
 			);
 		}
+		for (const warning of config.protocolWarnings) {
+			console.warn(`Care protocol: ${warning}`);
+		}
 		for (const logo of config.logos.values()) {
 			console.info(`Clinic logo: ${logo.file} (${logo.type})`);
 		}

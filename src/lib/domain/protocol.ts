@@ -1,5 +1,7 @@
 import * as v from 'valibot';
+import { canonicalTag } from '$lib/i18n/pick-locale';
 import { accentContrastProblem, hexColour } from './contrast';
+import { protocolTexts, translationProblems, translationWarnings } from './protocol-translation';
 
 /**
  * The care protocol: every instruction the app gives comes from here. The default ships in
@@ -148,9 +150,33 @@ const diarySchema = v.strictObject({
 	clinicDefault: optionalText
 });
 
+/** A translated text: see protocol-translation.ts. */
+const translatedText = v.pipe(
+	v.string('must be a text in quotes'),
+	v.trim(),
+	v.nonEmpty('must not be empty')
+);
+
 const protocolSchema = v.strictObject({
 	id,
 	version: v.pipe(v.number(), v.integer(), v.minValue(1)),
+	/** The BCP 47 tag of the language the protocol's own texts are in. */
+	language: v.optional(
+		v.pipe(
+			v.string(),
+			v.trim(),
+			v.check(
+				(tag) => canonicalTag(tag) === tag,
+				'must be a language tag in its usual spelling, such as "en" or "de-AT"'
+			)
+		),
+		'en'
+	),
+	/**
+	 * The texts in other languages: by language tag, a map from a text's path to its translation
+	 * (protocol-translation.ts). A text without one is shown in `language`.
+	 */
+	translations: v.optional(v.record(v.string(), v.record(v.string(), translatedText)), {}),
 	title: text,
 	sourceTitle: text,
 	disclaimer: text,
@@ -290,8 +316,12 @@ export interface ProtocolProblem {
 	message: string;
 }
 
+/**
+ * A valid protocol comes with `warnings`, which do not stop it: texts a declared translation
+ * lacks (shown in the protocol's own language), one line per language.
+ */
 export type ProtocolResult =
-	{ ok: true; protocol: Protocol } | { ok: false; problems: ProtocolProblem[] };
+	{ ok: true; protocol: Protocol; warnings: string[] } | { ok: false; problems: ProtocolProblem[] };
 
 /**
  * Validates untrusted JSON as a protocol and reports every problem found, not only the first:
@@ -314,11 +344,18 @@ export function parseProtocol(input: unknown): ProtocolResult {
 				})),
 				// The checks across fields still run where the parts they read are well formed.
 				...crossFieldProblems(input)
-			])
+			]).concat(translationProblems(input))
 		};
 	}
-	const problems = named(crossFieldProblems(parsed.output));
-	return problems.length > 0 ? { ok: false, problems } : { ok: true, protocol: parsed.output };
+	const problems = named(crossFieldProblems(parsed.output)).concat(
+		translationProblems(
+			parsed.output,
+			new Set(protocolTexts(parsed.output).map((text) => text.path))
+		)
+	);
+	return problems.length > 0
+		? { ok: false, problems }
+		: { ok: true, protocol: parsed.output, warnings: translationWarnings(parsed.output) };
 }
 
 /**

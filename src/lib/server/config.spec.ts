@@ -49,6 +49,31 @@ describe('loadConfig', () => {
 		expect(config.logos.size).toBe(0);
 	});
 
+	it('serves a protocol whose translation lacks texts, and warns of them, naming the file', () => {
+		const path = write(
+			'half-german.json',
+			JSON.stringify({ ...raw, translations: { de: { title: 'Pflegeplan' } } })
+		);
+		const config = loadConfig({ PROTOCOL_FILE: path });
+		expect(config.protocol.translations).toEqual({ de: { title: 'Pflegeplan' } });
+		expect(config.protocolWarnings).toHaveLength(1);
+		expect(config.protocolWarnings[0]).toMatch(
+			/translations\.de: \d+ texts not translated, shown in "en": disclaimer, /
+		);
+		expect(config.protocolWarnings[0]!.startsWith(`${path}: `)).toBe(true);
+		expect(loadConfig({}).protocolWarnings).toEqual([]);
+	});
+
+	it('refuses a translation of a text the protocol does not have', () => {
+		const path = write(
+			'wrong-path.json',
+			JSON.stringify({ ...raw, translations: { de: { 'tasks[nothing].title': 'x' } } })
+		);
+		expect(() => loadConfig({ PROTOCOL_FILE: path })).toThrow(
+			'translations.de.tasks[nothing].title'
+		);
+	});
+
 	it("reads the clinic's logo beside the protocol file, and gives the phones its address", () => {
 		write('riverside.svg', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 1"/>');
 		const path = write(

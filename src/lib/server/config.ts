@@ -151,6 +151,12 @@ export interface ServerConfig {
 	protocols: ReadonlyMap<string, Protocol>;
 	/** Where the protocols came from: a file, a folder, or the bundled default. */
 	protocolSource: string;
+	/**
+	 * What is fine to serve but worth a look, logged at start: texts a protocol's translation
+	 * lacks (the patients reading that language see them in the protocol's own), a line per
+	 * language, each starting with the file.
+	 */
+	protocolWarnings: string[];
 	/** The clinics' logos (`clinic.logo` of each protocol), checked at start, by their tag. */
 	logos: ReadonlyMap<string, ClinicLogo>;
 	/** Web Push reminders. */
@@ -176,8 +182,7 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: Record<string, string | undefined>): ServerConfig {
 	const problems: string[] = [];
-	let protocol: Pick<ServerConfig, 'protocol' | 'protocols' | 'protocolSource' | 'logos'> | null =
-		null;
+	let protocol: ProtocolsLoaded | null = null;
 	try {
 		protocol = loadProtocols(env);
 	} catch (error) {
@@ -220,28 +225,33 @@ function readRateLimit(
 	return perMinute === 0 ? null : { perMinute, burst };
 }
 
+type ProtocolsLoaded = Pick<
+	ServerConfig,
+	'protocol' | 'protocols' | 'protocolSource' | 'protocolWarnings' | 'logos'
+>;
+
 /**
  * Reads `PROTOCOL_DIR` (every `.json` file in it, one protocol each, the default named by
  * `DEFAULT_PROTOCOL` when there are several), or `PROTOCOL_FILE`, or the bundled protocol.
  * @throws ConfigError naming every problem of every file
  */
-function loadProtocols(
-	env: Record<string, string | undefined>
-): Pick<ServerConfig, 'protocol' | 'protocols' | 'protocolSource' | 'logos'> {
+function loadProtocols(env: Record<string, string | undefined>): ProtocolsLoaded {
 	const file = env.PROTOCOL_FILE?.trim();
 	const dir = env.PROTOCOL_DIR?.trim();
 	if (file && dir) {
 		throw new ConfigError('PROTOCOL_FILE and PROTOCOL_DIR: set one of them, not both');
 	}
 	const logos = new Map<string, ClinicLogo>();
+	const protocolWarnings: string[] = [];
 	if (!dir) {
 		const protocol = file
-			? readProtocolFile('PROTOCOL_FILE', resolve(file), logos)
+			? readProtocolFile('PROTOCOL_FILE', resolve(file), logos, protocolWarnings)
 			: defaultProtocol();
 		return {
 			protocol,
 			protocols: new Map([[protocol.id, protocol]]),
 			protocolSource: file ? resolve(file) : 'bundled default',
+			protocolWarnings,
 			logos
 		};
 	}
@@ -262,7 +272,12 @@ function loadProtocols(
 	const fileOf = new Map<string, string>();
 	for (const name of names) {
 		try {
-			const protocol = readProtocolFile('PROTOCOL_DIR', join(folder, name), logos);
+			const protocol = readProtocolFile(
+				'PROTOCOL_DIR',
+				join(folder, name),
+				logos,
+				protocolWarnings
+			);
 			const other = fileOf.get(protocol.id);
 			if (other) {
 				problems.push(`PROTOCOL_DIR: ${name} and ${other} both have the id "${protocol.id}"`);
@@ -297,19 +312,21 @@ function loadProtocols(
 	if (problems.length > 0 || !protocol) {
 		throw new ConfigError(problems.join('\n'));
 	}
-	return { protocol, protocols, protocolSource: folder, logos };
+	return { protocol, protocols, protocolSource: folder, protocolWarnings, logos };
 }
 
 /**
  * Reads and checks one protocol file, and its clinic's logo.
  * @param variable the variable that named it, to start each message with
  * @param logos gets the logo, by its tag; the protocol returned names the logo by its address
+ * @param warnings gets the protocol's warnings (untranslated texts), each naming the file
  * @throws ConfigError naming every problem
  */
 function readProtocolFile(
 	variable: string,
 	path: string,
-	logos: Map<string, ClinicLogo>
+	logos: Map<string, ClinicLogo>,
+	warnings: string[]
 ): Protocol {
 	let text: string;
 	try {
@@ -330,6 +347,7 @@ function readProtocolFile(
 		);
 	}
 	const { protocol } = result;
+	warnings.push(...result.warnings.map((warning) => `${path}: ${warning}`));
 	if (!protocol.clinic.logo) {
 		return protocol;
 	}

@@ -46,7 +46,7 @@ describe('CarePlan answers', () => {
 
 	it('keeps the answer on the phone across a restart', async () => {
 		const { carePlan, open } = await patient({ [askedKey('vitamin-cream')]: 'yes' });
-		const again = new CarePlan(carePlan.protocol, new CareStore(open));
+		const again = new CarePlan(carePlan.fullProtocol, new CareStore(open));
 		await again.load();
 		expect(creamIn(again)).toBe(30);
 	});

@@ -5,6 +5,7 @@ import type { Preferences, Treatment } from '$lib/domain/schedule';
 import type { ScreeningAnswers } from '$lib/domain/screening';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { testDatabase } from '$lib/test-data/idb';
+import { language } from '$lib/i18n/language.svelte';
 import { CarePlan } from './care-plan.svelte';
 
 let database = testDatabase();
@@ -75,5 +76,26 @@ describe('CarePlan, at the boundary between screens and storage', () => {
 		draft.areas.push('neck');
 		expect(carePlan.sessions[0]?.areas).toEqual(['face']);
 		expect(draft).toMatchObject({ seriesNumber: 2, date: '2027-01-11' });
+	});
+});
+
+describe('CarePlan in the patient language', () => {
+	afterEach(() => language.choose(null));
+
+	it('re-words the protocol at once on a switch, keeping the plan and the full protocol', async () => {
+		language.choose('en');
+		const carePlan = new CarePlan(defaultProtocol(), new CareStore(database.open));
+		await carePlan.completeOnboarding(aTreatment(), somePreferences(), {});
+		const plan = carePlan.plan.length;
+		expect(carePlan.protocol.title).toBe('Microneedling care plan');
+
+		language.choose('de');
+		expect(carePlan.protocol.title).toBe('Pflegeplan Microneedling');
+		expect(carePlan.protocol.tasks.find((task) => task.id === 'ice-pack')?.title).toBe(
+			'Kühlpack bei Reizung und Beschwerden'
+		);
+		expect(carePlan.plan).toHaveLength(plan);
+		expect(carePlan.fullProtocol.title).toBe('Microneedling care plan');
+		expect(carePlan.fullProtocol.translations.de).toBeDefined();
 	});
 });

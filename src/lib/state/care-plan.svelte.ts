@@ -1,5 +1,6 @@
 import { SvelteSet } from 'svelte/reactivity';
 import type { Protocol } from '$lib/domain/protocol';
+import { localizeProtocol } from '$lib/domain/protocol-translation';
 import {
 	broughtBack,
 	buildPlan,
@@ -20,6 +21,7 @@ import {
 import { agendaFor, invitesCheckIn, screeningMoment, standing } from '$lib/domain/today';
 import { addDays, localParts } from '$lib/domain/zoned-time';
 import type { CareStore } from '$lib/device/care-store';
+import { language } from '$lib/i18n/language.svelte';
 
 /**
  * The patient's care plan as reactive state: what is stored on the phone, the plan derived from
@@ -46,6 +48,15 @@ export class CarePlan {
 	now = $state(Date.now());
 
 	// Closures, because the derivations read `protocol`, which the constructor sets after fields.
+	/**
+	 * The protocol in the patient's language (`language.tag`, falling back to the protocol's own
+	 * for what is not translated): what every screen reads. Re-worded at once when the patient
+	 * switches language; the plan and its state stay. `fullProtocol` is the one with every
+	 * translation, the one stored and handed on.
+	 */
+	readonly protocol: Protocol = $derived.by(() =>
+		localizeProtocol(this.fullProtocol, language.tag)
+	);
 	/** The optional tasks the patient said their provider asked for. */
 	readonly optedIn: ReadonlySet<string> = $derived.by(() =>
 		optedInTasks(this.protocol, this.screening)
@@ -90,11 +101,11 @@ export class CarePlan {
 	);
 
 	/**
-	 * @param protocol the clinic's protocol, from the server
+	 * @param fullProtocol the clinic's protocol, from the server, with all its translations
 	 * @param store the device store to read from and write through to
 	 */
 	constructor(
-		readonly protocol: Protocol,
+		readonly fullProtocol: Protocol,
 		private readonly store: CareStore
 	) {}
 
@@ -137,7 +148,7 @@ export class CarePlan {
 		);
 		const reached = reachedIds(plan, Date.now());
 		await this.store.saveOnboarding(plain.treatment, plain.preferences, plain.screening, reached);
-		await this.store.pinProtocol($state.snapshot(this.protocol));
+		await this.store.pinProtocol($state.snapshot(this.fullProtocol));
 		this.reached.clear();
 		for (const id of reached) {
 			this.reached.add(id);
