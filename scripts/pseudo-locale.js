@@ -15,12 +15,18 @@ export const pseudoLocale = 'en-XA';
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, '.pseudo-locale');
 
-/** ⟦text⟧, placeholders and all: the marks show where a message starts and ends. */
+/**
+ * ⟦text⟧, placeholders and all: the marks show where a message starts and ends.
+ * @param {string} text
+ */
 export function pseudoText(text) {
 	return `⟦${text}⟧`;
 }
 
-/** A message in inlang's format, pseudo-translated: a string, or each variant of a match. */
+/**
+ * A message in inlang's format, pseudo-translated: a string, or each variant of a match.
+ * @param {string | { match: Record<string, string> }[]} message
+ */
 export function pseudoMessage(message) {
 	if (typeof message === 'string') {
 		return pseudoText(message);
@@ -33,6 +39,11 @@ export function pseudoMessage(message) {
 	}));
 }
 
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {Record<string, string>} env
+ */
 function run(command, args, env = {}) {
 	const result = spawnSync(command, args, {
 		cwd: root,
@@ -49,7 +60,7 @@ function writeProject() {
 	const settings = JSON.parse(readFileSync(join(root, 'project.inlang/settings.json'), 'utf8'));
 	const format = settings['plugin.inlang.messageFormat'];
 	settings.locales = [...settings.locales, pseudoLocale];
-	format.pathPattern = format.pathPattern.map((pattern) =>
+	format.pathPattern = format.pathPattern.map((/** @type {string} */ pattern) =>
 		pattern.replace('./messages/', './.pseudo-locale/messages/')
 	);
 	mkdirSync(join(out, 'project.inlang'), { recursive: true });

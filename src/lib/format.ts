@@ -1,5 +1,5 @@
 import type { TimelineRun } from '$lib/domain/timeline';
-import { language } from '$lib/i18n/language.svelte';
+import { getLanguageTag } from '$lib/i18n/message-runtime';
 import { m } from '$lib/paraglide/messages';
 
 /**
@@ -12,7 +12,7 @@ import { m } from '$lib/paraglide/messages';
 const cache = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-	const tag = language.tag;
+	const tag = getLanguageTag();
 	const key = tag + JSON.stringify(options);
 	let found = cache.get(key);
 	if (!found) {

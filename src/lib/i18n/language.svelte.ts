@@ -87,5 +87,8 @@ function setDocumentLanguage(): void {
 	}
 }
 
-readLocaleFrom(() => pick.locale);
+readLocaleFrom(
+	() => pick.locale,
+	() => pick.tag
+);
 setDocumentLanguage();
