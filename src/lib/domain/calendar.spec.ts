@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { language } from '$lib/i18n/language.svelte';
 import { eventList, importCalendarFile, type CalendarEvent } from '$lib/test-data/calendar-import';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { calendarFile, type CalendarExport, type CalendarInput } from './calendar';
@@ -352,5 +353,74 @@ describe('the file as text', () => {
 				expect(value.replace(/\\[\\;,nN]/g, '')).not.toMatch(/[\\;,]/);
 			}
 		}
+	});
+});
+
+describe('in German', () => {
+	beforeAll(() => language.choose('de'));
+	afterAll(() => language.choose(null));
+
+	const clinic: Protocol = {
+		...withoutAppointmentTask,
+		clinic: {
+			name: 'Hautpraxis Dr. Müller-Lüdenscheidt, Größe & Schönheit',
+			phone: '',
+			website: '',
+			email: '',
+			logo: '',
+			accent: ''
+		}
+	};
+	const treatment = aTreatment({
+		date: '2026-12-14',
+		time: '10:00',
+		seriesNumber: 2,
+		seriesTotal: 3
+	});
+	// Made in the tests, once German is chosen.
+	const german = () => calendarFile(input([treatment], null, now, clinic));
+
+	it('writes the app’s own words of the appointment in German, the clinic’s name as it is', () => {
+		const event = byUid(german().text).get('t1:appointment@aftercare-companion')!;
+		expect(event.getFirstPropertyValue('summary')).toBe(
+			'Microneedling-Behandlung bei Hautpraxis Dr. Müller-Lüdenscheidt, Größe & Schönheit'
+		);
+		const description = event.getFirstPropertyValue('description') as string;
+		expect(description.split('\n')[0]).toBe('Sitzung 2 von 3.');
+		expect(description).toContain('hängt vom behandelten Bereich ab');
+		expect(description).toContain('Fragen Sie Ihre Praxis');
+		const [alarm] = event.getAllSubcomponents('valarm');
+		expect(alarm!.getFirstPropertyValue('description')).toBe(
+			event.getFirstPropertyValue('summary')
+		);
+	});
+
+	it('folds the umlauts by octets, never inside a character, and escapes the comma', () => {
+		const file = german();
+		const lines = file.text.split('\r\n').slice(0, -1);
+		const strict = new TextDecoder('utf-8', { fatal: true });
+		const encoder = new TextEncoder();
+		for (const line of lines) {
+			const bytes = encoder.encode(line);
+			expect(bytes.length).toBeLessThanOrEqual(75);
+			expect(() => strict.decode(bytes)).not.toThrow();
+		}
+		const summary = file.text
+			.replace(/\r\n /g, '')
+			.split('\r\n')
+			.find((line) => line.startsWith('SUMMARY:Microneedling'))!;
+		expect(summary).toBe(
+			'SUMMARY:Microneedling-Behandlung bei Hautpraxis Dr. Müller-Lüdenscheidt\\, Größe & Schönheit'
+		);
+		// Long enough to be folded, with its umlauts still whole on either side of the fold.
+		expect(encoder.encode(summary).length).toBeGreaterThan(75);
+	});
+
+	it('says "Session 2." when the series has no known length', () => {
+		const open = aTreatment({ date: '2026-12-14', seriesNumber: 2, seriesTotal: null });
+		const description = byUid(calendarFile(input([open], null, now, clinic)).text)
+			.get('t1:appointment@aftercare-companion')!
+			.getFirstPropertyValue('description') as string;
+		expect(description.split('\n')[0]).toBe('Sitzung 2.');
 	});
 });

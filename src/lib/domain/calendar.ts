@@ -1,3 +1,4 @@
+import { m } from '../paraglide/messages';
 import { serializeCalendar, type CalendarComponent } from './icalendar';
 import type { Protocol, ProtocolTask } from './protocol';
 import { appointmentAt, type PlannedTask, type Treatment } from './schedule';
@@ -218,25 +219,20 @@ function appointmentAlarm(protocol: Protocol): { minutes: number | null; text: s
 
 function appointmentEvent(protocol: Protocol, treatment: Treatment): LiveEvent {
 	const clinic = protocol.clinic.name;
-	const title = clinic ? `Microneedling treatment at ${clinic}` : 'Microneedling treatment';
+	const title = clinic ? m.plan_ics_title_at({ clinic }) : m.plan_ics_title();
 	const alarm = appointmentAlarm(protocol);
 	const session =
 		treatment.seriesTotal !== null
-			? `Session ${treatment.seriesNumber} of ${treatment.seriesTotal}.`
+			? m.plan_ics_session_of({ n: treatment.seriesNumber, total: treatment.seriesTotal })
 			: treatment.seriesNumber > 1
-				? `Session ${treatment.seriesNumber}.`
+				? m.plan_ics_session({ n: treatment.seriesNumber })
 				: '';
 	return {
 		uid: `${treatment.id}:appointment@${UID_DOMAIN}`,
 		start: appointmentAt(treatment),
 		minutes: APPOINTMENT_MINUTES,
 		title,
-		description: [
-			session,
-			'How long it takes depends on the area treated: from 15 minutes to a few hours, after 30 to 45 minutes for the numbing cream to work. Ask your clinic how long to allow.'
-		]
-			.filter(Boolean)
-			.join('\n'),
+		description: [session, m.plan_ics_how_long()].filter(Boolean).join('\n'),
 		location: clinic,
 		busy: true,
 		alarmMinutes: alarm.minutes,

@@ -33,6 +33,19 @@ describe('foldLine', () => {
 		expect(foldLine(line)).toBe(`DESCRIPTION:${'a'.repeat(62)}\r\n ’s`);
 	});
 
+	it('folds German words by octets: an umlaut is two of them and is never split', () => {
+		// 74 octets of ASCII, then "ä" (2 octets): the umlaut starts the next line whole.
+		const line = `DESCRIPTION:${'x'.repeat(62)}äöü Größe`;
+		const folded = foldLine(line).split('\r\n');
+		expect(folded[0]).toBe(`DESCRIPTION:${'x'.repeat(62)}`);
+		expect(new TextEncoder().encode(folded[0]).length).toBe(74);
+		expect(folded[1]).toBe(' äöü Größe');
+		expect(folded.map((part, index) => (index === 0 ? part : part.slice(1))).join('')).toBe(line);
+		// Only umlauts: 37 of them (74 octets) per first line, 37 after the space.
+		const umlauts = foldLine('ü'.repeat(80)).split('\r\n');
+		expect(umlauts.map((part) => new TextEncoder().encode(part).length)).toEqual([74, 75, 13]);
+	});
+
 	it('keeps a four-octet character (a surrogate pair in JavaScript) in one piece', () => {
 		const line = `SUMMARY:${'a'.repeat(66)}🧊🧊`;
 		expect(foldLine(line)).toBe(`SUMMARY:${'a'.repeat(66)}\r\n 🧊🧊`);

@@ -1,6 +1,7 @@
 import { mount, unmount, type ComponentProps } from 'svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
+import { language } from '$lib/i18n/language.svelte';
 import { defaultProtocol } from '$lib/domain/default-protocol';
 import { buildPlan } from '$lib/domain/schedule';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
@@ -117,5 +118,21 @@ describe('TaskCard', () => {
 		expect(label.getBoundingClientRect().height).toBeGreaterThanOrEqual(44);
 		await box.click();
 		expect(onToggle).toHaveBeenLastCalledWith(true);
+	});
+
+	it('re-words at once in German, the protocol’s own words as they are', async () => {
+		render({ task: care, definition: careDefinition, onToggle: () => undefined, compact: true });
+		language.choose('de');
+		try {
+			await expect
+				.element(
+					page.getByRole('checkbox', { name: `Erledigt: ${careDefinition.title}`, exact: true })
+				)
+				.toBeVisible();
+			await page.getByText(`Details: ${careDefinition.title}`, { exact: true }).click();
+			await expect.element(page.getByText('Aus „patient guide“:')).toBeVisible();
+		} finally {
+			language.choose(null);
+		}
 	});
 });
