@@ -1,9 +1,13 @@
 /**
- * What a backup holds and what deleting the patient's data loses, in words for the patient. Pure:
- * counts, instants and time zones in, sentences out; the Settings screens show them.
+ * What a backup holds and what deleting the patient's data loses, in words for the patient, in
+ * the app's language (src/lib/i18n): counts, instants and time zones in, sentences out; the
+ * Settings screens show them. Call these where the screen renders (markup, `$derived`), so a
+ * change of language re-words them.
  */
 import type { BackupCounts } from '$lib/device/backup-format';
 import { localParts } from '$lib/domain/zoned-time';
+import { language } from '$lib/i18n/language.svelte';
+import { m } from '$lib/paraglide/messages';
 
 /** What the patient sees of a backup: when it was made and what it holds. */
 export interface BackupOverview {
@@ -12,21 +16,30 @@ export interface BackupOverview {
 	counts: Pick<BackupCounts, 'treatments' | 'entries' | 'photos'>;
 }
 
-/** "1 photo", "3 photos", "no photos". */
-export function countOf(count: number, one: string, many: string): string {
-	if (count === 0) {
-		return `no ${many}`;
+/** What a backup or the phone holds, counted. */
+export type CountedKind = 'treatments' | 'entries' | 'photos';
+
+/** "1 photo", "3 photos", "no photos", in the patient's language. */
+export function countOf(count: number, kind: CountedKind): string {
+	switch (kind) {
+		case 'treatments':
+			return count === 0
+				? m.settings_count_no_treatments()
+				: m.settings_count_treatments({ count });
+		case 'entries':
+			return count === 0 ? m.settings_count_no_check_ins() : m.settings_count_check_ins({ count });
+		case 'photos':
+			return count === 0 ? m.settings_count_no_photos() : m.settings_count_photos({ count });
 	}
-	return `${count} ${count === 1 ? one : many}`;
 }
 
-/** "1 treatment, 3 check-ins, 1 photo" */
+/** "1 treatment, 3 check-ins, 1 photo", as the patient's language lists them. */
 export function backupHolds(counts: BackupOverview['counts']): string {
-	return [
-		countOf(counts.treatments, 'treatment', 'treatments'),
-		countOf(counts.entries, 'check-in', 'check-ins'),
-		countOf(counts.photos, 'photo', 'photos')
-	].join(', ');
+	return new Intl.ListFormat(language.tag, { type: 'unit', style: 'short' }).format([
+		countOf(counts.treatments, 'treatments'),
+		countOf(counts.entries, 'entries'),
+		countOf(counts.photos, 'photos')
+	]);
 }
 
 /**
@@ -39,7 +52,7 @@ export function backupHolds(counts: BackupOverview['counts']): string {
 export function backupDay(exportedAt: number, now: number, timeZone: string): string {
 	const made = localParts(exportedAt, timeZone).date;
 	const thisYear = localParts(now, timeZone).date.slice(0, 4);
-	return new Intl.DateTimeFormat(undefined, {
+	return new Intl.DateTimeFormat(language.tag, {
 		day: 'numeric',
 		month: 'long',
 		...(made.startsWith(thisYear) ? {} : { year: 'numeric' }),
@@ -61,15 +74,21 @@ export function restoreQuestion(
 	timeZone: string,
 	replacing: boolean
 ): string {
-	const what = `Backup from ${backupDay(backup.exportedAt, now, timeZone)}: ${backupHolds(backup.counts)}`;
+	const words = {
+		day: backupDay(backup.exportedAt, now, timeZone),
+		holds: backupHolds(backup.counts)
+	};
 	return replacing
-		? `${what} — replace what is on this phone?`
-		: `${what}. Restore it to this phone?`;
+		? m.settings_restore_question_replace(words)
+		: m.settings_restore_question_new(words);
 }
 
 /** The notice once a backup is restored: what came back. */
 export function restoredMessage(backup: BackupOverview, now: number, timeZone: string): string {
-	return `Backup from ${backupDay(backup.exportedAt, now, timeZone)} restored: ${backupHolds(backup.counts)}.`;
+	return m.settings_restored({
+		day: backupDay(backup.exportedAt, now, timeZone),
+		holds: backupHolds(backup.counts)
+	});
 }
 
 /** What is on the phone, as "Delete all my data" counts it. */
@@ -85,9 +104,12 @@ export interface StoredCounts {
  */
 export function deletionList(stored: StoredCounts): string[] {
 	return [
-		`Your ${stored.treatments === 1 ? 'treatment' : `${stored.treatments} treatments`} and the care plan made from ${stored.treatments === 1 ? 'it' : 'them'}, with every tick`,
-		`Your diary: ${countOf(stored.entries, 'check-in', 'check-ins')} and ${countOf(stored.photos, 'photo', 'photos')}`,
-		'Your answers to the screening questions',
-		'Your reminder times; reminders stop'
+		m.settings_delete_item_treatments({ count: stored.treatments }),
+		m.settings_delete_item_diary({
+			entries: countOf(stored.entries, 'entries'),
+			photos: countOf(stored.photos, 'photos')
+		}),
+		m.settings_delete_item_answers(),
+		m.settings_delete_item_reminders()
 	];
 }

@@ -4,6 +4,7 @@ import type { DiaryEntry, PhotoMeta } from '$lib/domain/diary';
 import { treatmentTypes, type Preferences, type Treatment } from '$lib/domain/schedule';
 import { screeningAnswers, type ScreeningAnswers } from '$lib/domain/screening';
 import { isDate, isTime, isTimeZone } from '$lib/domain/zoned-time';
+import { backupProblemText, type BackupProblem } from './backup-problems';
 import type { Completion, PhotoData } from './db';
 import {
 	patientSettingKeys,
@@ -30,18 +31,13 @@ export const BACKUP_FORMAT = 'aftercare-companion-backup';
 /** Bump when `data.json` changes shape; older apps then refuse the file instead of misreading it. */
 export const BACKUP_FORMAT_VERSION = 1;
 
-/** Why a file cannot be restored. */
-export type BackupProblem = 'foreign' | 'damaged' | 'newer';
+export type { BackupProblem };
 
-const messages: Record<BackupProblem, string> = {
-	foreign: 'This file is not an Aftercare Companion backup. Nothing on this phone was changed.',
-	damaged:
-		'This backup is damaged or incomplete, so it cannot be restored. Nothing on this phone was changed.',
-	newer:
-		'This backup was made by a newer version of the app. Update the app, then restore it again. Nothing on this phone was changed.'
-};
-
-/** A file that cannot be restored; `message` is written for the patient and can be shown as is. */
+/**
+ * A file that cannot be restored; `message` is written for the patient, in the language of the
+ * moment it was thrown. A screen that stays shows `backupProblemText(problem)` instead, which
+ * follows a change of language.
+ */
 export class BackupError extends Error {
 	override name = 'BackupError';
 
@@ -53,7 +49,7 @@ export class BackupError extends Error {
 		readonly problem: BackupProblem,
 		readonly detail: string
 	) {
-		super(messages[problem]);
+		super(backupProblemText(problem));
 	}
 }
 

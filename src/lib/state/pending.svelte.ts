@@ -3,7 +3,9 @@ import { notices } from './notices.svelte';
 /**
  * Runs something the patient asked for, and tells them when it fails (`notices.failed`: aborted
  * work is no failure); the error goes no further.
- * @param doing what the app is trying to do, for the message, e.g. "save your treatment"
+ * @param doing what the app is trying to do, for the message: a catalogue phrase in the patient's
+ *   language, e.g. `m.plan_doing_save()` ("save your treatment", "Ihre Behandlung speichern");
+ *   see `notices.failed`
  * @param action the work; whatever it awaits counts
  * @returns whether the action succeeded
  */
