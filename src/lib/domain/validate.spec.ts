@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { language } from '$lib/i18n/language.svelte';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { defaultProtocol } from './default-protocol';
 import { preferencesErrors, treatmentErrors as errorsWith } from './validate';
@@ -61,5 +62,36 @@ describe('preferencesErrors', () => {
 		expect(
 			Object.keys(preferencesErrors(somePreferences({ timeZone: 'X', morningTime: '9am' })))
 		).toEqual(['timeZone', 'morningTime']);
+	});
+});
+
+describe('the errors in German', () => {
+	beforeAll(() => language.choose('de'));
+	afterAll(() => language.choose(null));
+
+	it('explains a treatment’s problems in German, with German numbers', () => {
+		const errors = treatmentErrors(
+			aTreatment({ date: '', areas: [], needleDepthMm: 3, seriesNumber: 4, seriesTotal: 3 })
+		);
+		expect(errors.date).toBe('Geben Sie das Datum Ihrer Behandlung ein.');
+		expect(errors.areas).toBe('Wählen Sie mindestens einen Bereich.');
+		expect(errors.needleDepthMm).toBe(
+			'Die Nadeltiefe liegt zwischen 0,5 und 2 mm. Lassen Sie das Feld leer, wenn Sie es nicht wissen.'
+		);
+		expect(errors.seriesTotal).toBe('Sitzung 4 kann nicht Teil einer Serie von 3 Sitzungen sein.');
+	});
+
+	it('explains reminder times’ problems in German', () => {
+		expect(
+			preferencesErrors(
+				somePreferences({ morningTime: '06:30', quietHours: { start: '22:00', end: '07:00' } })
+			).morningTime
+		).toBe('Diese Zeit liegt in Ihrer Ruhezeit, die Erinnerung würde also bis 07:00 warten.');
+		expect(
+			preferencesErrors(somePreferences({ morningTime: '21:00', eveningTime: '20:00' })).eveningTime
+		).toBe('Die Abenderinnerung sollte nach der Morgenerinnerung kommen.');
+		expect(preferencesErrors(somePreferences({ eveningTime: '' })).eveningTime).toBe(
+			'Geben Sie eine Uhrzeit ein, zum Beispiel 08:00.'
+		);
 	});
 });

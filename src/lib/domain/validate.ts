@@ -1,9 +1,20 @@
 import type { Protocol } from './protocol';
 import { inQuietHours, treatmentTypes, type Preferences, type Treatment } from './schedule';
 import { isDate, isTime, isTimeZone } from './zoned-time';
+import { language } from '$lib/i18n/language.svelte';
+import { m } from '$lib/paraglide/messages';
 
-/** Field name → what is wrong with it, in words for the patient. Empty when all is well. */
+/**
+ * Field name → what is wrong with it, in words for the patient. Empty when all is well. The words
+ * are in the app's language at the call: call it in a `$derived` (or in markup) and it re-words
+ * when the patient switches language.
+ */
 export type FieldErrors = Partial<Record<string, string>>;
+
+/** A number as the patient's language writes it: 0.5, or 0,5 in German. */
+export function decimal(value: number): string {
+	return new Intl.NumberFormat(language.tag).format(value);
+}
 
 /**
  * Checks a treatment as entered in a form.
@@ -16,34 +27,40 @@ export function treatmentErrors(
 ): FieldErrors {
 	const errors: FieldErrors = {};
 	if (!isDate(treatment.date)) {
-		errors.date = 'Enter the date of your treatment.';
+		errors.date = m.welcome_error_date();
 	}
 	if (!isTime(treatment.time)) {
-		errors.time = 'Enter the time of your appointment, for example 10:00.';
+		errors.time = m.welcome_error_time();
 	}
 	if (!isTimeZone(treatment.timeZone)) {
-		errors.timeZone = 'Choose a time zone from the list.';
+		errors.timeZone = m.welcome_error_zone();
 	}
 	const areas = new Set(options.areas.map((area) => area.id));
 	if (treatment.areas.length === 0 || !treatment.areas.every((area) => areas.has(area))) {
-		errors.areas = 'Choose at least one area.';
+		errors.areas = m.welcome_error_areas();
 	}
 	if (!treatmentTypes.includes(treatment.type)) {
-		errors.type = 'Choose the kind of microneedling.';
+		errors.type = m.welcome_error_type();
 	}
 	const depth = treatment.needleDepthMm;
 	const { min, max } = options.needleDepthMm;
 	if (depth !== null && !(depth >= min && depth <= max)) {
-		errors.needleDepthMm = `Needle depth is between ${min} and ${max} mm. Leave it empty if you don't know.`;
+		errors.needleDepthMm = m.welcome_error_needle_depth({
+			min: decimal(min),
+			max: decimal(max)
+		});
 	}
 	if (!Number.isInteger(treatment.seriesNumber) || treatment.seriesNumber < 1) {
-		errors.seriesNumber = 'Enter which session this is: 1 for the first.';
+		errors.seriesNumber = m.welcome_error_session_number();
 	}
 	const total = treatment.seriesTotal;
 	if (total !== null && (!Number.isInteger(total) || total < 1 || total > 20)) {
-		errors.seriesTotal = 'Enter how many sessions are planned (1 to 20), or leave it empty.';
+		errors.seriesTotal = m.welcome_error_sessions_planned();
 	} else if (total !== null && treatment.seriesNumber > total) {
-		errors.seriesTotal = `Session ${treatment.seriesNumber} cannot be part of a series of ${total}.`;
+		errors.seriesTotal = m.welcome_error_session_outside_series({
+			number: treatment.seriesNumber,
+			total
+		});
 	}
 	return errors;
 }
@@ -55,20 +72,20 @@ export function treatmentErrors(
 export function preferencesErrors(preferences: Preferences): FieldErrors {
 	const errors: FieldErrors = {};
 	if (!isTimeZone(preferences.timeZone)) {
-		errors.timeZone = 'Choose a time zone from the list.';
+		errors.timeZone = m.welcome_error_zone();
 	}
 	for (const field of ['morningTime', 'eveningTime'] as const) {
 		if (!isTime(preferences[field])) {
-			errors[field] = 'Enter a time, for example 08:00.';
+			errors[field] = m.welcome_error_reminder_time();
 		}
 	}
 	const quiet = preferences.quietHours;
 	if (quiet) {
 		if (!isTime(quiet.start)) {
-			errors.quietStart = 'Enter when quiet hours start.';
+			errors.quietStart = m.welcome_error_quiet_start();
 		}
 		if (!isTime(quiet.end)) {
-			errors.quietEnd = 'Enter when quiet hours end.';
+			errors.quietEnd = m.welcome_error_quiet_end();
 		}
 		for (const field of ['morningTime', 'eveningTime'] as const) {
 			if (
@@ -77,8 +94,7 @@ export function preferencesErrors(preferences: Preferences): FieldErrors {
 				!errors.quietEnd &&
 				inQuietHours(preferences[field], quiet)
 			) {
-				errors[field] =
-					`This is inside your quiet hours, so the reminder would wait until ${quiet.end}.`;
+				errors[field] = m.welcome_error_in_quiet_hours({ end: quiet.end });
 			}
 		}
 	}
@@ -87,7 +103,7 @@ export function preferencesErrors(preferences: Preferences): FieldErrors {
 		!errors.eveningTime &&
 		preferences.morningTime >= preferences.eveningTime
 	) {
-		errors.eveningTime = 'The evening reminder should come after the morning one.';
+		errors.eveningTime = m.welcome_error_evening_before_morning();
 	}
 	return errors;
 }

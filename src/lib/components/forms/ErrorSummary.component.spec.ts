@@ -1,11 +1,13 @@
 import { mount, unmount } from 'svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
+import { language } from '$lib/i18n/language.svelte';
 import ErrorSummaryHarness from './ErrorSummary.harness.svelte';
 
 let mounted: Record<string, unknown> | undefined;
 
 afterEach(async () => {
+	language.choose(null);
 	if (mounted) {
 		await unmount(mounted);
 		mounted = undefined;
@@ -70,5 +72,19 @@ describe('ErrorSummary', () => {
 		await save().click();
 		await expect.element(page.getByText('Saved')).toBeVisible();
 		await expect.element(summary()).not.toBeInTheDocument();
+	});
+
+	it('re-words on a language switch, without taking the focus again', async () => {
+		mounted = mount(ErrorSummaryHarness, { target: document.body });
+		await save().click();
+		await expect.element(summary()).toHaveFocus();
+		const date = page.getByRole('textbox', { name: 'Treatment date' });
+		await date.click();
+
+		language.choose('de');
+		await expect
+			.element(page.getByRole('region', { name: 'Bitte prüfen Sie Folgendes:' }))
+			.toBeVisible();
+		await expect.element(date).toHaveFocus();
 	});
 });

@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { openCarePlan } from '$lib/state/session.svelte';
+import { m } from '$lib/paraglide/messages';
 import type { PageLoad } from './$types';
 
 /** The form fills the care plan, so it opens one (its code loads here, not on the welcome screen). */
@@ -9,6 +10,6 @@ export const load: PageLoad = async ({ parent }) => {
 		await openCarePlan(protocol);
 	} catch (cause) {
 		console.error(cause);
-		error(503, 'This browser would not open the app’s storage. Private browsing can cause this.');
+		error(503, m.welcome_plan_storage_refused());
 	}
 };
