@@ -27,13 +27,17 @@ export interface ProcessedPhoto {
 /** Why a photo could not be processed: `unreadable` file, or the phone failed to `encode` it. */
 export type PhotoErrorReason = 'unreadable' | 'encode';
 
-/** A photo that could not be processed; `message` is written for the patient. */
+/**
+ * A photo that could not be processed. `message` is English, for the console; the patient reads
+ * words chosen by `reason` in their language (components/diary/photo-words.ts), as this module
+ * imports nothing (its e2e test loads it into a page as it is).
+ */
 export class PhotoError extends Error {
 	override readonly name = 'PhotoError';
 
 	/**
 	 * @param reason what went wrong, for the code
-	 * @param message what to tell the patient
+	 * @param message what went wrong, in English
 	 * @param options the underlying error as `cause`, if any
 	 */
 	constructor(

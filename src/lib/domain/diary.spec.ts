@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { language } from '$lib/i18n/language.svelte';
 import { anEntry } from '$lib/test-data/diary';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { defaultProtocol } from './default-protocol';
@@ -396,5 +397,40 @@ describe('symptomTable', () => {
 
 	it('is empty for a diary without symptoms', () => {
 		expect(symptomTable(protocol, [anEntry({ symptoms: { redness: NONE } })]).symptoms).toEqual([]);
+	});
+});
+
+describe('in German', () => {
+	beforeAll(() => language.choose('de'));
+	afterAll(() => language.choose(null));
+
+	// The protocol's own labels are localized apart; these tests take whatever they are.
+	const label = (id: string) =>
+		[...protocol.diary.symptoms, ...protocol.diary.signs].find((item) => item.id === id)!.label;
+
+	it('says what raised a warning in German', () => {
+		const [symptom] = assessEntry(
+			protocol,
+			anEntry({ day: 6, symptoms: { redness: MODERATE } })
+		).warnings;
+		expect(symptom!.reason).toBe(
+			`${label('redness')}: ${protocol.diary.levels[MODERATE]} an Tag 6`
+		);
+		const [signs] = assessEntry(protocol, anEntry({ day: 2, signs: ['pus', 'fever'] })).warnings;
+		expect(signs!.reason).toBe(`${label('pus')}, ${label('fever')} an Tag 2`);
+	});
+
+	it('writes the CSV header and the ticked boxes in German, the data as before', () => {
+		const csv = entriesToCsv(
+			protocol,
+			[anEntry({ date: '2026-12-20', day: 6, care: ['sun'], note: 'gut' })],
+			';'
+		);
+		const [header, row] = csv.replace(/^\uFEFF/, '').split('\r\n');
+		expect(header).toMatch(/^Datum;Tag;/);
+		expect(header).toMatch(/;Warnzeichen;Notiz$/);
+		expect(row).toMatch(/^2026-12-20;6;/);
+		expect(row).toContain(';ja;');
+		expect(row).not.toContain('yes');
 	});
 });

@@ -1,5 +1,6 @@
 import type { Protocol, Urgency, WarningSign } from './protocol';
 import type { PlannedTask } from './schedule';
+import { m } from '$lib/paraglide/messages';
 
 /** One check-in: how the skin is, what care was done, and a note. */
 export interface DiaryEntry {
@@ -47,7 +48,10 @@ export interface RaisedWarning {
 	entryId: string;
 	date: string;
 	day: number;
-	/** What in the entry raised it, in words: "Redness: Moderate on day 6". */
+	/**
+	 * What in the entry raised it, in words of the app's language at the time of assessing:
+	 * "Redness: Moderate on day 6".
+	 */
 	reason: string;
 }
 
@@ -90,13 +94,20 @@ export function assessEntry(protocol: Protocol, entry: DiaryEntry): Assessment {
 			const level = entry.symptoms[alert.symptom] ?? 0;
 			if (level >= alert.atLeast) {
 				warned.add(alert.symptom);
-				reason = `${labels.get(alert.symptom)}: ${diary.levels[level] ?? level} on day ${entry.day}`;
+				reason = m.diary_reason_symptom({
+					symptom: labels.get(alert.symptom) ?? alert.symptom,
+					level: diary.levels[level] ?? String(level),
+					day: entry.day
+				});
 			}
 		} else {
 			const ticked = (alert.anySign ?? []).filter((sign) => entry.signs.includes(sign));
 			if (ticked.length > 0) {
 				ticked.forEach((id) => warned.add(id));
-				reason = `${ticked.map((id) => labels.get(id)).join(', ')} on day ${entry.day}`;
+				reason = m.diary_reason_signs({
+					signs: ticked.map((id) => labels.get(id) ?? id).join(', '),
+					day: entry.day
+				});
 			}
 		}
 		if (reason) {
@@ -367,7 +378,7 @@ export type CsvSeparator = ',' | ';';
  * Windows' list separator: a semicolon wherever the decimal mark is a comma (Germany, Austria,
  * France, the Netherlands…) and in Switzerland and Liechtenstein, a comma elsewhere. See
  * docs/decisions/0005-csv-for-excel.md.
- * @param locale a BCP 47 tag, e.g. the phone's `navigator.language`
+ * @param locale a BCP 47 tag, e.g. the app's `language.tag`
  */
 export function csvSeparatorFor(locale: string | undefined): CsvSeparator {
 	try {
@@ -383,8 +394,9 @@ export function csvSeparatorFor(locale: string | undefined): CsvSeparator {
 }
 
 /**
- * The entries as CSV (RFC 4180), one row per check-in, for a spreadsheet or the provider. It
- * starts with a byte order mark, without which Excel reads UTF-8 as the old Windows code page and
+ * The entries as CSV (RFC 4180), one row per check-in, for a spreadsheet or the provider. The
+ * header row and the "yes" of ticked boxes are in the app's language; dates stay ISO and days
+ * plain numbers, so a spreadsheet reads them whatever the language. It starts with a byte order mark, without which Excel reads UTF-8 as the old Windows code page and
  * garbles umlauts.
  * @param protocol names the columns
  * @param entries check-ins, in any order
@@ -397,22 +409,23 @@ export function entriesToCsv(
 ): string {
 	const { symptoms, signs, care, levels } = protocol.diary;
 	const header = [
-		'date',
-		'day',
+		m.diary_csv_date(),
+		m.diary_csv_day(),
 		...symptoms.map((symptom) => symptom.label),
 		...signs.map((sign) => sign.label),
 		...care.map((item) => item.label),
-		'warnings',
-		'note'
+		m.diary_csv_warnings(),
+		m.diary_csv_note()
 	];
+	const yes = m.diary_csv_yes();
 	const rows = [...entries]
 		.sort((a, b) => a.date.localeCompare(b.date) || a.createdAt - b.createdAt)
 		.map((entry) => [
 			entry.date,
 			String(entry.day),
 			...symptoms.map((symptom) => levels[entry.symptoms[symptom.id] ?? 0] ?? ''),
-			...signs.map((sign) => (entry.signs.includes(sign.id) ? 'yes' : '')),
-			...care.map((item) => (entry.care.includes(item.id) ? 'yes' : '')),
+			...signs.map((sign) => (entry.signs.includes(sign.id) ? yes : '')),
+			...care.map((item) => (entry.care.includes(item.id) ? yes : '')),
 			assessEntry(protocol, entry)
 				.warnings.map((warning) => warning.sign.title)
 				.join('; '),

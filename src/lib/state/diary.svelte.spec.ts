@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { language } from '$lib/i18n/language.svelte';
 import { CareStore } from '$lib/device/care-store';
 import { DiaryStore } from '$lib/device/diary-store';
 import { StorageTimeoutError } from '$lib/device/storage-timeout';
@@ -57,6 +58,19 @@ describe('Diary.saveCheckIn', () => {
 		const stored = await new DiaryStore(database.open).entries('t1');
 		expect(stored.map((one) => one.note)).toEqual(['tight']);
 		expect(diary.entries.map((one) => one.id)).toEqual([entry.id]);
+	});
+
+	it('says in German why a photo failed, when the patient reads German', async () => {
+		language.choose('de');
+		try {
+			const { diary } = await diaryOn(new FullPhone(database.open));
+			const result = await diary.saveCheckIn(diary.draftFor('2026-12-15'), [aNewPhoto()]);
+			expect(result.failedPhotos).toEqual([
+				{ area: 'face', reason: 'Auf diesem Telefon ist kein Speicherplatz mehr für Fotos frei.' }
+			]);
+		} finally {
+			language.choose(null);
+		}
 	});
 
 	it('keeps the check-in and says so when the storage does not answer for a photo', async () => {

@@ -5,6 +5,7 @@ import { DiaryStore, type PhotoVariant } from '$lib/device/diary-store';
 import { STORAGE_TIMEOUT_MS, StorageTimeoutError, withinTime } from '$lib/device/storage-timeout';
 import type { CarePlan } from './care-plan.svelte';
 import { useCarePlan } from './session.svelte';
+import { m } from '$lib/paraglide/messages';
 
 /** A photo ready to store: already downscaled, with the area it shows. */
 export interface NewPhoto {
@@ -233,9 +234,7 @@ function photoFailure(error: unknown): string {
 		return error.message;
 	}
 	const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-	return name === 'QuotaExceededError'
-		? 'This phone is out of storage space for photos.'
-		: 'The photo could not be stored.';
+	return name === 'QuotaExceededError' ? m.diary_photo_store_quota() : m.diary_photo_store_failed();
 }
 
 const diaries = new WeakMap<CarePlan, Diary>();
