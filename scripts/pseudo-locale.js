@@ -8,7 +8,7 @@
 //    .e2e-builds/pseudo.
 // 3. Compiles the real catalogue again, so src/lib/paraglide holds en and de only.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const pseudoLocale = 'en-XA';
@@ -58,11 +58,17 @@ function run(command, args, env = {}) {
 function writeProject() {
 	rmSync(out, { recursive: true, force: true });
 	const settings = JSON.parse(readFileSync(join(root, 'project.inlang/settings.json'), 'utf8'));
-	const format = settings['plugin.inlang.messageFormat'];
 	settings.locales = [...settings.locales, pseudoLocale];
-	format.pathPattern = format.pathPattern.map((/** @type {string} */ pattern) =>
-		pattern.replace('./messages/', './.pseudo-locale/messages/')
+	// Paths in a project are read from the folder that holds it: .pseudo-locale here.
+	settings.modules = settings.modules.map((/** @type {string} */ module) =>
+		module.replace(/^\.\//, '../')
 	);
+	for (const module of settings.modules) {
+		// inlang only warns about a plugin it cannot load, and compiles no messages at all.
+		if (!existsSync(join(out, module))) {
+			throw new Error(`The inlang plugin ${module} is missing from ${out}`);
+		}
+	}
 	mkdirSync(join(out, 'project.inlang'), { recursive: true });
 	writeFileSync(join(out, 'project.inlang/settings.json'), JSON.stringify(settings, null, '\t'));
 	for (const locale of readdirSync(join(root, 'messages'))) {
