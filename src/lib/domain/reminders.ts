@@ -1,3 +1,6 @@
+import { language } from '$lib/i18n/language.svelte';
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
 import { longDate, sessionName, wallTime } from '../format';
 import type { Protocol } from './protocol';
 import { maxReminderAheadMs, maxReminders, type WireReminder } from './push-contract';
@@ -26,6 +29,12 @@ export interface ReminderRecord {
 	tickable?: false;
 	/** Set when the patient chose "Snooze" on the notification: remind again at this instant. */
 	snoozedUntil?: number;
+	/**
+	 * The language `title` and `body` are in, which the service worker (no localStorage there)
+	 * speaks the notification's buttons in. Absent in records written before it existed: the
+	 * worker then follows the phone's languages.
+	 */
+	locale?: Locale;
 }
 
 /** How long a reminder whose time has come stays in the mirror, for a late push. */
@@ -48,30 +57,62 @@ export function reminderRecords(
 	ids: ReadonlyMap<string, string>,
 	treatments: readonly Treatment[]
 ): ReminderRecord[] {
-	const tasks = new Map(protocol.tasks.map((task) => [task.id, task]));
-	const sessions = new Map(treatments.map((treatment) => [treatment.id, treatment]));
-	return pending.flatMap((occurrence): ReminderRecord[] => {
-		const task = tasks.get(occurrence.taskId);
+	const known = new Set(protocol.tasks.map((task) => task.id));
+	const records = pending.flatMap((occurrence): ReminderRecord[] => {
 		const id = ids.get(occurrence.id);
-		if (!task || !id) {
+		if (!known.has(occurrence.taskId) || !id) {
 			return [];
 		}
-		const record = {
-			id,
-			occurrenceId: occurrence.id,
-			taskId: occurrence.taskId,
-			treatmentId: occurrence.treatmentId,
-			at: occurrence.at,
-			title: task.title,
-			body: task.text
-		};
-		const treatment = sessions.get(occurrence.treatmentId);
+		return [
+			{
+				id,
+				occurrenceId: occurrence.id,
+				taskId: occurrence.taskId,
+				treatmentId: occurrence.treatmentId,
+				at: occurrence.at,
+				title: '',
+				body: ''
+			}
+		];
+	});
+	return reworded(protocol, records, treatments);
+}
+
+/**
+ * The records with their words written anew in the app's language: the protocol's title and text,
+ * and for an appointment when it is. Everything else (ids, times, a snooze) stays. A record whose
+ * task the protocol no longer has keeps the words it had. A language switch rewrites the mirror
+ * with this, so reminders already set speak the new language, with no word ever sent anywhere.
+ * @param protocol the clinic's protocol, for titles and texts
+ * @param records mirror records
+ * @param treatments the sessions, for the time of an appointment
+ */
+export function reworded(
+	protocol: Protocol,
+	records: readonly ReminderRecord[],
+	treatments: readonly Treatment[]
+): ReminderRecord[] {
+	const tasks = new Map(protocol.tasks.map((task) => [task.id, task]));
+	const sessions = new Map(treatments.map((treatment) => [treatment.id, treatment]));
+	const locale = language.current;
+	return records.map((record): ReminderRecord => {
+		const task = tasks.get(record.taskId);
+		if (!task) {
+			return record;
+		}
+		const words = { ...record, title: task.title, body: task.text, locale };
+		const treatment = sessions.get(record.treatmentId);
 		if (task.kind === 'appointment') {
 			// The title stays the task's (as in a calendar); the words start with when it is.
-			const when = treatment ? `${appointmentReminderWords(treatment, occurrence.at)}. ` : '';
-			return [{ ...record, body: `${when}${task.text}`, tickable: false }];
+			const body = treatment
+				? m.reminders_appointment_body({
+						when: appointmentReminderWords(treatment, record.at),
+						text: task.text
+					})
+				: task.text;
+			return { ...words, body, tickable: false };
 		}
-		return [record];
+		return words;
 	});
 }
 
@@ -83,13 +124,13 @@ export function reminderRecords(
  */
 export function appointmentReminderWords(treatment: Treatment, remindAt: number): string {
 	const remindDate = localParts(remindAt, treatment.timeZone).date;
-	const when =
-		remindDate === treatment.date
-			? 'today'
-			: addDays(remindDate, 1) === treatment.date
-				? 'tomorrow'
-				: `on ${longDate(treatment.date)}`;
-	return `Your ${sessionName(treatment.seriesNumber)} is at ${wallTime(treatment.time)} ${when}`;
+	const what = sessionName(treatment.seriesNumber);
+	const time = wallTime(treatment.time);
+	return remindDate === treatment.date
+		? m.reminders_appointment_today({ what, time })
+		: addDays(remindDate, 1) === treatment.date
+			? m.reminders_appointment_tomorrow({ what, time })
+			: m.reminders_appointment_on_date({ what, time, date: longDate(treatment.date) });
 }
 
 /** When a reminder is due now: its snooze when snoozed, else its own time. */
