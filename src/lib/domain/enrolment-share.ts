@@ -79,19 +79,21 @@ export function enrolmentMailto(link: string, clinicName: string, locale?: Local
  * "Microneedling on Thursday 8 April 2027 at 10:30": when the treatment is, for the handout, in the
  * patient's language, whatever the page's (src/lib/format.ts speaks the page's language only).
  * @param locale the patient's language
+ * @param tag the tag to write the date and time with: the locale, or the page's own tag (`en-GB`,
+ *   region included) when the patient's language is the page's
  */
-export function handoutWhen(enrolment: Enrolment, locale: Locale): string {
+export function handoutWhen(enrolment: Enrolment, locale: Locale, tag: string = locale): string {
 	const options = { locale };
 	const kind =
 		enrolment.type === 'rf' ? m.format_type_rf({}, options) : m.format_type_standard({}, options);
-	const date = new Intl.DateTimeFormat(locale, {
+	const date = new Intl.DateTimeFormat(tag, {
 		weekday: 'long',
 		day: 'numeric',
 		month: 'long',
 		year: 'numeric',
 		timeZone: 'UTC'
 	}).format(new Date(`${enrolment.date}T12:00:00Z`));
-	const time = new Intl.DateTimeFormat(locale, {
+	const time = new Intl.DateTimeFormat(tag, {
 		hour: 'numeric',
 		minute: '2-digit',
 		timeZone: 'UTC'
