@@ -4,15 +4,8 @@ import { language } from '$lib/i18n/language.svelte';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { longDate, wallTime } from '../format';
 import { defaultProtocol } from './default-protocol';
-import {
-	appointmentReminderWords,
-	KEEP_PAST_MS,
-	nextMirror,
-	reminderRecords,
-	reworded,
-	wireReminders,
-	type ReminderRecord
-} from './reminders';
+import { appointmentReminderWords, reminderRecords, reworded } from './reminder-words';
+import { KEEP_PAST_MS, nextMirror, wireReminders, type ReminderRecord } from './reminders';
 import { maxReminderAheadMs, maxReminders, subscriptionBodySchema } from './push-contract';
 import { buildPlan, pendingReminders } from './schedule';
 

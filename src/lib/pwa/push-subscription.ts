@@ -1,6 +1,7 @@
 import { opaqueIds } from '$lib/device/opaque-id';
 import type { Protocol } from '$lib/domain/protocol';
-import { nextMirror, reminderRecords, reworded, type ReminderRecord } from '$lib/domain/reminders';
+import { reminderRecords, reworded } from '$lib/domain/reminder-words';
+import { nextMirror, type ReminderRecord } from '$lib/domain/reminders';
 import type { PlannedTask, Treatment } from '$lib/domain/schedule';
 import { isIosOutsideApp } from './ios';
 import { deleteSubscription, isNetworkFailure } from './push-api';
