@@ -270,7 +270,7 @@ test('with ORIGIN set, links open the public address, not the one staff reach th
 		await expect(page.locator('#enrolment-link')).toHaveText(/&lang=de$/);
 		const handout = page.getByRole('article', { name: 'Ihr Pflegeplan für die Nachsorge' });
 		await expect(handout).toHaveAttribute('lang', 'de');
-		await expect(handout).toContainText('Microneedling am Donnerstag, 8. April 2027 um 09:00');
+		await expect(handout).toContainText('Microneedling am Donnerstag, 8. April 2027 um 9:00');
 		await expect(handout).toContainText('„Zum Home-Bildschirm“');
 		await expect(
 			page.getByRole('img', { name: 'QR-Code, der Ihren Pflegeplan einrichtet' })
