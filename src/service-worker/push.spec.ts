@@ -1,7 +1,7 @@
 // The service worker's answer to a push and to a tap, with the worker's globals stood in for and
 // the app's real database (fake-indexeddb) holding the phone's own words.
 import 'fake-indexeddb/auto';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { iceReminder } from '../../tests/support/reminder-record';
 import { DB_NAME, openCareDb } from '$lib/device/db';
 import { reminderPushPayload } from '$lib/domain/push-payload';
@@ -96,6 +96,56 @@ describe('a push', () => {
 			['Aftercare reminder', 'aftercare-reminder', undefined]
 		]);
 		expect(shown.every(({ options }) => (options.actions as unknown[]).length === 0)).toBe(true);
+	});
+});
+
+describe('a push, with the reminders written in German on the page', () => {
+	const german = {
+		...ice,
+		id: 'R2VybWFuUmVtaW5kZXI',
+		title: 'Haut kühlen',
+		body: 'Halten Sie eine in ein sauberes Tuch gewickelte Kältepackung an die behandelte Haut.',
+		locale: 'de' as const
+	};
+
+	beforeAll(async () => {
+		const db = await openCareDb(DB_NAME, undefined, () => {});
+		await db.put('reminders', german);
+		db.close();
+	});
+
+	afterAll(async () => {
+		const db = await openCareDb(DB_NAME, undefined, () => {});
+		await db.delete('reminders', german.id);
+		db.close();
+	});
+
+	it('shows the buttons in German, the language stored with the reminder', async () => {
+		await showReminder(message(reminderPushPayload(german.id, origin)));
+		expect(shown).toEqual([
+			{
+				title: german.title,
+				options: expect.objectContaining({
+					body: german.body,
+					actions: [
+						{ action: 'done', title: 'Erledigt' },
+						{ action: 'snooze', title: 'In 1 Std. erinnern' }
+					]
+				})
+			}
+		]);
+	});
+
+	it('shows the generic words in German for a reminder the phone no longer has', async () => {
+		await showReminder(message(reminderPushPayload('gone', origin)));
+		expect(shown[0]?.title).toBe('Erinnerung zur Nachsorge');
+		expect(shown[0]?.options).toMatchObject({
+			body: 'Ein Pflegeschritt ist fällig. Öffnen Sie die App, um ihn zu sehen.',
+			actions: [
+				{ action: 'done', title: 'Erledigt' },
+				{ action: 'snooze', title: 'In 1 Std. erinnern' }
+			]
+		});
 	});
 });
 

@@ -4,10 +4,12 @@
 import { CareStore } from '$lib/device/care-store';
 import { DB_NAME, DB_VERSION, openCareDb, type CareDb } from '$lib/device/db';
 import { ReminderStore } from '$lib/device/reminder-store';
-import { genericReminder, parsePushPayload, reminderLink } from '$lib/domain/push-payload';
+import { parsePushPayload, reminderLink } from '$lib/domain/push-payload';
 import { SNOOZE_MS } from '$lib/domain/reminders';
 import { fetchPublicKey } from '$lib/pwa/push-api';
 import { uploadReminders } from '$lib/pwa/reminder-upload';
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -65,12 +67,17 @@ export async function showReminder(data: PushMessageData | null): Promise<void> 
 				return undefined;
 			})
 		: undefined;
+	// The worker has no localStorage: the page wrote the language with each reminder's words.
+	const locale = record?.locale ?? (await mirrorLocale());
+	const words = locale ? { locale } : undefined;
 	const reminderData: ReminderData = {
 		reminderId: payload?.reminderId ?? '',
 		occurrenceId: record?.occurrenceId ?? null
 	};
 	const options: ReminderOptions = {
-		body: record?.body ?? payload?.body ?? genericReminder.body,
+		// The payload's own words are the server's generic English: the phone's generic words are
+		// the same, in the patient's language.
+		body: record?.body ?? m.reminders_generic_body({}, words),
 		icon: '/icons/icon-192.png',
 		badge: '/icons/badge-72.png',
 		tag: payload?.reminderId || 'aftercare-reminder',
@@ -80,15 +87,30 @@ export async function showReminder(data: PushMessageData | null): Promise<void> 
 		// An appointment is never ticked off: its reminder has no "Done".
 		actions: payload
 			? [
-					...(record?.tickable === false ? [] : [{ action: 'done', title: 'Done' }]),
-					{ action: 'snooze', title: 'Snooze 1 h' }
+					...(record?.tickable === false
+						? []
+						: [{ action: 'done', title: m.reminders_action_done({}, words) }]),
+					{ action: 'snooze', title: m.reminders_action_snooze({}, words) }
 				]
 			: []
 	};
 	await sw.registration.showNotification(
-		record?.title ?? payload?.title ?? genericReminder.title,
+		record?.title ?? m.reminders_generic_title({}, words),
 		options
 	);
+}
+
+/**
+ * The language the mirror's words are in, for a push whose reminder the phone no longer has;
+ * undefined when no record says (the phone's languages then).
+ */
+async function mirrorLocale(): Promise<Locale | undefined> {
+	try {
+		return (await store.mirror()).find((record) => record.locale)?.locale;
+	} catch (error) {
+		console.error(error);
+		return undefined;
+	}
 }
 
 /**

@@ -99,7 +99,8 @@ async function makeAndHandOver(page: Page, width: number, testInfo: TestInfo): P
 	await fillForm(page);
 	await page.getByRole('button', { name: 'Make the link' }).click();
 
-	const expected = enrolmentLink(new URL(page.url()).origin, entered);
+	// In the page's language unless staff choose another for the patient.
+	const expected = enrolmentLink(new URL(page.url()).origin, entered, 'en');
 	const result = page.getByRole('region', { name: 'The patient’s link' });
 	await expect(page.getByRole('heading', { name: 'The patient’s link' })).toBeFocused();
 	await expect(result.locator('#enrolment-link')).toHaveText(expected);
@@ -258,8 +259,23 @@ test('with ORIGIN set, links open the public address, not the one staff reach th
 		await page.getByRole('checkbox', { name: 'Face' }).click();
 		await page.getByRole('button', { name: 'Make the link' }).click();
 		await expect(page.locator('#enrolment-link')).toHaveText(
-			'https://care.example-clinic.org/enrol#v=1&p=microneedling-default&d=2027-04-08&t=09:00&z=Europe/Berlin&a=face&k=standard&n=1'
+			'https://care.example-clinic.org/enrol#v=1&p=microneedling-default&d=2027-04-08&t=09:00&z=Europe/Berlin&a=face&k=standard&n=1&lang=en'
 		);
+
+		// A patient who reads German: the link opens the app in German, the handout is in German,
+		// and the page itself stays in the staff's language.
+		await page.getByLabel('The patient’s language').selectOption('de');
+		await expect(page.getByText('The form has changed')).toBeVisible();
+		await page.getByRole('button', { name: 'Make the link' }).click();
+		await expect(page.locator('#enrolment-link')).toHaveText(/&lang=de$/);
+		const handout = page.getByRole('article', { name: 'Ihr Pflegeplan für die Nachsorge' });
+		await expect(handout).toHaveAttribute('lang', 'de');
+		await expect(handout).toContainText('Microneedling am Donnerstag, 8. April 2027 um 9:00');
+		await expect(handout).toContainText('„Zum Home-Bildschirm“');
+		await expect(
+			page.getByRole('img', { name: 'QR-Code, der Ihren Pflegeplan einrichtet' })
+		).toBeVisible();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hand a plan to a patient');
 	} finally {
 		await close();
 	}

@@ -116,6 +116,28 @@ test('a fresh phone opens a clinic’s link: who prepared what, screening, remin
 	}
 });
 
+test('a link in the patient’s language opens the app in it, unless the patient chose one', async ({
+	page
+}) => {
+	await page.goto(`/enrol#${fragment}&lang=de`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Ihr Pflegeplan ist bereit zum Einrichten'
+	);
+	await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+	await expect(page.getByText('1. Sitzung von 3')).toBeVisible();
+	await page.getByRole('button', { name: 'Weiter' }).click();
+	// The plan's questions follow in it.
+	await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+
+	// A patient who chose English on this phone keeps it.
+	await page.evaluate(() => localStorage.setItem('aftercare.language', 'en'));
+	await page.goto('/');
+	await page.goto(`/enrol#${fragment}&lang=de`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+		'Your care plan is ready to set up'
+	);
+});
+
 const badLinks = [
 	{
 		name: 'a newer version',

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { language } from '$lib/i18n/language.svelte';
 import type { Enrolment } from './enrolment';
 import { enrolmentCode, enrolmentCodeLength, readEnrolmentCode, zoneHash } from './enrolment-code';
 
@@ -146,5 +147,20 @@ describe('an enrolment code', () => {
 		expect(enrolmentCode({ ...full, seriesNumber: 17, seriesTotal: null }, areaIds)).toBeNull();
 		expect(enrolmentCode({ ...full, seriesTotal: 16 }, areaIds)).toBeNull();
 		expect(enrolmentCode({ ...full, areas: ['scalp'] }, areaIds)).toBeNull();
+	});
+});
+
+describe('a typed code, in German', () => {
+	beforeAll(() => language.choose('de'));
+	afterAll(() => language.choose(null));
+
+	it('says what is wrong in German, with the count', () => {
+		expect(readEnrolmentCode('', areaIds, zones).problems).toEqual([
+			'Geben Sie den Code ein, den Sie von Ihrer Praxis erhalten haben.'
+		]);
+		expect(readEnrolmentCode('4F7K 2M9Q', areaIds, zones).problems).toEqual([
+			'Dieser Code hat 8 Zeichen; ein Code Ihrer Praxis hat 12. Bitte prüfen Sie ihn und versuchen Sie es erneut.'
+		]);
+		expect(readEnrolmentCode('4', areaIds, zones).problems[0]).toContain('hat 1 Zeichen;');
 	});
 });

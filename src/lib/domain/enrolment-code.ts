@@ -21,6 +21,7 @@
 // trying the phone's own zone first, then every zone the browser knows; a clash between two other
 // zones could pick the wrong one, which is why the page shows the zone's name beside the code's
 // result before anything is saved.
+import { m } from '$lib/paraglide/messages';
 import type { Enrolment } from './enrolment';
 import { treatmentTypes } from './schedule';
 import { isDate, isTime } from './zoned-time';
@@ -146,23 +147,19 @@ export function readEnrolmentCode(
 	const cleaned = text.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 	const fail = (problem: string): ReadEnrolmentCode => ({ enrolment: null, problems: [problem] });
 	if (cleaned === '') {
-		return fail('Enter the code your clinic gave you.');
+		return fail(m.enrol_code_empty());
 	}
 	if (cleaned.length > 100 || /[^0-9A-Z]/.test(cleaned) || cleaned.includes('U')) {
-		return fail(
-			'A code has only letters and numbers, like 4F7K 2M9Q X3BD. Check it and try again.'
-		);
+		return fail(m.enrol_code_bad_characters());
 	}
 	if (cleaned.length !== enrolmentCodeLength) {
 		return fail(
-			`This code has ${cleaned.length} ${cleaned.length === 1 ? 'character' : 'characters'}; a code from your clinic has ${enrolmentCodeLength}. Check it and try again.`
+			m.enrol_code_wrong_length({ count: cleaned.length, expected: enrolmentCodeLength })
 		);
 	}
 	const values = [...cleaned].map((character) => alphabet.indexOf(character));
 	if (checkValue(values.slice(0, dataLength)) !== values[dataLength]) {
-		return fail(
-			'This code has a typing mistake: check each character against the code you were shown.'
-		);
+		return fail(m.enrol_code_typing_mistake());
 	}
 	let bits = 0n;
 	for (const value of values.slice(0, dataLength)) {
@@ -190,19 +187,19 @@ export function readEnrolmentCode(
 	const areas = areaIds.filter((_, index) => index < widths.areas && read.areas & (1 << index));
 	const problems: string[] = [];
 	if (!isDate(date) || !isTime(time) || read.time >= 24 * 60) {
-		problems.push('This code does not hold a date and time. Check it and try again.');
+		problems.push(m.enrol_code_no_date());
 	}
 	if (timeZone === '') {
-		problems.push('The clinic’s time zone in this code is not known to this phone.');
+		problems.push(m.enrol_code_zone_unknown());
 	}
 	if (
 		read.type > treatmentTypes.length ||
 		read.areas >= 2 ** Math.min(areaIds.length, widths.areas)
 	) {
-		problems.push('This code is for a treatment this app does not know.');
+		problems.push(m.enrol_code_unknown_treatment());
 	}
 	if (read.total !== 0 && read.session + 1 > read.total) {
-		problems.push('This code does not hold a session of its series. Check it and try again.');
+		problems.push(m.enrol_code_bad_session());
 	}
 	if (problems.length > 0) {
 		return { enrolment: null, problems };

@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { language } from '$lib/i18n/language.svelte';
 import { enrolmentLink, readEnrolment } from './enrolment';
-import { enrolmentMailto, enrolmentOfTreatment, qrPath } from './enrolment-share';
+import {
+	enrolmentMailto,
+	enrolmentOfTreatment,
+	handoutSeries,
+	handoutWhen,
+	qrPath
+} from './enrolment-share';
 import type { Treatment } from './schedule';
 
 const treatment: Treatment = {
@@ -74,5 +81,32 @@ describe('enrolmentMailto', () => {
 		expect(
 			new URL(enrolmentMailto('https://x.example/enrol#v=1', ' ')).searchParams.get('subject')
 		).toBe('Your aftercare plan');
+	});
+});
+
+describe('the patient’s language, whatever the page’s', () => {
+	// The page speaks English; staff chose German for the patient.
+	beforeAll(() => language.choose('en'));
+	afterAll(() => language.choose(null));
+	const enrolment = enrolmentOfTreatment({ ...treatment, seriesNumber: 2, type: 'rf' }, null);
+
+	it('writes the e-mail in the patient’s language', () => {
+		const link = enrolmentLink('https://clinic.example', enrolment, 'de');
+		const params = new URL(enrolmentMailto(link, 'Praxis Test', 'de')).searchParams;
+		expect(params.get('subject')).toBe('Ihr Pflegeplan für die Nachsorge von Praxis Test');
+		expect(params.get('body')).toMatch(/^Guten Tag,\n\nöffnen Sie diesen Link/);
+		expect(params.get('body')).toContain(`\n${link}\n`);
+	});
+
+	it('writes the handout’s date, time and session in it', () => {
+		expect(handoutWhen(enrolment, 'de')).toBe(
+			'Microneedling RF (Radiofrequenz) am Donnerstag, 8. April 2027 um 10:30'
+		);
+		expect(handoutSeries(enrolment, 'de')).toBe('2. Sitzung von 3');
+		expect(handoutWhen(enrolment, 'en', 'en-GB')).toMatch(
+			/^Microneedling RF \(radiofrequency\) on Thursday,? 8 April 2027 at 10:30$/
+		);
+		expect(handoutSeries(enrolment, 'en')).toBe('2nd session of 3');
+		expect(handoutSeries({ ...enrolment, seriesNumber: 1, seriesTotal: null }, 'de')).toBeNull();
 	});
 });

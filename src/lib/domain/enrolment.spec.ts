@@ -44,7 +44,8 @@ describe('an enrolment link', () => {
 			expect(readEnrolment(fragment)).toEqual({
 				enrolment,
 				found: expect.anything(),
-				problems: []
+				problems: [],
+				language: null
 			});
 			expect(readEnrolment(`#${fragment}`).enrolment).toEqual(enrolment);
 		}
@@ -112,7 +113,8 @@ describe('a link for this server', () => {
 		expect(forProtocol(read, 'microneedling')).toEqual({
 			enrolment: full,
 			found: { ...read.found, protocol: undefined },
-			problems: []
+			problems: [],
+			language: null
 		});
 		expect(forProtocol(readEnrolment(enrolmentFragment(least)), 'other').enrolment).toEqual(least);
 	});
@@ -133,5 +135,47 @@ describe('a link for this server', () => {
 			seriesNumber: 1,
 			seriesTotal: 3
 		});
+	});
+});
+
+describe('the patient’s language in a link', () => {
+	it('is written as lang, last, and read back with the same treatment', () => {
+		const link = enrolmentLink('https://clinic.example', full, 'de');
+		expect(link).toBe(
+			'https://clinic.example/enrol#v=1&p=microneedling&d=2027-04-08&t=10:30&z=Europe/Berlin&a=face,neck&k=standard&mm=1.5&n=1&of=3&lang=de'
+		);
+		const read = readEnrolment(new URL(link).hash);
+		expect(read).toEqual({
+			enrolment: full,
+			found: expect.anything(),
+			problems: [],
+			language: 'de'
+		});
+	});
+
+	it('is left out when none is given, and reads as none', () => {
+		const fragment = enrolmentFragment(least);
+		expect(fragment).not.toContain('lang');
+		expect(readEnrolment(fragment).language).toBeNull();
+	});
+
+	it('keeps a region, in its canonical spelling', () => {
+		expect(enrolmentFragment(least, 'DE-at')).toBe('v=1&d=2027-04-08&t=10:30&n=1&lang=de-AT');
+		expect(readEnrolment('v=1&d=2027-04-08&t=10:30&lang=de-at').language).toBe('de-AT');
+	});
+
+	it('is ignored when malformed, never a problem that loses the plan', () => {
+		for (const lang of ['not a tag', '12', 'de_DE!', '']) {
+			const read = readEnrolment(`v=1&d=2027-04-08&t=10:30&lang=${encodeURIComponent(lang)}`);
+			expect(read.enrolment, lang).toEqual({ ...least });
+			expect(read.problems, lang).toEqual([]);
+			expect(read.language, lang).toBeNull();
+		}
+	});
+
+	it('is read even from a link that cannot be used, and kept for another protocol', () => {
+		expect(readEnrolment('v=1&d=2027-04-08&lang=de').language).toBe('de');
+		const other = forProtocol(readEnrolment(enrolmentFragment(full, 'de')), 'laser-peel');
+		expect(other.language).toBe('de');
 	});
 });

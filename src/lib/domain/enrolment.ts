@@ -9,6 +9,8 @@
 // Short keys keep the QR code small enough to scan from paper. Who set the plan up is not in the
 // link: the clinic's name and logo come from the server that serves it, so a link cannot claim
 // to be from another clinic.
+import { m } from '$lib/paraglide/messages';
+import { canonicalTag } from '$lib/i18n/pick-locale';
 import { treatmentTypes, type TreatmentType } from './schedule';
 import { isDate, isTime, isTimeZone } from './zoned-time';
 
@@ -43,10 +45,19 @@ export interface ReadEnrolment {
 	found: Partial<Enrolment>;
 	/** What is wrong, in the patient's words; empty when `enrolment` is set. */
 	problems: string[];
+	/**
+	 * The language the clinic chose for the patient (`lang`), a canonical BCP 47 tag (`de`,
+	 * `de-AT`); null when the link has none, or one that is not a well-formed tag (ignored, never a
+	 * problem). Not part of the treatment: a link without it still sets up the same plan.
+	 */
+	language: string | null;
 }
 
-/** The fragment (without `#`) for an enrolment: fields left null are left out. */
-export function enrolmentFragment(enrolment: Enrolment): string {
+/**
+ * The fragment (without `#`) for an enrolment: fields left null are left out.
+ * @param language the patient's language as a BCP 47 tag (`lang`); left out when null
+ */
+export function enrolmentFragment(enrolment: Enrolment, language: string | null = null): string {
 	const fields: [string, string | null][] = [
 		['v', String(enrolmentVersion)],
 		['p', enrolment.protocol],
@@ -57,7 +68,8 @@ export function enrolmentFragment(enrolment: Enrolment): string {
 		['k', enrolment.type],
 		['mm', enrolment.needleDepthMm === null ? null : String(enrolment.needleDepthMm)],
 		['n', String(enrolment.seriesNumber)],
-		['of', enrolment.seriesTotal === null ? null : String(enrolment.seriesTotal)]
+		['of', enrolment.seriesTotal === null ? null : String(enrolment.seriesTotal)],
+		['lang', language === null ? null : canonicalTag(language)]
 	];
 	const params = new URLSearchParams();
 	for (const [key, value] of fields) {
@@ -73,9 +85,14 @@ export function enrolmentFragment(enrolment: Enrolment): string {
 /**
  * The whole link.
  * @param origin the app's origin, e.g. `https://clinic.example`
+ * @param language the patient's language as a BCP 47 tag; null for none
  */
-export function enrolmentLink(origin: string, enrolment: Enrolment): string {
-	return `${origin.replace(/\/+$/, '')}${enrolmentPath}#${enrolmentFragment(enrolment)}`;
+export function enrolmentLink(
+	origin: string,
+	enrolment: Enrolment,
+	language: string | null = null
+): string {
+	return `${origin.replace(/\/+$/, '')}${enrolmentPath}#${enrolmentFragment(enrolment, language)}`;
 }
 
 const idPattern = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -88,27 +105,32 @@ const maxFragment = 2000;
 export function readEnrolment(fragment: string): ReadEnrolment {
 	const text = fragment.startsWith('#') ? fragment.slice(1) : fragment;
 	if (text.length > maxFragment) {
-		return { enrolment: null, found: {}, problems: ['This link is too long to be from a clinic.'] };
+		return {
+			enrolment: null,
+			found: {},
+			problems: [m.enrol_link_too_long()],
+			language: null
+		};
 	}
 	let params: URLSearchParams;
 	try {
 		params = new URLSearchParams(text);
 	} catch {
-		return { enrolment: null, found: {}, problems: ['This link could not be read.'] };
+		return { enrolment: null, found: {}, problems: [m.enrol_link_unreadable()], language: null };
 	}
 	const problems: string[] = [];
 	const found: Partial<Enrolment> = {};
 	const get = (key: string) => params.get(key)?.trim() || null;
+	const lang = get('lang');
+	const language = lang === null ? null : canonicalTag(lang);
 
 	const version = get('v');
 	if (version === null) {
-		problems.push('This link is not a clinic’s link to this app, or it was cut short.');
+		problems.push(m.enrol_link_not_clinic());
 	} else if (!/^[0-9]{1,4}$/.test(version)) {
-		problems.push('This link’s version could not be read.');
+		problems.push(m.enrol_link_version_unreadable());
 	} else if (Number(version) > enrolmentVersion) {
-		problems.push(
-			'This link is from a newer version of the app. Reload the app and open it again.'
-		);
+		problems.push(m.enrol_link_newer_version());
 	}
 
 	const protocol = get('p');
@@ -116,7 +138,7 @@ export function readEnrolment(fragment: string): ReadEnrolment {
 		if (idPattern.test(protocol)) {
 			found.protocol = protocol;
 		} else {
-			problems.push('The treatment plan this link names could not be read.');
+			problems.push(m.enrol_link_protocol_unreadable());
 		}
 	}
 
@@ -124,13 +146,13 @@ export function readEnrolment(fragment: string): ReadEnrolment {
 	if (date !== null && isDate(date)) {
 		found.date = date;
 	} else {
-		problems.push('The treatment date is missing or could not be read.');
+		problems.push(m.enrol_link_date_missing());
 	}
 	const time = get('t');
 	if (time !== null && isTime(time)) {
 		found.time = time;
 	} else {
-		problems.push('The appointment time is missing or could not be read.');
+		problems.push(m.enrol_link_time_missing());
 	}
 
 	const zone = get('z');
@@ -138,7 +160,7 @@ export function readEnrolment(fragment: string): ReadEnrolment {
 		if (isTimeZone(zone)) {
 			found.timeZone = zone;
 		} else {
-			problems.push('The clinic’s time zone could not be read.');
+			problems.push(m.enrol_link_zone_unreadable());
 		}
 	}
 
@@ -148,7 +170,7 @@ export function readEnrolment(fragment: string): ReadEnrolment {
 		if (ids.length > 0 && ids.every((area) => idPattern.test(area))) {
 			found.areas = [...new Set(ids)];
 		} else {
-			problems.push('The treated areas could not be read.');
+			problems.push(m.enrol_link_areas_unreadable());
 		}
 	}
 
@@ -157,7 +179,7 @@ export function readEnrolment(fragment: string): ReadEnrolment {
 		if ((treatmentTypes as readonly string[]).includes(type)) {
 			found.type = type as TreatmentType;
 		} else {
-			problems.push('The kind of microneedling could not be read.');
+			problems.push(m.enrol_link_kind_unreadable());
 		}
 	}
 
@@ -167,7 +189,7 @@ export function readEnrolment(fragment: string): ReadEnrolment {
 		if (/^[0-9]{1,2}(\.[0-9]{1,2})?$/.test(depth) && mm > 0) {
 			found.needleDepthMm = mm;
 		} else {
-			problems.push('The needle depth could not be read.');
+			problems.push(m.enrol_link_depth_unreadable());
 		}
 	}
 
@@ -176,7 +198,7 @@ export function readEnrolment(fragment: string): ReadEnrolment {
 		if (/^[0-9]{1,2}$/.test(session) && Number(session) >= 1) {
 			found.seriesNumber = Number(session);
 		} else {
-			problems.push('Which session this is could not be read.');
+			problems.push(m.enrol_link_session_unreadable());
 		}
 	}
 	const total = get('of');
@@ -184,7 +206,7 @@ export function readEnrolment(fragment: string): ReadEnrolment {
 		if (/^[0-9]{1,2}$/.test(total) && Number(total) >= 1) {
 			found.seriesTotal = Number(total);
 		} else {
-			problems.push('How many sessions are planned could not be read.');
+			problems.push(m.enrol_link_total_unreadable());
 		}
 	}
 	if (
@@ -193,13 +215,16 @@ export function readEnrolment(fragment: string): ReadEnrolment {
 		found.seriesNumber > found.seriesTotal
 	) {
 		problems.push(
-			`Session ${found.seriesNumber} cannot be part of a series of ${found.seriesTotal}.`
+			m.enrol_link_session_beyond_series({
+				session: found.seriesNumber,
+				total: found.seriesTotal
+			})
 		);
 		delete found.seriesTotal;
 	}
 
 	if (problems.length > 0 || found.date === undefined || found.time === undefined) {
-		return { enrolment: null, found, problems };
+		return { enrolment: null, found, problems, language };
 	}
 	return {
 		enrolment: {
@@ -214,7 +239,8 @@ export function readEnrolment(fragment: string): ReadEnrolment {
 			seriesTotal: found.seriesTotal ?? null
 		},
 		found,
-		problems: []
+		problems: [],
+		language
 	};
 }
 
@@ -232,9 +258,7 @@ export function forProtocol(read: ReadEnrolment, protocolId: string): ReadEnrolm
 	return {
 		enrolment: null,
 		found: rest,
-		problems: [
-			`This link is for a treatment plan this app does not have (“${protocol}”). Your clinic may have changed its plans since: ask them for a new link, or enter your treatment yourself.`,
-			...read.problems
-		]
+		problems: [m.enrol_link_unknown_protocol({ protocol: protocol ?? '' }), ...read.problems],
+		language: read.language
 	};
 }

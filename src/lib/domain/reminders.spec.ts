@@ -1,16 +1,11 @@
 import * as v from 'valibot';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { language } from '$lib/i18n/language.svelte';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { longDate, wallTime } from '../format';
 import { defaultProtocol } from './default-protocol';
-import {
-	appointmentReminderWords,
-	KEEP_PAST_MS,
-	nextMirror,
-	reminderRecords,
-	wireReminders,
-	type ReminderRecord
-} from './reminders';
+import { appointmentReminderWords, reminderRecords, reworded } from './reminder-words';
+import { KEEP_PAST_MS, nextMirror, wireReminders, type ReminderRecord } from './reminders';
 import { maxReminderAheadMs, maxReminders, subscriptionBodySchema } from './push-contract';
 import { buildPlan, pendingReminders } from './schedule';
 
@@ -47,7 +42,8 @@ describe('reminder records', () => {
 			treatmentId: 't1',
 			at: pending[0]!.at,
 			title: task.title,
-			body: task.text
+			body: task.text,
+			locale: 'en'
 		});
 	});
 
@@ -149,5 +145,55 @@ describe('what the push server is told', () => {
 			reminders: [],
 			heldBack: 0
 		});
+	});
+});
+
+describe('reminder words in German', () => {
+	beforeAll(() => language.choose('de'));
+	afterAll(() => language.choose(null));
+
+	it('say when the appointment is, the session named, 24-hour time', () => {
+		const second = aTreatment({ date: '2027-04-08', time: '13:00', seriesNumber: 2 });
+		const at = (iso: string) => Date.parse(iso);
+		expect(appointmentReminderWords(second, at('2027-04-07T09:00:00Z'))).toBe(
+			'Ihre 2. Sitzung ist morgen um 13:00'
+		);
+		expect(appointmentReminderWords(second, at('2027-04-08T06:00:00Z'))).toBe(
+			'Ihre 2. Sitzung ist heute um 13:00'
+		);
+		expect(appointmentReminderWords(second, at('2027-04-05T06:00:00Z'))).toBe(
+			'Ihre 2. Sitzung ist am Donnerstag, 8. April 2027 um 13:00'
+		);
+		const first = aTreatment({ date: '2027-04-08', time: '10:30' });
+		expect(appointmentReminderWords(first, at('2027-04-08T05:00:00Z'))).toBe(
+			'Ihre Behandlung ist heute um 10:30'
+		);
+	});
+
+	it('are written anew with the language, a snooze and the times kept', () => {
+		const treatment = aTreatment({ date: '2027-04-08', time: '10:30' });
+		const plan = buildPlan(protocol, [treatment], somePreferences());
+		const appointment = plan.filter((task) => task.taskId === 'appointment');
+		const english = { ...aRecord({ id: 'a', taskId: 'appointment' }), locale: 'en' as const };
+		const old: ReminderRecord = {
+			...english,
+			occurrenceId: appointment[0]!.id,
+			treatmentId: treatment.id,
+			at: appointment[0]!.at,
+			body: 'Your treatment is at 10:30 today. …',
+			snoozedUntil: 5
+		};
+		const [record] = reworded(protocol, [old], [treatment]);
+		expect(record).toMatchObject({
+			id: 'a',
+			at: old.at,
+			snoozedUntil: 5,
+			locale: 'de',
+			tickable: false
+		});
+		expect(record!.body).toMatch(/^Ihre Behandlung ist heute um 10:30\. /);
+		// A task the protocol no longer has keeps its words.
+		const gone = aRecord({ taskId: 'gone' });
+		expect(reworded(protocol, [gone], [treatment])).toEqual([gone]);
 	});
 });

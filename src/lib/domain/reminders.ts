@@ -1,8 +1,7 @@
-import { longDate, sessionName, wallTime } from '../format';
-import type { Protocol } from './protocol';
+// The reminders' words are made in reminder-words.ts: the service worker's bundle reaches this
+// module (SNOOZE_MS, wireReminders), and must not reach the app's language state (runes).
+import type { Locale } from '$lib/paraglide/runtime';
 import { maxReminderAheadMs, maxReminders, type WireReminder } from './push-contract';
-import type { PlannedTask, Treatment } from './schedule';
-import { addDays, localParts } from './zoned-time';
 
 /**
  * One reminder as the phone keeps it for its service worker: the opaque id the server knows, and
@@ -26,6 +25,12 @@ export interface ReminderRecord {
 	tickable?: false;
 	/** Set when the patient chose "Snooze" on the notification: remind again at this instant. */
 	snoozedUntil?: number;
+	/**
+	 * The language `title` and `body` are in, which the service worker (no localStorage there)
+	 * speaks the notification's buttons in. Absent in records written before it existed: the
+	 * worker then follows the phone's languages.
+	 */
+	locale?: Locale;
 }
 
 /** How long a reminder whose time has come stays in the mirror, for a late push. */
@@ -33,64 +38,6 @@ export const KEEP_PAST_MS = 2 * 24 * 60 * 60 * 1000;
 
 /** How long "Snooze" puts a reminder off. */
 export const SNOOZE_MS = 60 * 60 * 1000;
-
-/**
- * The mirror records for the pending reminders, with the protocol's words; an appointment's
- * reminder first says when the appointment is.
- * @param protocol the clinic's protocol, for titles and texts
- * @param pending the reminders still to send (`pendingReminders`)
- * @param ids opaque id for each occurrence id
- * @param treatments the sessions, for the time of an appointment
- */
-export function reminderRecords(
-	protocol: Protocol,
-	pending: readonly PlannedTask[],
-	ids: ReadonlyMap<string, string>,
-	treatments: readonly Treatment[]
-): ReminderRecord[] {
-	const tasks = new Map(protocol.tasks.map((task) => [task.id, task]));
-	const sessions = new Map(treatments.map((treatment) => [treatment.id, treatment]));
-	return pending.flatMap((occurrence): ReminderRecord[] => {
-		const task = tasks.get(occurrence.taskId);
-		const id = ids.get(occurrence.id);
-		if (!task || !id) {
-			return [];
-		}
-		const record = {
-			id,
-			occurrenceId: occurrence.id,
-			taskId: occurrence.taskId,
-			treatmentId: occurrence.treatmentId,
-			at: occurrence.at,
-			title: task.title,
-			body: task.text
-		};
-		const treatment = sessions.get(occurrence.treatmentId);
-		if (task.kind === 'appointment') {
-			// The title stays the task's (as in a calendar); the words start with when it is.
-			const when = treatment ? `${appointmentReminderWords(treatment, occurrence.at)}. ` : '';
-			return [{ ...record, body: `${when}${task.text}`, tickable: false }];
-		}
-		return [record];
-	});
-}
-
-/**
- * "Your treatment is at 10:30 today", "Your 2nd session is at 09:00 tomorrow": how an
- * appointment's reminder starts, on the clinic's clock.
- * @param treatment the session
- * @param remindAt when the reminder comes, epoch milliseconds
- */
-export function appointmentReminderWords(treatment: Treatment, remindAt: number): string {
-	const remindDate = localParts(remindAt, treatment.timeZone).date;
-	const when =
-		remindDate === treatment.date
-			? 'today'
-			: addDays(remindDate, 1) === treatment.date
-				? 'tomorrow'
-				: `on ${longDate(treatment.date)}`;
-	return `Your ${sessionName(treatment.seriesNumber)} is at ${wallTime(treatment.time)} ${when}`;
-}
 
 /** When a reminder is due now: its snooze when snoozed, else its own time. */
 export function dueAt(record: ReminderRecord): number {

@@ -1,6 +1,7 @@
 import { opaqueIds } from '$lib/device/opaque-id';
 import type { Protocol } from '$lib/domain/protocol';
-import { nextMirror, reminderRecords, type ReminderRecord } from '$lib/domain/reminders';
+import { reminderRecords, reworded } from '$lib/domain/reminder-words';
+import { nextMirror, type ReminderRecord } from '$lib/domain/reminders';
 import type { PlannedTask, Treatment } from '$lib/domain/schedule';
 import { isIosOutsideApp } from './ios';
 import { deleteSubscription, isNetworkFailure } from './push-api';
@@ -155,6 +156,16 @@ export class PushReminders {
 		return this.send(source.now, true);
 	}
 
+	/**
+	 * Writes the mirror's words anew, in the app's language now: the reminders already set on this
+	 * phone speak the language the patient switched to. Nothing is sent and nothing subscribes:
+	 * the server knows only ids and instants, and neither changed.
+	 * @param source the plan as it stands
+	 */
+	async reword(source: ReminderSource): Promise<void> {
+		await this.writeMirror(source);
+	}
+
 	/** Turns reminders off: deletes them on the server and unsubscribes. */
 	async turnOff(): Promise<Outcome> {
 		const setting = await this.store.push();
@@ -229,8 +240,13 @@ export class PushReminders {
 			)
 		);
 		const fresh = reminderRecords(source.protocol, source.pending, ids, source.treatments);
+		// The kept ones too (a snooze, one just past): a language switch re-words every one.
 		return this.store.updateMirror((current) =>
-			nextMirror(current, fresh, source.done, source.now)
+			reworded(
+				source.protocol,
+				nextMirror(current, fresh, source.done, source.now),
+				source.treatments
+			)
 		);
 	}
 }

@@ -9,6 +9,7 @@ import type { WireReminder } from '$lib/domain/push-contract';
 import { PushReminders, type PushPlatform } from '$lib/pwa/push-subscription';
 import { aTreatment, somePreferences } from '$lib/test-data/factories';
 import { testDatabase } from '$lib/test-data/idb';
+import { language } from '$lib/i18n/language.svelte';
 import { CarePlan } from './care-plan.svelte';
 import { Reminders } from './reminders.svelte';
 
@@ -22,6 +23,8 @@ interface Put {
 
 let database = testDatabase();
 let puts: Put[];
+/** Every request the server got, PUT or not. */
+let requests: string[];
 let stop: () => void;
 let carePlan: CarePlan;
 /** The plan open now, as the session holds it: reactive, so a replaced plan is noticed. */
@@ -43,7 +46,8 @@ function platform(): PushPlatform {
 		permission: () => 'granted',
 		requestPermission: async () => 'granted',
 		online: () => true,
-		fetch: async (_, init) => {
+		fetch: async (input, init) => {
+			requests.push(`${init?.method ?? 'GET'} ${String(input)}`);
 			if (init?.method === 'PUT') {
 				puts.push(JSON.parse(String(init.body)) as Put);
 			}
@@ -56,6 +60,7 @@ beforeEach(async () => {
 	vi.useFakeTimers({ toFake: ['Date'] });
 	vi.setSystemTime(Date.UTC(2026, 11, 13, 12));
 	puts = [];
+	requests = [];
 	const reminderStore = new ReminderStore(database.open);
 	await reminderStore.putPush({
 		wanted: true,
@@ -76,6 +81,7 @@ beforeEach(async () => {
 	await settled();
 	expect(puts).toHaveLength(1);
 	puts = [];
+	requests = [];
 });
 
 afterEach(async () => {
@@ -135,5 +141,57 @@ describe('the reminders, following the plan', () => {
 		await vi.waitUntil(() => puts.length === 1);
 		await settled();
 		expect(puts).toHaveLength(1);
+	});
+});
+
+describe('a language switch', () => {
+	afterEach(() => language.choose(null));
+
+	it('re-words the reminders on this phone, and sends nothing: no upload, no new subscription', async () => {
+		const store = new ReminderStore(database.open);
+		const before = await store.mirror();
+		expect(before.length).toBeGreaterThan(0);
+		expect(before.every((record) => record.locale === 'en')).toBe(true);
+
+		language.choose('de');
+		flushSync();
+		await settled();
+
+		const after = await store.mirror();
+		expect(after.every((record) => record.locale === 'de')).toBe(true);
+		// The same reminders at the same times: only their words changed.
+		expect(after.map((record) => [record.id, record.at])).toEqual(
+			before.map((record) => [record.id, record.at])
+		);
+		expect(requests).toEqual([]);
+		expect(puts).toEqual([]);
+
+		// And back.
+		language.choose('en');
+		flushSync();
+		await settled();
+		expect((await store.mirror()).every((record) => record.locale === 'en')).toBe(true);
+		expect(requests).toEqual([]);
+	});
+
+	it('re-words an appointment’s reminder in the new language', async () => {
+		const store = new ReminderStore(database.open);
+		// A session ahead, so that its appointment is still to be reminded of.
+		await carePlan.saveTreatment(aTreatment({ id: 't2', date: '2026-12-20', seriesNumber: 2 }));
+		flushSync();
+		await settled();
+		const appointment = (await store.mirror()).find(
+			(record) => record.tickable === false && record.treatmentId === 't2'
+		);
+		expect(appointment?.body).toMatch(/^Your 2nd session is at /);
+
+		language.choose('de');
+		flushSync();
+		await settled();
+		const reworded = await store.reminder(appointment!.id);
+		expect(reworded?.body).toMatch(
+			/^Ihre 2\. Sitzung ist (heute|morgen|am [^.]+\. Dezember 2026) um /
+		);
+		expect(reworded?.locale).toBe('de');
 	});
 });

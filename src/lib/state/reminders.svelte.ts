@@ -1,14 +1,30 @@
 import { untrack } from 'svelte';
 import type { ReminderStore } from '$lib/device/reminder-store';
+import { language } from '$lib/i18n/language.svelte';
+import { m } from '$lib/paraglide/messages';
 import { SNOOZE_MS } from '$lib/domain/reminders';
 import { ReminderServerError } from '$lib/pwa/push-api';
 import type { PushReminders, ReminderSource, ReminderStatus } from '$lib/pwa/push-subscription';
 import type { UploadCoverage } from '$lib/pwa/reminder-upload';
 import type { CarePlan } from './care-plan.svelte';
 
-/** Said whenever a change to reminders waits for a connection. */
-export const OFFLINE_MESSAGE =
-	'Reminders need a connection to be turned on or changed; they will be updated when you are back online.';
+/** What went wrong last, as a kind: its words are the app's language's at every read. */
+export type ReminderProblem = 'offline' | 'permission-denied' | 'server' | 'update-failed';
+
+/** The words of a problem, in the app's language. */
+export function problemWords(problem: ReminderProblem): string {
+	switch (problem) {
+		case 'offline':
+			// Said whenever a change to reminders waits for a connection.
+			return m.reminders_offline();
+		case 'permission-denied':
+			return m.reminders_permission_denied();
+		case 'server':
+			return m.reminders_server_unreachable();
+		case 'update-failed':
+			return m.reminders_update_failed();
+	}
+}
 
 /** How long plan changes settle before the server hears of them. */
 const DEBOUNCE_MS = 1_000;
@@ -23,8 +39,12 @@ const DEBOUNCE_MS = 1_000;
 export class Reminders {
 	state = $state<ReminderStatus>('off');
 	busy = $state(false);
-	/** What went wrong last, in words for the patient; null when all is well. */
-	problem = $state<string | null>(null);
+	/** What went wrong last; null when all is well. */
+	problemKind = $state<ReminderProblem | null>(null);
+	/** What went wrong last, in words for the patient (re-worded with the language); or null. */
+	get problem(): string | null {
+		return this.problemKind === null ? null : problemWords(this.problemKind);
+	}
 	/** What the server was last told; null before the first upload or while reminders are off. */
 	coverage = $state.raw<UploadCoverage | null>(null);
 	#timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,7 +86,27 @@ export class Reminders {
 					untrack(() => this.planChanged(current));
 				}
 			});
+			// A language switch re-words the reminders set on this phone (the service worker's
+			// copy), and only that: their ids and instants did not change, so nothing is sent and
+			// the subscription is left as it is.
+			let spoken = untrack(() => language.current);
+			$effect(() => {
+				const now = language.current;
+				if (now !== spoken) {
+					spoken = now;
+					untrack(() => this.languageChanged());
+				}
+			});
 		});
+	}
+
+	/** Re-words the mirror, in turn with the syncs, leaving the state and any problem alone. */
+	private languageChanged(): void {
+		if (!this.openPlan()) {
+			return;
+		}
+		const next = this.#running.then(() => this.engine.reword(this.source()));
+		this.#running = next.catch((error: unknown) => console.error(error));
 	}
 
 	/**
@@ -152,20 +192,17 @@ export class Reminders {
 			}
 			try {
 				const outcome = await work();
-				this.problem =
+				this.problemKind =
 					outcome === 'offline'
-						? OFFLINE_MESSAGE
+						? 'offline'
 						: outcome === 'permission-denied' && asked
-							? 'Notifications were not allowed, so reminders stay off.'
+							? 'permission-denied'
 							: null;
 			} catch (error) {
 				console.error(error);
 				// Only failures left to retry get here: a browser without a push service is an
 				// outcome (`no-push-service`), and no sync tries that again by itself.
-				this.problem =
-					error instanceof ReminderServerError
-						? 'The app’s reminder server could not be reached just now, so your reminders are not up to date there. The app tries again the next time you open it.'
-						: 'Your reminders could not be updated just now. The app tries again the next time you open it.';
+				this.problemKind = error instanceof ReminderServerError ? 'server' : 'update-failed';
 			} finally {
 				this.state = await this.engine.state();
 				this.coverage = this.engine.coverage;

@@ -1,6 +1,9 @@
 import type { Protocol } from '$lib/domain/protocol';
 import { readEnrolment } from '$lib/domain/enrolment';
 import { keptEnrolment } from '$lib/forms/enrolment-draft';
+import { language } from '$lib/i18n/language.svelte';
+import { languageOf, pickLocale } from '$lib/i18n/pick-locale';
+import { locales } from '$lib/paraglide/runtime';
 import { isPatient, openCarePlan } from '$lib/state/session.svelte';
 import type { PageLoad } from './$types';
 
@@ -12,6 +15,7 @@ import type { PageLoad } from './$types';
  * there.
  */
 export const load: PageLoad = async ({ parent, fetch }) => {
+	speakLinkLanguage();
 	const [{ protocol: served }, screen] = await Promise.all([
 		parent(),
 		import('$lib/components/enrol/EnrolmentScreen.svelte')
@@ -24,6 +28,26 @@ export const load: PageLoad = async ({ parent, fetch }) => {
 		return { EnrolmentScreen: null };
 	}
 };
+
+/**
+ * A link that names the patient's language (`lang`, chosen by the clinic's staff) opens the app in
+ * it, before the screen renders: so is everything after, the plan's questions included. Only while
+ * the patient has not chosen a language on this phone: their own choice wins. A language the app
+ * does not have is ignored.
+ */
+function speakLinkLanguage(): void {
+	if (location.hash.length <= 1 || language.chosen !== null) {
+		return;
+	}
+	const wanted = readEnrolment(location.hash.slice(1)).language;
+	if (wanted === null) {
+		return;
+	}
+	const { locale } = pickLocale(wanted, [], locales);
+	if (languageOf(locale) === languageOf(wanted)) {
+		language.choose(locale);
+	}
+}
 
 /** The other protocol of this server the link names, or null (none, the same, or a patient's). */
 async function linkedProtocol(
