@@ -135,10 +135,9 @@ test('every screen a patient reaches by tapping speaks only from the catalogue',
 	await page.reload();
 	await expect(heading(page)).toBeVisible();
 	await check(page, 'Today, day 1 of recovery');
-	await page
-		.getByRole('link', { name: wrapped('Check in') })
-		.first()
-		.click();
+	const checkIn = page.getByRole('link', { name: /How is your skin today/ });
+	await expect(checkIn).toBeVisible();
+	await checkIn.click();
 	await expect(page).toHaveURL(/\/diary\/check-in/);
 	await check(page, 'check-in');
 	await page.getByLabel(wrapped('Note')).fill(note);
