@@ -72,14 +72,18 @@ test('the language switch in Settings re-words the screen at once and is kept', 
 	await page.clock.install({ time: berlin('2026-11-24T09:00') });
 	await page.goto('/welcome');
 	await expect(heading(page)).toBeVisible();
-	// The welcome screen's own switch: a German phone, a patient who reads English.
+	// The welcome screen's own way: a German phone, a patient who reads English.
+	await page.getByRole('link', { name: /Sprache: Deutsch/ }).click();
+	await expect(page).toHaveURL(/\/welcome\/language$/);
 	await page.getByRole('radio', { name: 'English' }).check();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await expect(heading(page)).toHaveText('Language');
+	await expectNoAxeViolations(page);
+	await page.getByRole('link', { name: 'Done' }).click();
 	await expect(page.getByRole('link', { name: 'Build my plan' })).toBeVisible();
-	await page
-		.getByRole('radio', { name: /Deutsch/ })
-		.first()
-		.check();
+	await page.getByRole('link', { name: /Language: English/ }).click();
+	await page.getByRole('radio', { name: 'Deutsch' }).check();
+	await page.getByRole('link', { name: 'Fertig' }).click();
 	await expect(page.getByRole('link', { name: 'Meinen Plan erstellen' })).toBeVisible();
 
 	await page.getByRole('link', { name: 'Meinen Plan erstellen' }).click();

@@ -88,6 +88,11 @@ test('every screen a patient reaches by tapping speaks only from the catalogue',
 	await expect(page).toHaveURL(/\/welcome$/);
 	await expect(heading(page)).toHaveText(wrapped('Your microneedling care plan'));
 	await check(page, 'welcome');
+	await page.getByRole('link', { name: /Language:/ }).click();
+	await expect(page).toHaveURL(/\/welcome\/language$/);
+	await check(page, 'language');
+	await page.getByRole('link', { name: wrapped('Done') }).click();
+	await expect(page).toHaveURL(/\/welcome$/);
 	await page.getByRole('link', { name: wrapped('Have a code from your clinic?') }).click();
 	await expect(page).toHaveURL(/\/enrol/);
 	await check(page, 'enrolment');

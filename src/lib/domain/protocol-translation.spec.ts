@@ -8,6 +8,7 @@ import {
 	protocolTexts,
 	translationWarnings
 } from './protocol-translation';
+import { localizedText } from './protocol-text';
 import raw from './protocols/microneedling.json';
 
 const parsed = parseProtocol(raw);
@@ -268,5 +269,20 @@ describe('parseProtocol on broken translations', () => {
 			field: 'language',
 			message: expect.stringMatching(/must be a language tag/)
 		});
+	});
+});
+
+describe('localizedText', () => {
+	it('reads one text along the same fallback chain as localizeProtocol', async () => {
+		const { defaultProtocol } = await import('./default-protocol');
+		const protocol = defaultProtocol();
+		for (const tag of ['de', 'de-AT', 'en', 'fr']) {
+			expect(localizedText(protocol, 'disclaimer', protocol.disclaimer, tag)).toBe(
+				localizeProtocol(protocol, tag).disclaimer
+			);
+		}
+		expect(localizedText(protocol, 'disclaimer', protocol.disclaimer, 'de')).not.toBe(
+			protocol.disclaimer
+		);
 	});
 });

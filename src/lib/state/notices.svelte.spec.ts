@@ -1,3 +1,4 @@
+import { sayFailure } from '$lib/state/failure';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { language } from '$lib/i18n/language.svelte';
 import { notices } from './notices.svelte';
@@ -14,24 +15,24 @@ describe('what went wrong, in words for the patient', () => {
 	afterAll(() => vi.restoreAllMocks());
 
 	it('says what could not be done, and that nothing else changed', () => {
-		notices.failed(failure('Error'), 'save your treatment');
+		sayFailure(failure('Error'), 'save your treatment');
 		expect(notices.message).toEqual({
 			text: 'Could not save your treatment. Nothing else was changed; please try again.',
 			tone: 'error'
 		});
-		notices.failed(failure('QuotaExceededError'), 'save your treatment');
+		sayFailure(failure('QuotaExceededError'), 'save your treatment');
 		expect(notices.message?.text).toBe(
 			'Could not save your treatment. Your phone is out of storage space. Nothing else was changed; please try again.'
 		);
 	});
 
 	it('passes on what to do when the storage did not answer', () => {
-		notices.failed(failure('StorageTimeoutError', 'Close the app and open it again.'), 'save it');
+		sayFailure(failure('StorageTimeoutError', 'Close the app and open it again.'), 'save it');
 		expect(notices.message?.text).toBe('Could not save it. Close the app and open it again.');
 	});
 
 	it('stays quiet about aborted work', () => {
-		notices.failed(failure('AbortError'), 'save it');
+		sayFailure(failure('AbortError'), 'save it');
 		expect(notices.message).toBeNull();
 	});
 
@@ -40,11 +41,11 @@ describe('what went wrong, in words for the patient', () => {
 		afterAll(() => language.choose(null));
 
 		it('names the failed action in a whole sentence', () => {
-			notices.failed(failure('Error'), 'Ihre Behandlung speichern');
+			sayFailure(failure('Error'), 'Ihre Behandlung speichern');
 			expect(notices.message?.text).toBe(
 				'Fehlgeschlagen: Ihre Behandlung speichern. Sonst wurde nichts geändert; bitte versuchen Sie es noch einmal.'
 			);
-			notices.failed(failure('QuotaExceededError'), 'Ihre Behandlung speichern');
+			sayFailure(failure('QuotaExceededError'), 'Ihre Behandlung speichern');
 			expect(notices.message?.text).toBe(
 				'Fehlgeschlagen: Ihre Behandlung speichern. Der Speicher Ihres Telefons ist voll. Sonst wurde nichts geändert; bitte versuchen Sie es noch einmal.'
 			);

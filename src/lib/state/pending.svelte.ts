@@ -1,11 +1,11 @@
-import { notices } from './notices.svelte';
+import { sayFailure } from '$lib/state/failure';
 
 /**
- * Runs something the patient asked for, and tells them when it fails (`notices.failed`: aborted
+ * Runs something the patient asked for, and tells them when it fails (`sayFailure`: aborted
  * work is no failure); the error goes no further.
  * @param doing what the app is trying to do, for the message: a catalogue phrase in the patient's
  *   language, e.g. `m.plan_doing_save()` ("save your treatment", "Ihre Behandlung speichern");
- *   see `notices.failed`
+ *   see `sayFailure`
  * @param action the work; whatever it awaits counts
  * @returns whether the action succeeded
  */
@@ -14,7 +14,7 @@ export async function runAction(doing: string, action: () => Promise<unknown>): 
 		await action();
 		return true;
 	} catch (error) {
-		notices.failed(error, doing);
+		sayFailure(error, doing);
 		return false;
 	}
 }
