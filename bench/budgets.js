@@ -397,21 +397,27 @@ function localDate(daysFromToday) {
 	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-/** Onboards a patient through the real UI in a persistent profile that Lighthouse then reuses. */
-async function onboard(userDataDir, baseUrl) {
+/** Runs `work` on a page of a headless Chromium with the profile in `userDataDir`. */
+async function inProfile(userDataDir, work) {
 	const context = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: chromiumPath,
 		args: chromiumArgs,
 		headless: true
 	});
 	try {
-		const page = context.pages()[0] ?? (await context.newPage());
-		const date = localDate(20);
-		await onboardThroughUi(page, baseUrl, date);
-		return date;
+		return await work(context.pages()[0] ?? (await context.newPage()));
 	} finally {
 		await context.close();
 	}
+}
+
+/** Onboards a patient through the real UI in a persistent profile that Lighthouse then reuses. */
+function onboard(userDataDir, baseUrl) {
+	return inProfile(userDataDir, async (page) => {
+		const date = localDate(20);
+		await onboardThroughUi(page, baseUrl, date);
+		return date;
+	});
 }
 
 const categories = ['performance', 'accessibility', 'best-practices', 'seo'];
@@ -426,21 +432,13 @@ function formatScore(score) {
  * Sets the app's language in the profile, as Settings → App → Language does (the choice lives in
  * localStorage), so the Lighthouse runs that follow see the screens in it.
  */
-async function chooseLanguage(userDataDir, baseUrl, language) {
-	const context = await chromium.launchPersistentContext(userDataDir, {
-		executablePath: chromiumPath,
-		args: chromiumArgs,
-		headless: true
-	});
-	try {
-		const page = context.pages()[0] ?? (await context.newPage());
+function chooseLanguage(userDataDir, baseUrl, language) {
+	return inProfile(userDataDir, async (page) => {
 		await page.goto(`${baseUrl}/settings/app`);
 		await page.evaluate((tag) => localStorage.setItem('aftercare.language', tag), language);
 		await page.reload();
 		await page.waitForFunction((tag) => document.documentElement.lang === tag, language);
-	} finally {
-		await context.close();
-	}
+	});
 }
 
 /** Lighthouse on Today, Timeline and the diary, in the profile's language. */
