@@ -89,10 +89,10 @@ describe('in German', () => {
 	it('counts in German plurals, and says "keine" for none', () => {
 		expect(countOf(1, 'treatments')).toBe('1 Behandlung');
 		expect(countOf(2, 'treatments')).toBe('2 Behandlungen');
-		expect(countOf(1, 'entries')).toBe('1 Tagebucheintrag');
+		expect(countOf(1, 'entries')).toBe('1 Eintrag');
 		expect(countOf(0, 'photos')).toBe('keine Fotos');
 		expect(backupHolds({ treatments: 2, entries: 1, photos: 0 })).toMatch(
-			/^2 Behandlungen, 1 Tagebucheintrag(,| und) keine Fotos$/
+			/^2 Behandlungen, 1 Eintrag(,| und) keine Fotos$/
 		);
 	});
 
@@ -103,26 +103,26 @@ describe('in German', () => {
 
 	it('asks and tells in whole German sentences', () => {
 		expect(restoreQuestion(backup, now, berlin, true)).toMatch(
-			/^Sicherung vom 14\. April: 1 Behandlung, 3 Tagebucheinträge(,| und) 1 Foto\. Die Daten auf diesem Telefon damit ersetzen\?$/
+			/^Sicherung vom 14\. April: 1 Behandlung, 3 Einträge(,| und) 1 Foto\. Die Daten auf diesem Telefon damit ersetzen\?$/
 		);
 		expect(restoreQuestion(backup, now, berlin, false)).toMatch(
 			/Auf diesem Telefon wiederherstellen\?$/
 		);
 		expect(restoredMessage(backup, now, berlin)).toMatch(
-			/^Sicherung vom 14\. April wiederhergestellt: 1 Behandlung, 3 Tagebucheinträge(,| und) 1 Foto\.$/
+			/^Sicherung vom 14\. April wiederhergestellt: 1 Behandlung, 3 Einträge(,| und) 1 Foto\.$/
 		);
 	});
 
 	it('lists what deleting all data loses', () => {
 		expect(deletionList({ treatments: 1, entries: 0, photos: 0 })).toEqual([
 			'Ihre Behandlung und der daraus erstellte Pflegeplan, mit allen Häkchen',
-			'Ihr Tagebuch: keine Tagebucheinträge und keine Fotos',
+			'Ihr Tagebuch: keine Einträge und keine Fotos',
 			'Ihre Antworten auf die Fragen vor der Behandlung',
 			'Ihre Erinnerungszeiten; die Erinnerungen enden'
 		]);
 		expect(deletionList({ treatments: 3, entries: 1, photos: 2 }).slice(0, 2)).toEqual([
 			'Ihre 3 Behandlungen und der daraus erstellte Pflegeplan, mit allen Häkchen',
-			'Ihr Tagebuch: 1 Tagebucheintrag und 2 Fotos'
+			'Ihr Tagebuch: 1 Eintrag und 2 Fotos'
 		]);
 	});
 

@@ -136,7 +136,7 @@ describe('in German', () => {
 		expect(shortDate('2026-12-14')).toBe('Mo., 14. Dez.');
 		expect(longDate('2026-12-14')).toBe('Montag, 14. Dezember 2026');
 		expect(wallTime('20:05')).toBe('20:05');
-		expect(dayAndTime('2027-04-08', '10:30')).toBe('Donnerstag, 8. April um 10:30');
+		expect(dayAndTime('2027-04-08', '10:30')).toBe('Donnerstag, 8. April um 10:30 Uhr');
 	});
 
 	it('counts and orders in German', () => {

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { Component } from 'svelte';
 import { getDb } from '$lib/device/db';
 import { loadProtocol } from '$lib/device/protocol-cache';
+import { m } from '$lib/paraglide/messages';
 import { connection } from '$lib/pwa/connection.svelte';
 import { isPatient, openCarePlan } from '$lib/state/session.svelte';
 import type { LayoutLoad } from './$types';
@@ -26,8 +27,9 @@ export const load: LayoutLoad = async ({ fetch }) => {
 		let serverAnswered;
 		({ protocol, serverAnswered } = await loadProtocol(fetch, getDb));
 		connection.serverAnswered(serverAnswered);
-	} catch (cause) {
-		error(503, (cause as Error).message);
+	} catch {
+		// The one way it fails: a first start that cannot reach the server.
+		error(503, m.shell_error_needs_connection());
 	}
 	try {
 		const carePlan = (await patient) ? await openCarePlan(protocol) : null;

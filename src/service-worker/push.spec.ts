@@ -129,7 +129,7 @@ describe('a push, with the reminders written in German on the page', () => {
 					body: german.body,
 					actions: [
 						{ action: 'done', title: 'Erledigt' },
-						{ action: 'snooze', title: 'In 1 Std. erinnern' }
+						{ action: 'snooze', title: '1 Std. später' }
 					]
 				})
 			}
@@ -143,7 +143,7 @@ describe('a push, with the reminders written in German on the page', () => {
 			body: 'Ein Pflegeschritt ist fällig. Öffnen Sie die App, um ihn zu sehen.',
 			actions: [
 				{ action: 'done', title: 'Erledigt' },
-				{ action: 'snooze', title: 'In 1 Std. erinnern' }
+				{ action: 'snooze', title: '1 Std. später' }
 			]
 		});
 	});

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { berlin, expectNoAxeViolations, onboard } from './helpers';
+import { berlin, expectNoAxeViolations, onboard, startWithoutServer } from './helpers';
 
 test.describe('a new patient, 20 days before treatment', () => {
 	test.beforeEach(async ({ page }) => {
@@ -173,19 +173,7 @@ test('on a first start without the server, the patient is told to connect once',
 	expectConsoleError,
 	expectPageError
 }) => {
-	expectConsoleError(
-		/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol(\?id=[a-z0-9-]+)?\)$/,
-		'the test cuts the protocol request; Chromium logs every failed request'
-	);
-	// TODO(defect): the root layout throws error(503) when it has no protocol, and SvelteKit, unable
-	// to render its error page under a failed root layout, shows its bare static page ("503" and
-	// the message, unstyled) and rethrows the HttpError uncaught (a minified class name).
-	expectPageError(
-		/^a thrown value that is not an Error, described as "\w+"$/,
-		'SvelteKit rethrows the root layout’s HttpError after showing its static error page'
-	);
-	await page.route(/\/api\/protocol(\?|$)/, (route) => route.abort('internetdisconnected'));
-	await page.goto('/');
+	await startWithoutServer(page, { expectConsoleError, expectPageError });
 	// The root layout cannot load, so SvelteKit's own error page shows the message.
 	await expect(page.getByText('needs to connect once')).toBeVisible();
 });

@@ -2,7 +2,7 @@
 // and 24-hour times, axe clean with the page's `lang`. Then the switch in Settings: English at
 // once, no reload, and still English after a restart.
 import { expect, test } from './fixtures';
-import { berlin, expectNoAxeViolations } from './helpers';
+import { berlin, expectNoAxeViolations, startWithoutServer } from './helpers';
 
 test.use({ locale: 'de-DE' });
 // Onboarding, a check-in and six axe runs on a shared, busy machine.
@@ -75,14 +75,14 @@ test('the language switch in Settings re-words the screen at once and is kept', 
 	// The welcome screen's own way: a German phone, a patient who reads English.
 	await page.getByRole('link', { name: /Sprache: Deutsch/ }).click();
 	await expect(page).toHaveURL(/\/welcome\/language$/);
-	await page.getByRole('radio', { name: 'English' }).check();
+	await page.getByRole('radio', { name: 'English', exact: true }).check();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 	await expect(heading(page)).toHaveText('Language');
 	await expectNoAxeViolations(page);
 	await page.getByRole('link', { name: 'Done' }).click();
 	await expect(page.getByRole('link', { name: 'Build my plan' })).toBeVisible();
 	await page.getByRole('link', { name: /Language: English/ }).click();
-	await page.getByRole('radio', { name: 'Deutsch' }).check();
+	await page.getByRole('radio', { name: 'Deutsch', exact: true }).check();
 	await page.getByRole('link', { name: 'Fertig' }).click();
 	await expect(page.getByRole('link', { name: 'Meinen Plan erstellen' })).toBeVisible();
 
@@ -100,13 +100,22 @@ test('the language switch in Settings re-words the screen at once and is kept', 
 	await nav(page, 'Einstellungen').click();
 	await page.getByRole('link', { name: 'App', exact: true }).click();
 	await expect(heading(page)).toHaveText('App');
-	await page.getByRole('radio', { name: 'English' }).check();
+	await page.getByRole('radio', { name: 'English', exact: true }).check();
 	// At once, with no reload: the heading, the navigation and the page's language.
 	await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
 	await expectNoAxeViolations(page);
 	await page.reload();
-	await expect(page.getByRole('radio', { name: 'English' })).toBeChecked();
+	await expect(page.getByRole('radio', { name: 'English', exact: true })).toBeChecked();
 	await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Today' }).click();
 	await expect(page.locator('main')).toContainText('9:00');
+});
+
+test('a first start without the server asks to connect once, in German', async ({
+	page,
+	expectConsoleError,
+	expectPageError
+}) => {
+	await startWithoutServer(page, { expectConsoleError, expectPageError });
+	await expect(page.getByText('Die App muss sich einmal verbinden')).toBeVisible();
 });

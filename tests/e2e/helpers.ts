@@ -269,3 +269,28 @@ export async function dotCount(chart: Locator): Promise<number> {
 		.evaluateAll((elements) => elements.map((element) => element.getAttribute('d') ?? ''));
 	return paths.reduce((sum, d) => sum + (d.match(/M/g)?.length ?? 0), 0);
 }
+
+interface ExpectedErrors {
+	expectConsoleError(pattern: RegExp, why: string): void;
+	expectPageError(pattern: RegExp, why: string): void;
+}
+
+/**
+ * A first start that cannot reach the server: the protocol request is cut, and the errors that
+ * brings are expected. Then the app opens at `/`.
+ */
+export async function startWithoutServer(page: Page, expected: ExpectedErrors): Promise<void> {
+	expected.expectConsoleError(
+		/^Failed to load resource: net::ERR_INTERNET_DISCONNECTED \(http:[^ ]+\/api\/protocol(\?id=[a-z0-9-]+)?\)$/,
+		'the test cuts the protocol request; Chromium logs every failed request'
+	);
+	// TODO(defect): the root layout throws error(503) when it has no protocol, and SvelteKit, unable
+	// to render its error page under a failed root layout, shows its bare static page ("503" and
+	// the message, unstyled) and rethrows the HttpError uncaught (a minified class name).
+	expected.expectPageError(
+		/^a thrown value that is not an Error, described as "\w+"$/,
+		'SvelteKit rethrows the root layout’s HttpError after showing its static error page'
+	);
+	await page.route(/\/api\/protocol(\?|$)/, (route) => route.abort('internetdisconnected'));
+	await page.goto('/');
+}

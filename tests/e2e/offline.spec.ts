@@ -141,6 +141,15 @@ test.describe('updates', () => {
 		await page.evaluate(async () => (await navigator.serviceWorker.ready).update());
 		const prompt = page.getByRole('region', { name: 'App update' });
 		await expect(prompt).toContainText('A new version is ready.');
+		// The app opened again while the new version waits (a page the old worker controls from its
+		// start) offers it too.
+		const again = await page.context().newPage();
+		await again.goto(`${base}/`);
+		await expect(again.getByRole('heading', { level: 1 })).toBeVisible();
+		await expect(again.getByRole('region', { name: 'App update' })).toContainText(
+			'A new version is ready.'
+		);
+		await again.close();
 
 		await Promise.all([
 			page.waitForEvent('load'),

@@ -82,6 +82,39 @@ test('"Check for a new version" says what it found', async ({ page }) => {
 	);
 });
 
+test('"Deutsch" re-words the app at once; "Follow the phone" brings the phone’s English back', async ({
+	page
+}) => {
+	await openSettings(page, 'App');
+	const choice = (name: string) =>
+		page
+			.getByRole('group', { name: /^(Language|Sprache)$/ })
+			.getByRole('radio', { name, exact: true });
+	await expect(choice('Follow the phone (English)')).toBeChecked();
+	await choice('Deutsch').check();
+	// At once, without a reload: the page's words, the navigation and the page's language.
+	await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+	await expect(page.getByRole('group', { name: 'Sprache' })).toBeVisible();
+	await expect(
+		page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Heute' })
+	).toBeVisible();
+	await expect(choice('Deutsch')).toBeChecked();
+	await expect(choice('Wie das Telefon (English)')).not.toBeChecked();
+
+	await choice('Wie das Telefon (English)').check();
+	await expect(page.locator('html')).toHaveAttribute('lang', /^en/);
+	await expect(choice('Follow the phone (English)')).toBeChecked();
+
+	// English chosen for itself, then back to following the phone: kept across a restart.
+	await choice('English').check();
+	await expect(choice('Follow the phone (English)')).not.toBeChecked();
+	await choice('Follow the phone (English)').check();
+	await page.reload();
+	await expect(choice('Follow the phone (English)')).toBeChecked();
+	await navSettings(page).click();
+	await expect(heading(page)).toHaveText('Settings');
+});
+
 test.describe('Delete all my data', () => {
 	test('asks first, naming what would be lost; "Keep my data" changes nothing', async ({
 		page

@@ -103,6 +103,6 @@ describe('loadProtocol', () => {
 	});
 
 	it('says the app must connect once when it has never had a protocol', async () => {
-		await expect(loadProtocol(offline, open)).rejects.toThrow(/needs to connect once/);
+		await expect(loadProtocol(offline, open)).rejects.toThrow(/none is kept on this phone/);
 	});
 });

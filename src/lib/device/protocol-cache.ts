@@ -49,7 +49,6 @@ export async function loadProtocol(
 	if (kept?.key === 'protocol') {
 		return { protocol: kept.value, origin: 'device', serverAnswered };
 	}
-	throw new Error(
-		'The app needs to connect once to load your clinic’s care plan. Please check your connection and try again.'
-	);
+	// The layout tells the patient, in their language, to connect once.
+	throw new Error('No protocol: the server did not answer, and none is kept on this phone.');
 }

@@ -93,14 +93,14 @@ describe('the patient’s language, whatever the page’s', () => {
 	it('writes the e-mail in the patient’s language', () => {
 		const link = enrolmentLink('https://clinic.example', enrolment, 'de');
 		const params = new URL(enrolmentMailto(link, 'Praxis Test', 'de')).searchParams;
-		expect(params.get('subject')).toBe('Ihr Pflegeplan für die Nachsorge von Praxis Test');
+		expect(params.get('subject')).toBe('Praxis Test: Ihr Pflegeplan für die Nachsorge');
 		expect(params.get('body')).toMatch(/^Guten Tag,\n\nöffnen Sie diesen Link/);
 		expect(params.get('body')).toContain(`\n${link}\n`);
 	});
 
 	it('writes the handout’s date, time and session in it', () => {
 		expect(handoutWhen(enrolment, 'de')).toBe(
-			'Microneedling RF (Radiofrequenz) am Donnerstag, 8. April 2027 um 10:30'
+			'Microneedling RF (Radiofrequenz) am Donnerstag, 8. April 2027 um 10:30 Uhr'
 		);
 		expect(handoutSeries(enrolment, 'de')).toBe('2. Sitzung von 3');
 		expect(handoutWhen(enrolment, 'en', 'en-GB')).toMatch(

@@ -156,17 +156,17 @@ describe('reminder words in German', () => {
 		const second = aTreatment({ date: '2027-04-08', time: '13:00', seriesNumber: 2 });
 		const at = (iso: string) => Date.parse(iso);
 		expect(appointmentReminderWords(second, at('2027-04-07T09:00:00Z'))).toBe(
-			'Ihre 2. Sitzung ist morgen um 13:00'
+			'Ihre 2. Sitzung ist morgen um 13:00 Uhr'
 		);
 		expect(appointmentReminderWords(second, at('2027-04-08T06:00:00Z'))).toBe(
-			'Ihre 2. Sitzung ist heute um 13:00'
+			'Ihre 2. Sitzung ist heute um 13:00 Uhr'
 		);
 		expect(appointmentReminderWords(second, at('2027-04-05T06:00:00Z'))).toBe(
-			'Ihre 2. Sitzung ist am Donnerstag, 8. April 2027 um 13:00'
+			'Ihre 2. Sitzung ist am Donnerstag, 8. April 2027 um 13:00 Uhr'
 		);
 		const first = aTreatment({ date: '2027-04-08', time: '10:30' });
 		expect(appointmentReminderWords(first, at('2027-04-08T05:00:00Z'))).toBe(
-			'Ihre Behandlung ist heute um 10:30'
+			'Ihre Behandlung ist heute um 10:30 Uhr'
 		);
 	});
 
@@ -191,7 +191,7 @@ describe('reminder words in German', () => {
 			locale: 'de',
 			tickable: false
 		});
-		expect(record!.body).toMatch(/^Ihre Behandlung ist heute um 10:30\. /);
+		expect(record!.body).toMatch(/^Ihre Behandlung ist heute um 10:30 Uhr\. /);
 		// A task the protocol no longer has keeps its words.
 		const gone = aRecord({ taskId: 'gone' });
 		expect(reworded(protocol, [gone], [treatment])).toEqual([gone]);
